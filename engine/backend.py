@@ -1,0 +1,155 @@
+"""The durable-rules backend: the one module of quanze that knows the rules engine.
+
+Everything else hands it (key, condition) pairs and gets back the keys whose conditions a set of facts
+satisfies. Built around what was measured of durable-rules 2.0.28 (shared/notes/durable-rules.md):
+
+- the C module `durable_rules_engine` is used directly (no Host: no timer threads, no swallowed
+  errors, twice as fast); rulesets are JSON, never generated Python;
+- one ruleset hangs at 512 distinct first-level tests and errs past 64 simultaneous matches, so a
+  matter's rules are sharded into rulesets of at most `SHARD_RULES` rules and `SHARD_TESTS` tests;
+- rulesets are named from a digest of their content, kept for the life of the process and reused
+  when the same content is compiled again, so two versions of a list coexist and reloading is free;
+- every request is asserted as a fact with a unique id, every fired rule is drained, and the fact is
+  retracted in a `finally`, all under one process-wide lock (the engine is not thread-safe);
+- durable-rules coerces types (`"9" > 10000`, `1 == true`) and treats a missing field as failing
+  every test, so facts are type-checked before they arrive and conditions are compiled in negation
+  normal form (a negated leaf on a missing fact is false, never true).
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import threading
+from dataclasses import dataclass
+
+import durable_rules_engine as _dr
+
+from .conditions import nnf
+from .model import All, Any, Leaf
+
+SHARD_RULES = 48
+SHARD_TESTS = 400
+_ALWAYS = "q__"  # a field every asserted fact carries; an unconditional rule tests it
+
+_LOCK = threading.RLock()
+_RULESETS: dict[str, int] = {}
+_IDS = itertools.count(1)
+
+
+class EngineError(Exception):
+    """durable-rules refused a ruleset or a fact; the decision cannot be taken."""
+
+
+def field(code: str) -> str:
+    """The engine's field for a fact: prefixed, so no fact can collide with the engine's `id`/`sid`."""
+    return "f_" + code
+
+
+def to_durable(cond) -> dict:
+    """A condition in durable-rules' JSON form (after negation normal form)."""
+    return _emit(nnf(cond))
+
+
+def _emit(cond) -> dict:
+    if cond is None:
+        return {_ALWAYS: 1}
+    if isinstance(cond, All):
+        return {"$and": [_emit(t) for t in cond.terms]}
+    if isinstance(cond, Any):
+        return {"$or": [_emit(t) for t in cond.terms]}
+    assert isinstance(cond, Leaf)
+    name, op, value = field(cond.fact), cond.op, cond.value
+    if op == "exists":
+        return {"$ex" if value else "$nex": {name: 1}}
+    if op in ("is", "eq"):
+        return {name: value}
+    if op == "ne":
+        return {"$neq": {name: value}}
+    if op == "in":  # durable-rules has no $in: an array value is error 102
+        return {"$or": [{name: v} for v in value]}
+    if op == "not_in":
+        return {"$and": [{"$neq": {name: v}} for v in value]}
+    return {"$" + op: {name: value}}
+
+
+def _tests(expr) -> int:
+    if isinstance(expr, dict):
+        return sum(_tests(v) if k in ("$and", "$or") else 1 for k, v in expr.items())
+    if isinstance(expr, list):
+        return sum(_tests(e) for e in expr)
+    return 1
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A set of rules compiled into one or more rulesets; `keys[i][name]` is the key of a rule."""
+
+    names: tuple
+    handles: tuple
+    keys: tuple
+
+    def fire(self, facts: dict) -> frozenset:
+        """The keys of every rule whose condition `facts` satisfy (fact values already type-checked)."""
+        fact = {field(k): v for k, v in facts.items() if v is not None}
+        fact[_ALWAYS] = 1
+        fired = set()
+        with _LOCK:
+            for handle, keys in zip(self.handles, self.keys):
+                fact["id"] = f"q{next(_IDS)}"
+                text = json.dumps(fact, ensure_ascii=False)
+                try:
+                    code, state = _dr.assert_fact(handle, text)
+                    try:
+                        if code == 0:
+                            message = _dr.start_action_for_state(handle, state)
+                            message = message[1] if message else None
+                            while message:
+                                fired.add(keys[message[2:message.index('"', 2)]])
+                                message = _dr.complete_and_start_action(handle, state)
+                    finally:
+                        _dr.retract_fact(handle, text)
+                except _dr.error as exc:
+                    raise EngineError(f"durable-rules refused the request: {exc}") from None
+        return frozenset(fired)
+
+    def live_facts(self) -> int:
+        """How many facts the engine still holds for these rulesets (0 between decisions)."""
+        with _LOCK:
+            return sum(len(json.loads(_dr.get_facts(h, "0"))) for h in self.handles)
+
+
+def compile_rules(label: str, rules: list) -> Compiled:
+    """Compile (key, condition) pairs into rulesets named from their content; reuse known ones."""
+    shards: list[list] = [[]] if rules else []
+    tests = 0
+    for key, cond in rules:
+        expr = to_durable(cond)
+        n = _tests(expr)
+        if shards[-1] and (len(shards[-1]) >= SHARD_RULES or tests + n > SHARD_TESTS):
+            shards.append([])
+            tests = 0
+        shards[-1].append((key, expr))
+        tests += n
+    names, handles, keys = [], [], []
+    for shard in shards:
+        definition = {f"r{i}": {"all": [{"m": expr}]} for i, (_, expr) in enumerate(shard)}
+        text = json.dumps(definition, ensure_ascii=False, sort_keys=True)
+        name = f"quanze.{label}.{hashlib.sha256(text.encode()).hexdigest()[:20]}"
+        with _LOCK:
+            handle = _RULESETS.get(name)
+            if handle is None:
+                try:
+                    handle = _dr.create_ruleset(name, text)
+                except _dr.error as exc:
+                    raise EngineError(f"durable-rules refused ruleset {name}: {exc}") from None
+                _RULESETS[name] = handle
+        names.append(name)
+        handles.append(handle)
+        keys.append({f"r{i}": key for i, (key, _) in enumerate(shard)})
+    return Compiled(tuple(names), tuple(handles), tuple(keys))
+
+
+def loaded_rulesets() -> int:
+    """How many rulesets this process holds (they are kept and reused, never re-created)."""
+    return len(_RULESETS)

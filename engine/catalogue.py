@@ -1,0 +1,125 @@
+"""Loading `rules/`: the catalogue (authorities, matters, facts, lines) and the statutory rules.
+
+The packaged copy (`quanze.rules`) is the default, so an installed quanze checks and decides a user's
+own lists with the law as shipped; `--rules DIR` points at another copy.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from importlib import resources
+
+from . import conditions, schemas
+from .findings import Finding, did_you_mean
+from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
+from .yamlload import Document, LoadError, display_path, load_file
+
+FILES = ("authorities", "lines", "matters", "facts", "statutory", "publication")
+REQUIRED = ("lines", "matters", "facts", "statutory")
+
+
+def packaged_rules() -> str:
+    """The folder of the rules shipped with the package."""
+    return str(resources.files("quanze.rules"))
+
+
+def is_rules_folder(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "matters.yaml")) and os.path.isfile(os.path.join(path, "facts.yaml"))
+
+
+def text(raw) -> Text | None:
+    return Text(raw["zh"], raw["en"]) if isinstance(raw, dict) and "zh" in raw and "en" in raw else None
+
+
+def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Finding]]:
+    """Read and check a rules folder; the catalogue is None when errors leave it unusable."""
+    folder = folder or packaged_rules()
+    findings: list[Finding] = []
+    docs: dict[str, Document] = {}
+    digest = hashlib.sha256()
+    for name in FILES:
+        path = os.path.join(folder, f"{name}.yaml")
+        if not os.path.isfile(path):
+            if name in REQUIRED:
+                findings.append(Finding(display_path(path), 0, "unreadable", "the rules folder lacks this file"))
+            continue
+        try:
+            doc = load_file(path)
+        except LoadError as exc:
+            findings.append(exc.finding)
+            continue
+        with open(path, "rb") as handle:
+            digest.update(name.encode() + b"\0" + handle.read())
+        findings.extend(doc.findings)
+        found = schemas.check(doc, name)
+        findings.extend(found)
+        if found or not isinstance(doc.data, dict):
+            continue
+        docs[name] = doc
+    if any(n not in docs for n in REQUIRED):
+        return None, findings
+
+    def src(doc, path):
+        return f"{doc.file}:{doc.line(path)}"
+
+    def unique(doc, key, entries):
+        seen: dict = {}
+        for i, entry in enumerate(entries):
+            code = entry["code"] if "code" in entry else entry["id"]
+            if code in seen:
+                findings.append(doc.at((key, i, "code" if "code" in entry else "id"), "duplicate-id",
+                                       f"`{code}` is defined twice (first at line {seen[code]})"))
+            else:
+                seen[code] = doc.line((key, i))
+        return seen
+
+    names = {a: Text(a, a) for a in AUTHORITIES}
+    if "authorities" in docs:
+        for entry in docs["authorities"].data["authorities"]:
+            names[entry["code"]] = text(entry["name"])
+
+    doc = docs["lines"]
+    unique(doc, "lines", doc.data["lines"])
+    lines = {e["code"]: Line(e["code"], text(e["name"]), e["kind"]) for e in doc.data["lines"]}
+
+    doc = docs["matters"]
+    unique(doc, "matters", doc.data["matters"])
+    matters = {}
+    for i, e in enumerate(doc.data["matters"]):
+        if e["line"] not in lines:
+            findings.append(doc.at(("matters", i, "line"), "unknown-line",
+                                   f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
+        matters[e["code"]] = Matter(e["code"], text(e["name"]), e["line"], e["function"],
+                                    tuple(e.get("basis", ())), src(doc, ("matters", i)))
+
+    doc = docs["facts"]
+    unique(doc, "facts", doc.data["facts"])
+    facts = {}
+    for i, e in enumerate(doc.data["facts"]):
+        facts[e["code"]] = Fact(e["code"], e["type"], text(e["question"]), text(e.get("label")),
+                                tuple(e.get("values", ())),
+                                {k: text(v) for k, v in e.get("value_labels", {}).items()},
+                                e.get("min"), e.get("max"), src(doc, ("facts", i)))
+
+    doc = docs["statutory"]
+    unique(doc, "rules", doc.data["rules"])
+    statutory = []
+    for i, e in enumerate(doc.data["rules"]):
+        ms = e["matter"] if isinstance(e["matter"], list) else [e["matter"]]
+        for j, m in enumerate(ms):
+            if m not in matters:
+                where = ("rules", i, "matter", j) if isinstance(e["matter"], list) else ("rules", i, "matter")
+                findings.append(doc.at(where, "unknown-matter", f"unknown matter `{m}`{did_you_mean(m, matters)}"))
+        when, problems = conditions.parse(e.get("when"), facts, ("rules", i, "when"))
+        findings.extend(doc.at(p, c, m) for p, c, m in problems)
+        statutory.append(StatutoryRule(e["id"], tuple(ms), when, bool(e.get("forbid")), e.get("floor"),
+                                       tuple(e["basis"]), text(e["message"]), src(doc, ("rules", i)),
+                                       tuple(e.get("delegable_to", ()))))
+
+    publication = ()
+    if "publication" in docs:
+        publication = tuple(PublicationCheck(e["id"], e["severity"], text(e["message"]), tuple(e.get("basis", ())))
+                            for e in docs["publication"].data["checks"])
+    catalogue = Catalogue(matters, facts, lines, names, tuple(statutory), publication,
+                          display_path(folder), "sha256:" + digest.hexdigest())
+    return catalogue, findings

@@ -1,0 +1,221 @@
+"""Conditions: parsing them from YAML, checking their values against the catalogue, evaluating them.
+
+A condition only ever compares a fact with constants, which is what makes the situation analysis
+(`situations.py`) exact. Evaluation here is three-valued (Kleene): a leaf on a fact the request lacks
+is unknown (None), and `all` / `any` / `not` propagate it. With negation pushed down to the leaves
+(`nnf`), "true under Kleene" is exactly "true when every leaf on a missing fact is false", which is
+what durable-rules computes for a missing field — the two paths agree by construction.
+"""
+from __future__ import annotations
+
+import datetime
+
+from .findings import did_you_mean
+from .model import OPERATORS, All, Any, Fact, Leaf, Not
+
+ORDERED_TYPES = ("integer", "date")
+NEGATED = {"is": "ne", "eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in",
+           "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
+
+
+def parse(raw, facts: dict, place) -> tuple:
+    """YAML form -> (Condition, [(path, code, message)]). `place` is the path of `raw` in its document.
+
+    The schema has already fixed the shape; this checks fact codes and values. A leaf with an
+    unknown fact or a bad value is still returned (so later checks can run), with a problem noted.
+    """
+    problems: list = []
+    cond = _parse(raw, facts, tuple(place), problems)
+    return cond, problems
+
+
+def _parse(raw, facts, path, problems):
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        problems.append((path, "schema", "a condition must be a mapping"))
+        return None
+    if "all" in raw:
+        return All(tuple(_parse(t, facts, path + ("all", i), problems) for i, t in enumerate(raw["all"] or [])))
+    if "any" in raw:
+        return Any(tuple(_parse(t, facts, path + ("any", i), problems) for i, t in enumerate(raw["any"] or [])))
+    if "not" in raw:
+        return Not(_parse(raw["not"], facts, path + ("not",), problems))
+    code = raw.get("fact")
+    ops = [k for k in raw if k != "fact"]
+    if not isinstance(code, str) or len(ops) != 1 or ops[0] not in OPERATORS:
+        problems.append((path, "schema", "a leaf is `{fact: CODE, OP: VALUE}` with one OP of " + ", ".join(OPERATORS)))
+        return None
+    op = ops[0]
+    value = raw[op]
+    if isinstance(value, list):
+        value = tuple(value)
+    fact = facts.get(code)
+    if fact is None:
+        problems.append((path + ("fact",), "unknown-fact", f"unknown fact `{code}`{did_you_mean(code, facts)}"))
+    else:
+        for message in check_operand(fact, op, value):
+            problems.append((path + (op,), "bad-value", message))
+    return Leaf(code, op, value)
+
+
+def check_operand(fact: Fact, op: str, value) -> list:
+    """Why `{fact: ..., op: value}` does not fit the fact, as messages (empty when it fits)."""
+    if op == "exists":
+        return [] if isinstance(value, bool) else [f"`exists` takes true or false, not `{value}`"]
+    if op in ("lt", "lte", "gt", "gte") and fact.type not in ORDERED_TYPES:
+        return [f"`{op}` compares order; fact `{fact.code}` is a {fact.type}, which has none"]
+    if op in ("in", "not_in"):
+        if not isinstance(value, tuple):
+            return [f"`{op}` takes a list of values"]
+        return [m for v in value for m in check_value(fact, v)]
+    if isinstance(value, tuple):
+        return [f"`{op}` takes one value, not a list"]
+    return check_value(fact, value)
+
+
+def check_value(fact: Fact, value) -> list:
+    """Why `value` is not a value of `fact` (type, enum, bounds), as messages."""
+    t = fact.type
+    if t == "boolean":
+        return [] if isinstance(value, bool) else [f"fact `{fact.code}` is true or false, not `{_show(value)}`"]
+    if t == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [f"fact `{fact.code}` is an integer, not `{_show(value)}`"]
+        if fact.min is not None and value < fact.min:
+            return [f"fact `{fact.code}` is at least {fact.min}, not `{value}`"]
+        if fact.max is not None and value > fact.max:
+            return [f"fact `{fact.code}` is at most {fact.max}, not `{value}`"]
+        return []
+    if t == "enum":
+        if value in fact.values:
+            return []
+        return [f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})"
+                + did_you_mean(str(value), fact.values)]
+    if t == "date":
+        if isinstance(value, str):
+            try:
+                datetime.date.fromisoformat(value)
+                if len(value) == 10:
+                    return []
+            except ValueError:
+                pass
+        return [f"fact `{fact.code}` is a date (YYYY-MM-DD), not `{_show(value)}`"]
+    return [] if isinstance(value, str) else [f"fact `{fact.code}` is a text, not `{_show(value)}`"]
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def facts_read(cond) -> list:
+    """The fact codes a condition reads, in first-appearance order."""
+    out: dict = {}
+    _walk_facts(cond, out)
+    return list(out)
+
+
+def _walk_facts(cond, out):
+    if isinstance(cond, Leaf):
+        out.setdefault(cond.fact, None)
+    elif isinstance(cond, (All, Any)):
+        for t in cond.terms:
+            _walk_facts(t, out)
+    elif isinstance(cond, Not):
+        _walk_facts(cond.term, out)
+
+
+def leaves(cond):
+    """Every leaf of a condition."""
+    if isinstance(cond, Leaf):
+        yield cond
+    elif isinstance(cond, (All, Any)):
+        for t in cond.terms:
+            yield from leaves(t)
+    elif isinstance(cond, Not):
+        yield from leaves(cond.term)
+
+
+def evaluate(cond, facts: dict):
+    """Kleene evaluation: True, False, or None (unknown, a missing fact decides it). None cond is True."""
+    if cond is None:
+        return True
+    if isinstance(cond, Leaf):
+        return _leaf(cond, facts)
+    if isinstance(cond, All):
+        result = True
+        for t in cond.terms:
+            v = evaluate(t, facts)
+            if v is False:
+                return False
+            if v is None:
+                result = None
+        return result
+    if isinstance(cond, Any):
+        result = False
+        for t in cond.terms:
+            v = evaluate(t, facts)
+            if v is True:
+                return True
+            if v is None:
+                result = None
+        return result
+    if isinstance(cond, Not):
+        v = evaluate(cond.term, facts)
+        return None if v is None else not v
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _leaf(leaf: Leaf, facts: dict):
+    present = leaf.fact in facts and facts[leaf.fact] is not None
+    if leaf.op == "exists":
+        return present == leaf.value
+    if not present:
+        return None
+    v, c = facts[leaf.fact], leaf.value
+    op = leaf.op
+    try:
+        if op in ("is", "eq"):
+            return _eq(v, c)
+        if op == "ne":
+            return not _eq(v, c)
+        if op == "in":
+            return any(_eq(v, x) for x in c)
+        if op == "not_in":
+            return not any(_eq(v, x) for x in c)
+        if op == "lt":
+            return v < c
+        if op == "lte":
+            return v <= c
+        if op == "gt":
+            return v > c
+        if op == "gte":
+            return v >= c
+    except TypeError:
+        return False
+    raise ValueError(f"unknown operator {op}")
+
+
+def _eq(v, c) -> bool:
+    """Equality that does not let `1` equal `true` (Python's, and durable-rules', coercion)."""
+    return v == c and isinstance(v, bool) == isinstance(c, bool)
+
+
+def nnf(cond, negate: bool = False):
+    """Negation normal form: `not` pushed onto the leaves and absorbed into their operators."""
+    if cond is None:
+        return None
+    if isinstance(cond, Leaf):
+        if not negate:
+            return cond
+        if cond.op == "exists":
+            return Leaf(cond.fact, "exists", not cond.value)
+        return Leaf(cond.fact, NEGATED[cond.op], cond.value)
+    if isinstance(cond, Not):
+        return nnf(cond.term, not negate)
+    terms = tuple(nnf(t, negate) for t in cond.terms)
+    if isinstance(cond, All):
+        return Any(terms) if negate else All(terms)
+    return All(terms) if negate else Any(terms)

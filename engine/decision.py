@@ -1,0 +1,134 @@
+"""The decision a request gets: frozen dataclasses and their JSON (DESIGN.md "Decision JSON").
+
+The keys and their order are a contract with case-handling systems; `to_json()` produces exactly
+them (more keys may be added, never fewer).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Text
+
+
+@dataclass(frozen=True)
+class Obligation:
+    report_to: tuple
+    by: str
+    if_facts: tuple = ()
+
+    def to_json(self) -> dict:
+        out = {"report_to": list(self.report_to), "by": self.by}
+        if self.if_facts:
+            out["if_facts"] = list(self.if_facts)
+        return out
+
+
+@dataclass(frozen=True)
+class Reason:
+    """An item, statutory rule or reporting rule that produced the decision."""
+
+    id: str
+    kind: str  # item | statute | reporting
+    authority: str | None
+    source: str
+    basis: tuple
+    effect: str  # decides | floor | forbid | report
+    message: Text | None = None
+
+    def to_json(self) -> dict:
+        out = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": self.source,
+               "basis": list(self.basis), "effect": self.effect}
+        if self.message is not None:
+            out["message"] = self.message.to_json()
+        return out
+
+
+@dataclass(frozen=True)
+class MissingFact:
+    fact: str
+    question: Text
+
+    def to_json(self) -> dict:
+        return {"fact": self.fact, "question": self.question.to_json()}
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    valid: bool
+    adopted: bool
+    refer_to: str | None
+    reason: str
+    members: int = 0
+    present: int = 0
+    in_favour: int = 0
+
+    def to_json(self) -> dict:
+        return {"valid": self.valid, "adopted": self.adopted, "refer_to": self.refer_to, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Violation:
+    decided_by: str
+    required: str | None
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"decided_by": self.decided_by, "required": self.required, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Decision:
+    list_id: str
+    digest: str
+    case: object
+    matter: str
+    actor: str | None
+    status: str  # ok | forbidden | undetermined
+    authority: str | None
+    uncovered: bool
+    actor_may_decide: bool | None
+    chain: tuple
+    obligations: tuple
+    because: tuple
+    missing_facts: tuple
+    vote: VoteResult | None
+    responsible: str | None
+    violation: Violation | None
+    on: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "list": {"id": self.list_id, "digest": self.digest},
+            "case": self.case,
+            "matter": self.matter,
+            "actor": self.actor,
+            "status": self.status,
+            "authority": self.authority,
+            "uncovered": self.uncovered,
+            "actor_may_decide": self.actor_may_decide,
+            "chain": list(self.chain),
+            "obligations": [o.to_json() for o in self.obligations],
+            "because": [r.to_json() for r in self.because],
+            "missing_facts": [m.to_json() for m in self.missing_facts],
+            "vote": self.vote.to_json() if self.vote else None,
+            "responsible": self.responsible,
+            "violation": self.violation.to_json() if self.violation else None,
+        }
+
+    @property
+    def flags(self) -> list:
+        """What a case-management department looks for in a batch (`quanze check`)."""
+        out = []
+        if self.status == "forbidden":
+            out.append("forbidden")
+        if self.status == "undetermined":
+            out.append("undetermined")
+        if self.status == "ok" and self.actor_may_decide is False:
+            out.append("escalate")
+        if self.uncovered:
+            out.append("uncovered")
+        if self.violation is not None:
+            out.append("violation")
+        if self.obligations:
+            out.append("obligation")
+        return out

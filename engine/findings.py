@@ -1,0 +1,97 @@
+"""Findings: what validation reports, each with its place, a stable code and a severity.
+
+Every check in quanze yields `Finding`s instead of raising, so that a run reports everything
+that is wrong at once (as python-jsonschema's `iter_errors` does). The codes are a contract: tools
+filter on them, so a code once published keeps its meaning.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+# code -> (severity, what it means). Kept in one table so the README and tests can list them.
+CODES: dict[str, tuple[str, str]] = {
+    "unreadable": (ERROR, "the file or folder cannot be read"),
+    "too-large": (ERROR, "the document is larger than the size bound"),
+    "yaml-syntax": (ERROR, "the YAML is malformed"),
+    "duplicate-key": (ERROR, "a mapping repeats a key"),
+    "alias-limit": (ERROR, "YAML aliases expand beyond the bound"),
+    "too-deep": (ERROR, "the document nests deeper than the bound"),
+    "unknown-key": (ERROR, "a key the schema does not know (a misspelling?)"),
+    "missing-key": (ERROR, "a required key is absent"),
+    "schema": (ERROR, "the document does not fit its JSON Schema"),
+    "unknown-matter": (ERROR, "a matter code not in the catalogue"),
+    "unknown-fact": (ERROR, "a fact code not in the catalogue"),
+    "unknown-authority": (ERROR, "an authority code that does not exist"),
+    "unknown-part": (ERROR, "a part name that does not exist"),
+    "unknown-line": (ERROR, "a business line not in the catalogue"),
+    "unknown-list": (ERROR, "`supersedes` names a list that is not there"),
+    "bad-value": (ERROR, "a value that does not fit its fact's type, bounds or enum"),
+    "duplicate-id": (ERROR, "an id used twice"),
+    "part-mismatch": (ERROR, "a part file declares a different part than list.yaml gives it"),
+    "part-outside": (ERROR, "a `parts:` path leads outside the list's folder"),
+    "office-decides": (ERROR, "an office item carries `decides`; the office decides nothing"),
+    "no-authority": (ERROR, "an item that decides nothing outside the office part"),
+    "contradiction": (ERROR, "two items on one matter with equivalent conditions assign different authorities"),
+    "below-floor": (ERROR, "an item assigns less than a statutory floor that holds whenever the item matches"),
+    "bad-dates": (ERROR, "`effective_to` is before `effective_from`"),
+    "duplicate-list": (ERROR, "two lists with the same id"),
+    "supersedes-cycle": (ERROR, "lists supersede each other in a cycle"),
+    "overlapping-versions": (ERROR, "two versions of a list are in force on the same day"),
+    "bad-delegation": (ERROR, "`delegable_to` on an item that is not the procurator-general's, or naming other than the deputy"),
+    "floor-sometimes": (WARNING, "a statutory floor raises the item in some of the situations where it matches"),
+    "shadowed": (WARNING, "an item that can never decide anything: a higher item matches whenever it does"),
+    "never-matches": (WARNING, "an item whose condition holds in no situation"),
+    "missing-basis": (WARNING, "an item without a legal basis"),
+    "missing-responsibility": (WARNING, "a prosecutor item without a responsibility statement"),
+    "situations-bounded": (WARNING, "a matter reads too many facts to enumerate its situations whole"),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place. `path` is a JSON pointer into the document (`/items/3/matter`)."""
+
+    file: str
+    line: int
+    code: str
+    message: str
+    path: str = ""
+    severity: str = field(default=ERROR)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered finding code {self.code!r}")
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        tag = "" if self.severity == ERROR else " (warning)"
+        return f"{where}: {self.code}{tag}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "code": self.code, "severity": self.severity,
+                "message": self.message, "path": self.path}
+
+
+def finding(file: str, line: int, code: str, message: str, path: str = "") -> Finding:
+    """A finding with the severity its code carries."""
+    return Finding(file, line, code, message, path, CODES[code][0])
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`; did you mean `x`?` for the closest choice, or nothing when none is close."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def pointer(path: Iterable) -> str:
+    """A JSON pointer for a path of keys and indexes."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == ERROR]

@@ -1,0 +1,92 @@
+"""Loading lists for deciding: one list folder, or a folder of versions with the one in force chosen
+by date. This is the embeddable API: load once, decide many times, from any number of threads.
+
+    from quanze import Library
+    lib = Library.load("lists")                       # or one list folder
+    decision = lib.decide({"matter": "return_for_supplementary_investigation",
+                           "actor": "prosecutor", "facts": {"prior_supplementary_returns": 2}})
+    decision.status            # "forbidden"
+    decision.to_json()         # DESIGN.md's decision JSON
+"""
+from __future__ import annotations
+
+import datetime
+
+from .catalogue import load_catalogue
+from .decide import Decider
+from .decision import Decision
+from .findings import ERROR, Finding
+from .lists import find_list_folders, load_list
+from .model import Catalogue, DoubleList
+from .requests import Request, RequestError, parse_request
+from .validate import check_family, check_list
+
+
+class LoadFailure(Exception):
+    """Lists or rules that do not validate; `findings` says where."""
+
+    def __init__(self, message: str, findings: list[Finding]):
+        super().__init__(message)
+        self.findings = findings
+
+
+class Library:
+    """The versions of a list (one or more), with the catalogue they were checked against."""
+
+    def __init__(self, lists: list[DoubleList], catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.lists = sorted(lists, key=lambda l: (l.effective_from, l.id))
+        self._deciders = {l.id: Decider(l, catalogue) for l in self.lists}
+
+    @classmethod
+    def load(cls, path: str, rules: str | None = None, catalogue: Catalogue | None = None) -> "Library":
+        """Load a list folder or a folder of list folders; raise LoadFailure on any error."""
+        if catalogue is None:
+            catalogue, found = load_catalogue(rules)
+            errors = [f for f in found if f.severity == ERROR]
+            if catalogue is None or errors:
+                raise LoadFailure("the rules do not validate", errors)
+        folders = find_list_folders(path)
+        if not folders:
+            raise LoadFailure(f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists", [])
+        lists, errors = [], []
+        for folder in folders:
+            lst, found = load_list(folder, catalogue)
+            errors.extend(f for f in found if f.severity == ERROR)
+            if lst is not None and not any(f.severity == ERROR for f in found):
+                errors.extend(f for f in check_list(lst, catalogue) if f.severity == ERROR)
+                lists.append(lst)
+        errors.extend(f for f in check_family(lists) if f.severity == ERROR)
+        if errors:
+            raise LoadFailure(f"{path} does not validate ({len(errors)} errors)", errors)
+        return cls(lists, catalogue)
+
+    def pick(self, on: str | None = None) -> DoubleList:
+        """The list in force on `on` (a single list is used whatever the day when `on` is not given)."""
+        if on is None and len(self.lists) == 1:
+            return self.lists[0]
+        day = on or datetime.date.today().isoformat()
+        live = [l for l in self.lists if l.in_force(day)]
+        if not live:
+            spans = ", ".join(f"{l.id} {l.effective_from}…{l.effective_to or ''}" for l in self.lists)
+            raise RequestError("no-list-in-force", f"no list is in force on {day} ({spans})")
+        superseded = {l.supersedes for l in live}
+        newest = [l for l in live if l.id not in superseded] or live
+        return max(newest, key=lambda l: (l.effective_from, l.id))
+
+    def get(self, list_id: str) -> DoubleList:
+        for l in self.lists:
+            if l.id == list_id:
+                return l
+        raise KeyError(list_id)
+
+    def decider(self, list_id: str) -> Decider:
+        return self._deciders[list_id]
+
+    def request(self, raw) -> Request:
+        return raw if isinstance(raw, Request) else parse_request(raw, self.catalogue)
+
+    def decide(self, raw) -> Decision:
+        """Decide a request (a dict in DESIGN.md's request form, or a `Request`)."""
+        request = self.request(raw)
+        return self._deciders[self.pick(request.on).id].decide(request)

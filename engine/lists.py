@@ -1,0 +1,142 @@
+"""Loading a list folder (`list.yaml` and its part files) into a `DoubleList`.
+
+Everything a list author can get wrong in one list is reported here as findings, placed at the
+line: schema problems, unknown codes with a "did you mean", values that do not fit their fact, ids
+used twice, office items that decide, and part paths that lead outside the list's folder (a list must
+never make quanze read another file).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+
+from . import conditions, schemas
+from .catalogue import text
+from .findings import Finding, did_you_mean, finding
+from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
+from .yamlload import Document, LoadError, display_path, load_file
+
+
+def is_list_folder(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "list.yaml"))
+
+
+def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, list[Finding]]:
+    """Read and check one list folder; the list is None when it cannot be built at all."""
+    findings: list[Finding] = []
+    digest = hashlib.sha256()
+    try:
+        head = load_file(os.path.join(folder, "list.yaml"))
+    except LoadError as exc:
+        return None, [exc.finding]
+    findings.extend(head.findings)
+    found = schemas.check(head, "list")
+    findings.extend(found)
+    if not isinstance(head.data, dict) or any(f.path in ("", "/id", "/parts") or f.path.startswith("/parts/") for f in found):
+        return None, findings
+    data = head.data
+    with open(os.path.join(folder, "list.yaml"), "rb") as handle:
+        digest.update(b"list.yaml\0" + handle.read())
+
+    root = os.path.realpath(folder)
+    parts = []
+    ids: dict[str, str] = {}
+    for part_name, rel in data["parts"].items():
+        where = ("parts", part_name)
+        target = os.path.realpath(os.path.join(folder, rel))
+        if os.path.isabs(rel) or os.path.commonpath([root, target]) != root:
+            findings.append(head.at(where, "part-outside",
+                                    f"part `{part_name}` points at `{rel}`, outside the list's folder; refused"))
+            continue
+        try:
+            doc = load_file(target, display_path(os.path.join(folder, rel)))
+        except LoadError as exc:
+            findings.append(exc.finding)
+            continue
+        findings.extend(doc.findings)
+        found = schemas.check(doc, "part")
+        findings.extend(found)
+        if not isinstance(doc.data, dict) or not isinstance(doc.data.get("items"), list):
+            continue
+        with open(target, "rb") as handle:
+            digest.update(part_name.encode() + b"\0" + handle.read())
+        declared = doc.data.get("part")
+        if declared != part_name and isinstance(declared, str):
+            findings.append(doc.at(("part",), "part-mismatch",
+                                   f"this file declares part `{declared}`, but list.yaml gives it as part `{part_name}`"))
+        items = []
+        for i, raw in enumerate(doc.data["items"]):
+            item = _item(doc, i, raw, part_name, catalogue, findings, ids)
+            if item is not None:
+                items.append(item)
+        parts.append(Part(part_name, doc.file, tuple(items)))
+
+    reporting = []
+    for i, raw in enumerate(data.get("reporting") or []):
+        if not isinstance(raw, dict) or "id" not in raw:
+            continue
+        when, problems = conditions.parse(raw.get("when"), catalogue.facts, ("reporting", i, "when"))
+        findings.extend(head.at(p, c, m) for p, c, m in problems)
+        _unique(head, ("reporting", i, "id"), raw["id"], ids, findings)
+        applies = raw.get("applies_to", [])
+        reporting.append(ReportingRule(raw["id"], tuple(applies if isinstance(applies, list) else [applies]), when,
+                                       tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
+                                       f"{head.file}:{head.line(('reporting', i))}", text(raw.get("title"))))
+
+    frm, to = data.get("effective_from"), data.get("effective_to")
+    if isinstance(frm, str) and isinstance(to, str) and to < frm:
+        findings.append(head.at(("effective_to",), "bad-dates", f"`effective_to` {to} is before `effective_from` {frm}"))
+
+    the_list = DoubleList(
+        id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=data.get("level"),
+        effective_from=frm, effective_to=to, supersedes=data.get("supersedes"),
+        parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
+        description=text(data.get("description")), folder=display_path(folder), source=head.file,
+        digest="sha256:" + digest.hexdigest())
+    return the_list, findings
+
+
+def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:
+    place = f"{doc.file}:{doc.line(path)}"
+    if ident in ids:
+        findings.append(doc.at(path, "duplicate-id", f"id `{ident}` is used twice (first at {ids[ident]})"))
+    else:
+        ids[ident] = place
+
+
+def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings: list, ids: dict) -> Item | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("matter"), str):
+        return None
+    at = ("items", i)
+    _unique(doc, at + ("id",), raw["id"], ids, findings)
+    matter = raw["matter"]
+    if matter not in catalogue.matters:
+        findings.append(doc.at(at + ("matter",), "unknown-matter",
+                               f"unknown matter `{matter}`{did_you_mean(matter, catalogue.matters)}"))
+    authority = raw.get("decides", PART_AUTHORITY[part])
+    if part == "office":
+        if "decides" in raw:
+            findings.append(doc.at(at + ("decides",), "office-decides",
+                                   f"office item `{raw['id']}` carries `decides`; the committee office decides nothing "
+                                   "(give its `duties` instead)"))
+        authority = None
+    delegable = tuple(raw.get("delegable_to", ()))
+    if delegable and (authority != "procurator_general" or set(delegable) != {"deputy_procurator_general"}):
+        findings.append(doc.at(at + ("delegable_to",), "bad-delegation",
+                               "only a procurator-general item can be delegated, and only to `deputy_procurator_general`"))
+    when, problems = conditions.parse(raw.get("when"), catalogue.facts, at + ("when",))
+    findings.extend(doc.at(p, c, m) for p, c, m in problems)
+    return Item(id=raw["id"], matter=matter, part=part, authority=authority, when=when,
+                source=f"{doc.file}:{doc.line(at)}", title=text(raw.get("title")), delegable_to=delegable,
+                report_to=tuple(raw.get("report_to", ())), responsibility=text(raw.get("responsibility")),
+                duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=raw.get("note"),
+                explicit_decides="decides" in raw)
+
+
+def find_list_folders(path: str) -> list[str]:
+    """The list folders at `path`: the folder itself if it is one, else its sub-folders that are."""
+    if is_list_folder(path):
+        return [path]
+    if not os.path.isdir(path):
+        return []
+    return [os.path.join(path, name) for name in sorted(os.listdir(path)) if is_list_folder(os.path.join(path, name))]

@@ -1,0 +1,226 @@
+"""The internal form: frozen dataclasses that the rest of quanze computes on.
+
+The YAML files are the external form, written by people and full of places and spellings; the
+loader (`lists.py`, `catalogue.py`) checks them and builds these objects, and nothing past that line
+sees YAML again. Authorities are plain codes ranked by `RANK`; conditions are a small tree.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+AUTHORITIES = (
+    "prosecutor",
+    "department_head",
+    "deputy_procurator_general",
+    "procurator_general",
+    "procuratorial_committee",
+    "superior_procuratorate",
+    "supreme_procuratorate",
+)
+RANK = {code: rank for rank, code in enumerate(AUTHORITIES)}
+
+PARTS = ("prosecutor", "procurator_general", "committee", "office")
+# The authority a part's items assign unless they say `decides`; the office decides nothing.
+PART_AUTHORITY = {
+    "prosecutor": "prosecutor",
+    "procurator_general": "procurator_general",
+    "committee": "procuratorial_committee",
+    "office": None,
+}
+# Where no item covers a matter, the procurator-general decides (规则第四条).
+FALLBACK = "procurator_general"
+
+OPERATORS = ("is", "eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "exists")
+
+
+def highest(authorities) -> str | None:
+    """The highest-ranked of some authority codes, or None for none."""
+    best = None
+    for code in authorities:
+        if code is not None and (best is None or RANK[code] > RANK[best]):
+            best = code
+    return best
+
+
+@dataclass(frozen=True)
+class Text:
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def to_json(self) -> dict:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """`{fact: CODE, OP: VALUE}`; `value` is a tuple for `in` / `not_in`."""
+
+    fact: str
+    op: str
+    value: object
+
+
+@dataclass(frozen=True)
+class All:
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Any:
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    term: object
+
+
+Condition = Union[Leaf, All, Any, Not, None]
+
+
+@dataclass(frozen=True)
+class Matter:
+    code: str
+    name: Text
+    line: str
+    function: str
+    basis: tuple = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    code: str
+    type: str  # boolean | integer | enum | date | string
+    question: Text
+    label: Text | None = None
+    values: tuple = ()
+    value_labels: dict = field(default_factory=dict, hash=False, compare=False)
+    min: int | None = None
+    max: int | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    name: Text
+    kind: str
+
+
+@dataclass(frozen=True)
+class StatutoryRule:
+    """A rule of law binding every list: a prohibition (`floor` None) or a floor authority."""
+
+    id: str
+    matters: tuple
+    when: Condition
+    forbid: bool
+    floor: str | None
+    basis: tuple
+    message: Text
+    source: str
+    delegable_to: tuple = ()
+
+
+@dataclass(frozen=True)
+class PublicationCheck:
+    id: str
+    severity: str
+    message: Text
+    basis: tuple = ()
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The law above any one list: `rules/` in internal form."""
+
+    matters: dict
+    facts: dict
+    lines: dict
+    authority_names: dict
+    statutory: tuple
+    publication: tuple
+    folder: str
+    digest: str
+
+    def rules_for(self, matter: str) -> tuple:
+        return tuple(r for r in self.statutory if matter in r.matters)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    matter: str
+    part: str
+    authority: str | None  # None for office items
+    when: Condition
+    source: str  # "file:line"
+    title: Text | None = None
+    delegable_to: tuple = ()
+    report_to: tuple = ()
+    responsibility: Text | None = None
+    duties: Text | None = None
+    basis: tuple = ()
+    note: str | None = None
+    explicit_decides: bool = False
+
+
+@dataclass(frozen=True)
+class ReportingRule:
+    id: str
+    applies_to: tuple
+    when: Condition
+    report_to: tuple
+    basis: tuple
+    source: str
+    title: Text | None = None
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    file: str
+    items: tuple
+
+
+@dataclass(frozen=True)
+class DoubleList:
+    """One version of a list, loaded and checked."""
+
+    id: str
+    title: Text
+    issuer: Text
+    level: str
+    effective_from: str
+    effective_to: str | None
+    supersedes: str | None
+    parts: tuple
+    reporting: tuple
+    counts: dict = field(hash=False, compare=False, default_factory=dict)
+    description: Text | None = None
+    folder: str = ""
+    source: str = ""
+    digest: str = ""
+
+    @property
+    def items(self) -> tuple:
+        return tuple(item for part in self.parts for item in part.items)
+
+    def deciding_items(self, matter: str) -> tuple:
+        """Items that assign an authority on `matter` (office items decide nothing)."""
+        return tuple(i for i in self.items if i.matter == matter and i.authority is not None)
+
+    def matters(self) -> list:
+        seen = {}
+        for item in self.items:
+            if item.authority is not None:
+                seen.setdefault(item.matter, None)
+        return list(seen)
+
+    def in_force(self, day: str) -> bool:
+        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

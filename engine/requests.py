@@ -1,0 +1,176 @@
+"""Requests: the external form of a question (a dict, CLI options, a CSV row) checked into a `Request`.
+
+Facts are typed by the catalogue here, before anything reaches the engine: durable-rules would
+compare `"9"` with `10000` as strings and `1` with `true` as equal. Every problem is a `RequestError`
+with a stable code and, for unknown names, a "did you mean".
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from .conditions import check_value
+from .findings import did_you_mean
+from .model import AUTHORITIES, Catalogue
+
+TRUE_WORDS = {"true", "yes", "y", "1", "是", "真", "对"}
+FALSE_WORDS = {"false", "no", "n", "0", "否", "假", "不"}
+REQUEST_KEYS = ("matter", "actor", "facts", "on", "vote", "decided_by", "case")
+VOTE_KEYS = ("members", "present", "in_favour", "procurator_general_dissents")
+
+
+class RequestError(ValueError):
+    """A request that cannot be decided: `code` is stable, the message one line."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Vote:
+    members: int
+    present: int
+    in_favour: int
+    procurator_general_dissents: bool = False
+
+
+@dataclass(frozen=True)
+class Request:
+    matter: str
+    facts: tuple = ()  # sorted (code, value) pairs
+    actor: str | None = None
+    on: str | None = None
+    vote: Vote | None = None
+    decided_by: str | None = None
+    case: object = None
+
+    @property
+    def fact_dict(self) -> dict:
+        return dict(self.facts)
+
+
+def parse_request(raw, catalogue: Catalogue) -> Request:
+    """Check a request given as a dict (JSON, YAML or assembled from options)."""
+    if not isinstance(raw, dict):
+        raise RequestError("bad-request", "a request is an object with `matter`, and optionally `actor`, `facts`, "
+                                          "`on`, `vote`, `decided_by`, `case`")
+    for key in raw:
+        if key not in REQUEST_KEYS:
+            raise RequestError("unknown-key", f"unknown request key `{key}`{did_you_mean(key, REQUEST_KEYS)}")
+    matter = raw.get("matter")
+    if not isinstance(matter, str) or not matter:
+        raise RequestError("missing-key", "the request has no `matter`")
+    if matter not in catalogue.matters:
+        raise RequestError("unknown-matter", f"unknown matter `{matter}`{did_you_mean(matter, catalogue.matters)}")
+    actor = _authority(raw.get("actor"), "actor")
+    decided_by = _authority(raw.get("decided_by"), "decided_by")
+    facts = raw.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise RequestError("bad-request", "`facts` is an object of fact code to value")
+    typed = {}
+    for code, value in facts.items():
+        fact = catalogue.facts.get(code)
+        if fact is None:
+            raise RequestError("unknown-fact", f"unknown fact `{code}`{did_you_mean(code, catalogue.facts)}")
+        if value is None:
+            continue
+        problems = check_value(fact, value)
+        if problems:
+            raise RequestError("bad-value", problems[0])
+        typed[code] = value
+    on = raw.get("on")
+    if on is not None:
+        on = parse_date(on, "on")
+    vote = parse_vote(raw.get("vote"))
+    case = raw.get("case")
+    if case is not None and not isinstance(case, (str, int)):
+        raise RequestError("bad-request", "`case` is a text or a number")
+    return Request(matter, tuple(sorted(typed.items())), actor, on, vote, decided_by, case)
+
+
+def _authority(value, key: str):
+    if value is None:
+        return None
+    if value not in AUTHORITIES:
+        raise RequestError("unknown-authority",
+                           f"`{key}`: unknown authority `{value}`{did_you_mean(str(value), AUTHORITIES)}")
+    return value
+
+
+def parse_date(value, what: str) -> str:
+    if isinstance(value, (datetime.date,)):
+        return value.isoformat()[:10]
+    try:
+        if isinstance(value, str) and len(value) == 10:
+            return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise RequestError("bad-value", f"`{what}`: `{value}` is not a date (YYYY-MM-DD)")
+
+
+def parse_vote(raw) -> Vote | None:
+    """A vote from `{members, present, in_favour, procurator_general_dissents}`; impossible votes refused."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise RequestError("bad-vote", "`vote` is an object with `members`, `present`, `in_favour`")
+    for key in raw:
+        if key not in VOTE_KEYS:
+            raise RequestError("bad-vote", f"unknown vote key `{key}`{did_you_mean(key, VOTE_KEYS)}")
+    nums = {}
+    for key in VOTE_KEYS[:3]:
+        v = raw.get(key)
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+            raise RequestError("bad-vote", f"vote `{key}` must be a whole number ≥ 0, not `{v}`")
+        nums[key] = v
+    dissent = raw.get("procurator_general_dissents", False)
+    if not isinstance(dissent, bool):
+        raise RequestError("bad-vote", "vote `procurator_general_dissents` is true or false")
+    return check_vote(Vote(nums["members"], nums["present"], nums["in_favour"], dissent))
+
+
+def check_vote(vote: Vote) -> Vote:
+    if vote.members < 1:
+        raise RequestError("bad-vote", "a committee has at least one member")
+    if vote.present > vote.members:
+        raise RequestError("bad-vote", f"impossible vote: {vote.present} present of {vote.members} members")
+    if vote.in_favour > vote.present:
+        raise RequestError("bad-vote", f"impossible vote: {vote.in_favour} in favour of {vote.present} present")
+    return vote
+
+
+def vote_from_text(text: str, dissent: bool = False) -> Vote:
+    """`11:7:5` = members:present:in_favour."""
+    parts = text.split(":")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        raise RequestError("bad-vote", f"--vote takes MEMBERS:PRESENT:IN_FAVOUR, e.g. 11:7:5, not `{text}`")
+    m, p, y = (int(x) for x in parts)
+    return check_vote(Vote(m, p, y, dissent))
+
+
+def coerce_fact(catalogue: Catalogue, code: str, text: str):
+    """A fact value typed from text (`--fact K=V`, a CSV cell): `2`, `true`/`false`/`是`/`否`, an enum value."""
+    fact = catalogue.facts.get(code)
+    if fact is None:
+        raise RequestError("unknown-fact", f"unknown fact `{code}`{did_you_mean(code, catalogue.facts)}")
+    t = text.strip()
+    if fact.type == "boolean":
+        low = t.lower()
+        if low in TRUE_WORDS:
+            return True
+        if low in FALSE_WORDS:
+            return False
+        raise RequestError("bad-value", f"fact `{code}` is true or false (是/否), not `{text}`")
+    if fact.type == "integer":
+        try:
+            value = int(t)
+        except ValueError:
+            raise RequestError("bad-value", f"fact `{code}` is an integer, not `{text}`") from None
+    else:
+        value = t
+    problems = check_value(fact, value)
+    if problems:
+        raise RequestError("bad-value", problems[0])
+    return value

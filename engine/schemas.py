@@ -1,0 +1,91 @@
+"""JSON Schema checks of the YAML documents, reported as findings with lines.
+
+The schemas (Draft 2020-12) are files in `schemas/`, shipped inside the package as `quanze.schemas`
+so that an installed quanze checks with exactly the schemas an editor uses. They refer to each other
+by relative file name (`common.schema.json#/$defs/...`), which both editors and the registry below
+resolve.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .findings import Finding, did_you_mean, finding, pointer
+from .yamlload import Document
+
+KINDS = ("list", "part", "cases", "matters", "facts", "lines", "authorities", "statutory", "publication")
+
+
+def schema_files() -> dict:
+    """Schema file name -> parsed schema, for every schema shipped."""
+    folder = resources.files("quanze.schema_files")
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".schema.json")}
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    return Registry().with_resources((name, Resource.from_contents(s)) for name, s in schema_files().items())
+
+
+@lru_cache(maxsize=None)
+def validator(kind: str) -> Draft202012Validator:
+    schema = schema_files()[f"{kind}.schema.json"]
+    return Draft202012Validator(schema, registry=_registry())
+
+
+def check(doc: Document, kind: str) -> list[Finding]:
+    """Every way `doc` fails the `kind` schema, one finding per problem, each at its line."""
+    out: dict = {}
+    for error in validator(kind).iter_errors(doc.data):
+        for found in _findings(doc, error):
+            out.setdefault((found.line, found.path, found.message), found)
+    return sorted(out.values(), key=lambda f: (f.line, f.path))
+
+
+def _findings(doc: Document, error) -> list[Finding]:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(error.schema.get("properties", {}))
+        code = "unknown-part" if path and path[-1] == "parts" else "unknown-key"
+        what = "part" if code == "unknown-part" else "key"
+        return [doc.at(path + (key,), code, f"unknown {what} `{key}`{did_you_mean(key, known)}"
+                       + ("" if did_you_mean(key, known) else f" (known: {', '.join(known)})"))
+                for key in error.instance if key not in known]
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [doc.at(path, "missing-key", f"missing key `{missing}`")]
+    if kind == "enum" and isinstance(error.instance, str):
+        choices = [str(c) for c in error.validator_value]
+        code = "unknown-authority" if "procurator_general" in choices and "prosecutor" in choices else "schema"
+        return [doc.at(path, code, f"`{error.instance}` is not one of {', '.join(choices)}"
+                       + did_you_mean(error.instance, choices))]
+    if kind in ("oneOf", "dependentSchemas", "minProperties", "maxProperties") and _in_condition(error):
+        return [doc.at(path, "schema", "a condition is one of `all: [...]`, `any: [...]`, `not: {...}` "
+                                       "or a leaf `{fact: CODE, OP: VALUE}` with exactly one operator")]
+    if kind == "oneOf" and isinstance(error.instance, dict) and {"forbid", "floor"} & set(error.instance):
+        return [doc.at(path, "schema", "a statutory rule has exactly one effect: `forbid: true` or `floor: AUTHORITY`")]
+    if kind == "oneOf" and isinstance(error.instance, dict):
+        return [doc.at(path, "schema", "a statutory rule needs one effect: `forbid: true` or `floor: AUTHORITY`")]
+    if kind == "pattern":
+        return [doc.at(path, "schema", f"`{error.instance}` does not have the form {error.schema.get('description', error.validator_value)}")]
+    if kind == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return [doc.at(path, "schema", f"`{_short(error.instance)}` is not of type {expected}")]
+    return [doc.at(path, "schema", _short(error.message, 200))]
+
+
+def _in_condition(error) -> bool:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    return "dependentSchemas" in schema or "fact" in schema.get("properties", {}) or (
+        isinstance(error.instance, dict) and bool({"all", "any", "not", "fact"} & set(error.instance)))
+
+
+def _short(value, limit: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,181 @@
+"""Semantic validation: what the schema cannot see, over one list and across lists.
+
+Runs after the loader (which reports unknown codes and bad values) and asks the situation space
+(`situations.py`) the questions a published list must answer well: no two items on a matter that
+say different things in the same situations, no item that can never decide anything, no item below
+a floor the law fixes. Also checks the versions of a list family (ids, supersedes, dates).
+"""
+from __future__ import annotations
+
+import os
+
+from .catalogue import is_rules_folder, load_catalogue
+from .findings import Finding, did_you_mean, finding
+from .lists import find_list_folders, is_list_folder, load_list
+from .model import RANK, Catalogue, DoubleList
+from .situations import Bounded, Space, describe, holds, reads
+
+
+def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
+    """Every semantic finding about one loaded list."""
+    out: list[Finding] = []
+    for item in the_list.items:
+        if item.authority is not None and not item.basis:
+            out.append(_at(item.source, "missing-basis", f"item `{item.id}` has no legal basis"))
+        if item.part == "prosecutor" and item.responsibility is None:
+            out.append(_at(item.source, "missing-responsibility", f"prosecutor item `{item.id}` has no responsibility statement"))
+    for matter in the_list.matters():
+        if matter in catalogue.matters:
+            out.extend(_check_matter(the_list, catalogue, matter))
+    return out
+
+
+def _at(source: str, code: str, message: str) -> Finding:
+    file, _, line = source.rpartition(":")
+    return finding(file, int(line or 0), code, message)
+
+
+def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
+    items = the_list.deciding_items(matter)
+    floors = [r for r in catalogue.rules_for(matter) if r.floor]
+    space = Space([i.when for i in items] + [r.when for r in floors], catalogue.facts)
+    out: list[Finding] = []
+
+    def bounded(item, exc: Bounded):
+        out.append(_at(item.source, "situations-bounded",
+                       f"item `{item.id}` on `{matter}`: {exc.total} situations over {', '.join(exc.facts)} "
+                       f"exceed the bound of enumeration; this check was skipped"))
+
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            if a.authority == b.authority:
+                continue
+            try:
+                same = all(holds(a.when, s) == holds(b.when, s) for s in space.each(reads(a.when, b.when)))
+            except Bounded as exc:
+                bounded(b, exc)
+                continue
+            if same:
+                out.append(_at(b.source, "contradiction",
+                               f"items `{a.id}` ({a.source}) and `{b.id}` on `{matter}` match in the same situations "
+                               f"but assign `{a.authority}` and `{b.authority}`"))
+    for a in items:
+        higher = [b for b in items if RANK[b.authority] > RANK[a.authority]]
+        try:
+            matching = [s for s in space.each(reads(a.when, *[b.when for b in higher]))if holds(a.when, s)]
+        except Bounded as exc:
+            bounded(a, exc)
+            continue
+        if not matching:
+            out.append(_at(a.source, "never-matches", f"item `{a.id}` on `{matter}` matches in no situation"))
+            continue
+        if higher and all(any(holds(b.when, s) for b in higher) for s in matching):
+            out.append(_at(a.source, "shadowed",
+                           f"item `{a.id}` can never decide `{matter}`: a higher item ("
+                           + ", ".join(f"`{b.id}`" for b in higher) + ") matches whenever it does"))
+        for rule in floors:
+            if RANK[rule.floor] <= RANK[a.authority]:
+                continue
+            covering = [b for b in items if RANK[b.authority] >= RANK[rule.floor]]
+            try:
+                cases = [s for s in space.each(reads(a.when, rule.when, *[b.when for b in covering])) if holds(a.when, s)]
+            except Bounded as exc:
+                bounded(a, exc)
+                continue
+            raised = [s for s in cases if holds(rule.when, s)]
+            if raised and len(raised) == len(cases):
+                out.append(_at(a.source, "below-floor",
+                               f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
+                               f"requires at least `{rule.floor}` whenever it matches ({'; '.join(rule.basis)})"))
+                continue
+            uncovered = [s for s in raised if not any(holds(b.when, s) for b in covering)]
+            if uncovered:
+                out.append(_at(a.source, "floor-sometimes",
+                               f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
+                               f"raises it to `{rule.floor}` when {describe(_common(uncovered))} "
+                               f"({'; '.join(rule.basis)})"))
+    return out
+
+
+def _common(situations: list) -> dict:
+    """The fact values shared by all the given situations (a readable description of where)."""
+    first = dict(situations[0])
+    for s in situations[1:]:
+        for k in list(first):
+            if s.get(k) != first[k]:
+                del first[k]
+    return first or situations[0]
+
+
+def check_family(lists: list[DoubleList]) -> list[Finding]:
+    """Checks across the lists validated together: ids, `supersedes` targets and cycles."""
+    out: list[Finding] = []
+    by_id: dict[str, DoubleList] = {}
+    for lst in lists:
+        if lst.id in by_id:
+            out.append(finding(lst.source, 1, "duplicate-list",
+                               f"list id `{lst.id}` is also the id of {by_id[lst.id].source}"))
+        else:
+            by_id[lst.id] = lst
+    for lst in lists:
+        if lst.supersedes and lst.supersedes not in by_id:
+            out.append(finding(lst.source, 1, "unknown-list",
+                               f"`supersedes: {lst.supersedes}` names no list validated with it"
+                               + did_you_mean(lst.supersedes, by_id)))
+    reported: set = set()
+    for lst in lists:
+        seen = [lst.id]
+        cur = lst
+        while cur.supersedes in by_id:
+            cur = by_id[cur.supersedes]
+            if cur.id in seen:
+                cycle = seen[seen.index(cur.id):]
+                key = frozenset(cycle)
+                if key not in reported:
+                    reported.add(key)
+                    out.append(finding(lst.source, 1, "supersedes-cycle",
+                                       "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
+                break
+            seen.append(cur.id)
+    return out
+
+
+def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Finding], dict]:
+    """Validate rules folders and lists under `paths`; returns findings and what was checked."""
+    findings: list[Finding] = []
+    checked = {"rules": 0, "lists": 0}
+    rule_folders = [p for p in paths if os.path.isdir(p) and is_rules_folder(p)]
+    if rules is None and rule_folders:
+        rules = rule_folders[0]  # lists validated beside a rules folder are checked against it
+    catalogue, found = load_catalogue(rules)
+    findings.extend(found)
+    checked["rules"] += 1
+    folders: list[str] = []
+    for path in paths:
+        if not os.path.exists(path):
+            findings.append(finding(path, 0, "unreadable", "no such file or folder"))
+            continue
+        if path in rule_folders:
+            if os.path.realpath(path) != os.path.realpath(rules):
+                _, found = load_catalogue(path)
+                findings.extend(found)
+                checked["rules"] += 1
+            continue
+        found_folders = find_list_folders(path)
+        if not found_folders:
+            findings.append(finding(path, 0, "unreadable", "neither a list folder (with list.yaml), a folder of lists, "
+                                                           "nor a rules folder"))
+        folders.extend(found_folders)
+    if catalogue is None:
+        return findings, checked
+    lists = []
+    for folder in folders:
+        lst, found = load_list(folder, catalogue)
+        findings.extend(found)
+        checked["lists"] += 1
+        if lst is not None:
+            lists.append(lst)
+            if not any(f.severity == "error" for f in found):
+                findings.extend(check_list(lst, catalogue))
+    findings.extend(check_family(lists))
+    return findings, checked

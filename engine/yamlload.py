@@ -1,0 +1,191 @@
+"""Reading YAML safely, keeping the line of every node.
+
+The external form of lists is YAML written by people; everything reported about it must point at a
+line. PyYAML's safe loader builds nodes that carry marks; we convert the node tree ourselves so that
+we can (a) record the line of each key and item, (b) reject duplicate keys, which PyYAML silently
+overwrites, (c) bound alias expansion (a "billion laughs" document composes into a few nodes but
+expands to billions) and nesting depth, and (d) keep dates as the strings they were written as.
+Nothing here constructs Python objects from tags: only the safe scalar types exist.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .findings import Finding, finding, pointer
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 64
+MAX_NODES = 250_000
+MAX_DEPTH = 64
+
+
+class LoadError(Exception):
+    """A document that cannot be read at all; carries its finding."""
+
+    def __init__(self, found: Finding):
+        super().__init__(found.format())
+        self.finding = found
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that counts aliases while composing and leaves dates as strings."""
+
+    yaml_implicit_resolvers = {
+        first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.aliases = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise _Refused("alias-limit", mark.line + 1,
+                               f"more than {MAX_ALIASES} YAML aliases; aliases are refused beyond that bound")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, line: int, message: str):
+        super().__init__(message)
+        self.code, self.line, self.message = code, line, message
+
+
+@dataclass
+class Document:
+    """A YAML document as plain data, with the line of each key and item (1-based)."""
+
+    file: str
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def line(self, path: tuple | list = ()) -> int:
+        """The line of the node at `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def at(self, path, code: str, message: str) -> Finding:
+        """A finding placed at `path` in this document."""
+        return finding(self.file, self.line(path), code, message, pointer(path))
+
+
+def display_path(path: str) -> str:
+    """A path as a user should read it: relative to the working folder when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def load_file(path: str, name: str | None = None) -> Document:
+    """Read and parse one YAML file; raises LoadError for a file that cannot be read at all."""
+    name = name or display_path(path)
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise LoadError(finding(name, 0, "too-large",
+                                    f"the file is {size / 1048576:.1f} MiB; documents over {MAX_BYTES // 1048576} MiB are refused"))
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise LoadError(finding(name, 0, "unreadable", f"cannot read: {exc.strerror or exc}")) from None
+    return load_text(raw, name)
+
+
+def load_text(raw: bytes | str, name: str) -> Document:
+    """Parse YAML text (bytes are decoded as UTF-8, a BOM allowed)."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(finding(name, 0, "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LoadError(finding(name, 0, "unreadable", f"not UTF-8 text (byte {exc.start})")) from None
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise LoadError(finding(name, exc.line, exc.code, exc.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise LoadError(finding(name, line, "yaml-syntax", _one_line(exc.problem or str(exc)))) from None
+    except yaml.YAMLError as exc:
+        raise LoadError(finding(name, 0, "yaml-syntax", _one_line(str(exc)))) from None
+    except RecursionError:
+        raise LoadError(finding(name, 0, "too-deep", "the document nests too deeply")) from None
+    finally:
+        loader.dispose()
+    doc = Document(name, None)
+    if node is None:
+        return doc
+    converter = _Converter(loader, doc)
+    try:
+        doc.data = converter.convert(node, (), 0)
+    except _Refused as exc:
+        raise LoadError(finding(name, exc.line, exc.code, exc.message)) from None
+    return doc
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _Converter:
+    """Turns composed nodes into dicts, lists and scalars, recording lines and bounding expansion."""
+
+    def __init__(self, loader: _Loader, doc: Document):
+        self.loader = loader
+        self.doc = doc
+        self.count = 0
+
+    def convert(self, node, path: tuple, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Refused("alias-limit", node.start_mark.line + 1,
+                           f"the document expands to more than {MAX_NODES} nodes (YAML aliases?); refused")
+        if depth > MAX_DEPTH:
+            raise _Refused("too-deep", node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels is refused")
+        self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, ScalarNode):
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except yaml.YAMLError as exc:
+                raise _Refused("yaml-syntax", node.start_mark.line + 1, _one_line(str(getattr(exc, "problem", exc))))
+        if isinstance(node, SequenceNode):
+            return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            out: dict = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode):
+                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1, "a mapping key must be a plain value")
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1, "a mapping key must be a plain value")
+                key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
+                key_line = key_node.start_mark.line + 1
+                if key in out:
+                    self.doc.findings.append(finding(
+                        self.doc.file, key_line, "duplicate-key",
+                        f"key `{key}` appears again (first at line {self.doc.lines.get(path + (key,), '?')}); the first is kept",
+                        pointer(path + (key,))))
+                    continue
+                self.doc.lines[path + (key,)] = key_line
+                out[key] = self.convert(value_node, path + (key,), depth + 1)
+            return out
+        raise _Refused("yaml-syntax", node.start_mark.line + 1, "unsupported YAML node")
