@@ -160,6 +160,161 @@ def facts(fmt, lang, rules):
         click.echo(f"{f.code:<{width}}  {kind}\n{'':<{width}}  {f.question.get(lang)}")
 
 
+def load_library(path, rules):
+    """A Library from LIST (a list folder or a folder of versions), or exit 2 with the first error."""
+    from quanze import Library, LoadFailure
+    if not os.path.exists(path):
+        raise InputError(f"`{path}`: no such list folder")
+    try:
+        return Library.load(path, rules=rules, catalogue=load_catalogue_or_fail(rules))
+    except LoadFailure as exc:
+        first = f"; first: {exc.findings[0].format()}" if exc.findings else ""
+        raise InputError(f"{exc}{first}; run `quanze validate {path}`")
+
+
+def read_data_file(path: str):
+    """A JSON or YAML file given on the command line (`-` for standard input)."""
+    from quanze.yamlload import LoadError, load_file, load_text
+    try:
+        doc = load_text(sys.stdin.buffer.read(), "<stdin>") if path == "-" else load_file(path)
+    except LoadError as exc:
+        raise InputError(exc.finding.format())
+    if doc.findings:
+        raise InputError(doc.findings[0].format())
+    return doc.data
+
+
+@main.command()
+@click.argument("list_path", metavar="LIST", type=click.Path())
+@click.option("--matter", "-m", required=True, help="The matter to decide (see `quanze matters`).")
+@click.option("--actor", "-a", default=None, help="Who asks: prosecutor, department_head, deputy_procurator_general, ...")
+@click.option("--fact", "-f", "fact_pairs", multiple=True, metavar="K=V", help="A fact, typed by the catalogue (repeatable).")
+@click.option("--facts", "facts_file", type=click.Path(), default=None, help="Facts from a JSON or YAML file (`-` for stdin).")
+@click.option("--on", "on", default=None, metavar="DATE", help="Use the list in force on this day (YYYY-MM-DD).")
+@click.option("--vote", "vote", default=None, metavar="N:P:Y", help="Committee vote: members:present:in favour, e.g. 11:7:5.")
+@click.option("--pg-dissents", is_flag=True, help="With --vote: the procurator-general dissents from the majority.")
+@click.option("--decided-by", "decided_by", default=None, help="Who actually decided (auditing a past decision).")
+@click.option("--case", "case", default=None, help="A case id carried into the decision.")
+@click.option("--ask", is_flag=True, help="Ask for missing facts one by one, then decide.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@rules_option
+def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissents, decided_by, case, ask, fmt, lang, rules):
+    """Decide one matter: who must decide it, through whom, what must be reported, and why.
+
+    LIST is a list folder, or a folder of versions (with --on choosing the one in force).
+    Exit 0 when the actor may decide (or no actor is given), 1 when not (it must go up, the law
+    forbids it, or facts are missing), 2 for bad input.
+
+    \b
+    Examples:
+      quanze decide lists/xj-2021 -m return_for_supplementary_investigation \\
+          -a prosecutor -f prior_supplementary_returns=2
+      quanze decide lists --on 2020-06-01 -m extend_review_period -a prosecutor \\
+          -f case_is_major_or_complex=是 --lang en
+      quanze decide lists/xj-2021 -m file_second_instance_protest --vote 11:7:6 --format json
+    """
+    from quanze.explain import render
+    from quanze.requests import RequestError, coerce_fact, vote_from_text
+    lib = load_library(list_path, rules)
+    try:
+        facts = {}
+        if facts_file:
+            data = read_data_file(facts_file)
+            if not isinstance(data, dict):
+                raise RequestError("bad-request", f"{facts_file}: facts are an object of fact code to value")
+            facts.update(data)
+        for pair in fact_pairs:
+            key, sep, value = pair.partition("=")
+            if not sep:
+                raise RequestError("bad-request", f"--fact takes K=V, not `{pair}`")
+            facts[key.strip()] = coerce_fact(lib.catalogue, key.strip(), value)
+        raw = {"matter": matter, "facts": facts}
+        for key, value in (("actor", actor), ("on", on), ("decided_by", decided_by), ("case", case)):
+            if value is not None:
+                raw[key] = value
+        if vote is not None:
+            v = vote_from_text(vote, pg_dissents)
+            raw["vote"] = {"members": v.members, "present": v.present, "in_favour": v.in_favour,
+                           "procurator_general_dissents": v.procurator_general_dissents}
+        decision = lib.decide(raw)
+        while ask and decision.status == "undetermined" and decision.missing_facts:
+            for missing in decision.missing_facts:
+                facts[missing.fact] = _ask(lib.catalogue, missing.fact, lang)
+            raw["facts"] = facts
+            decision = lib.decide(raw)
+    except RequestError as exc:
+        raise InputError(f"{exc.code}: {exc.message}")
+    if fmt == "json":
+        click.echo(json.dumps(decision.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(render(decision, lib.catalogue, lang))
+    sys.exit(0 if actor is None or decision.actor_may_decide else 1)
+
+
+def _ask(catalogue, code, lang):
+    """Ask one fact's question on the terminal until the answer fits the fact's type."""
+    from quanze.requests import RequestError, coerce_fact
+    fact = catalogue.facts[code]
+    hint = {"boolean": "是/否" if lang == "zh" else "yes/no", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
+    while True:
+        answer = click.prompt(f"{fact.question.get(lang)} [{hint}]", err=True)
+        try:
+            return coerce_fact(catalogue, code, answer)
+        except RequestError as exc:
+            click.echo(f"  {exc.message}", err=True)
+
+
+@main.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="Print failures and the count only.")
+@rules_option
+def test_cmd(paths, fmt, quiet, rules):
+    """Run lists' own expected decisions (`cases.yaml`) and report like a test runner.
+
+    PATHS are list folders or folders of lists (default: every list under `lists/`).
+    Exit 0 when every case passes, 1 otherwise, 2 for bad usage.
+
+    \b
+    Examples:
+      quanze test
+      quanze test lists/xj-2021 -q
+    """
+    from quanze.cases import load_cases, run_case
+    from quanze.lists import find_list_folders
+    paths = list(paths) or (["lists"] if os.path.isdir("lists") else [])
+    folders = [f for p in paths for f in find_list_folders(p)]
+    if not folders:
+        raise InputError("no list folders found" + (f" under {', '.join(paths)}" if paths else "; give LIST paths"))
+    passed = failed = 0
+    report = []
+    for folder in folders:
+        lib = load_library(folder, rules)
+        cases, found = load_cases(folder)
+        errors = [f for f in found if f.severity == ERROR]
+        for f in errors:
+            click.echo(f.format(), err=True)
+            failed += 1
+        for case in cases:
+            outcome = run_case(lib, case)
+            passed += outcome.passed
+            failed += not outcome.passed
+            report.append({"list": folder, "name": case.name, "source": case.source, "passed": outcome.passed,
+                           "error": outcome.error,
+                           "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
+            if fmt == "text" and (not quiet or not outcome.passed):
+                click.echo(f"{'PASS' if outcome.passed else 'FAIL'}  {case.name}  ({case.source})")
+                if outcome.error:
+                    click.echo(f"      error: {outcome.error}")
+                for p, e, g in outcome.mismatches:
+                    click.echo(f"      {p}: expected {json.dumps(e, ensure_ascii=False)}, got {json.dumps(g, ensure_ascii=False)}")
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    click.echo(f"{passed} passed, {failed} failed", err=fmt == "json")
+    sys.exit(0 if failed == 0 else 1)
+
+
 def run():
     """Console entry point: no traceback ever reaches a user."""
     try:

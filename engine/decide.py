@@ -143,7 +143,7 @@ class Decider:
             chain=chain(actor, authority, delegated, any(_authority_of(mr.rules[k]) == "procuratorial_committee"
                                                          for k in common)) if status == "ok" else (),
             obligations=obligations, because=because, missing_facts=missing, vote=vote,
-            responsible=request.decided_by or (authority if status == "ok" else None),
+            responsible=request.decided_by or ((actor if may else authority) if status == "ok" else None),
             violation=violation, on=request.on)
 
     def with_case(self, decision: Decision, case) -> Decision:
