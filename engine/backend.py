@@ -11,6 +11,9 @@ satisfies. Built around what was measured of durable-rules 2.0.28 (shared/notes/
   when the same content is compiled again, so two versions of a list coexist and reloading is free;
 - every request is asserted as a fact with a unique id, every fired rule is drained, and the fact is
   retracted in a `finally`, all under one process-wide lock (the engine is not thread-safe);
+- `$nex` misjudges a field that follows a field whose value is the integer 0 (both `$ex` and `$nex`
+  hold; measured here), so presence is never tested with `$ex`/`$nex`: each fact a rule tests for
+  presence gets a companion field `h_<fact>` set to "y" or "n" on every asserted fact;
 - durable-rules coerces types (`"9" > 10000`, `1 == true`) and treats a missing field as failing
   every test, so facts are type-checked before they arrive and conditions are compiled in negation
   normal form (a negated leaf on a missing fact is false, never true).
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 
 import durable_rules_engine as _dr
 
-from .conditions import nnf
+from .conditions import leaves, nnf
 from .model import All, Any, Leaf
 
 SHARD_RULES = 48
@@ -46,6 +49,11 @@ def field(code: str) -> str:
     return "f_" + code
 
 
+def has(code: str) -> str:
+    """The companion field that says whether a fact is given ("y"/"n"); see the module docstring."""
+    return "h_" + code
+
+
 def to_durable(cond) -> dict:
     """A condition in durable-rules' JSON form (after negation normal form)."""
     return _emit(nnf(cond))
@@ -61,7 +69,7 @@ def _emit(cond) -> dict:
     assert isinstance(cond, Leaf)
     name, op, value = field(cond.fact), cond.op, cond.value
     if op == "exists":
-        return {"$ex" if value else "$nex": {name: 1}}
+        return {has(cond.fact): "y" if value else "n"}
     if op in ("is", "eq"):
         return {name: value}
     if op == "ne":
@@ -88,11 +96,17 @@ class Compiled:
     names: tuple
     handles: tuple
     keys: tuple
+    presence: frozenset = frozenset()  # facts some rule tests with `exists`
 
     def fire(self, facts: dict) -> frozenset:
         """The keys of every rule whose condition `facts` satisfy (fact values already type-checked)."""
-        fact = {field(k): v for k, v in facts.items() if v is not None}
+        fact = {has(k): "n" for k in self.presence}
         fact[_ALWAYS] = 1
+        for k, v in facts.items():
+            if v is not None:
+                fact[field(k)] = v
+                if k in self.presence:
+                    fact[has(k)] = "y"
         fired = set()
         with _LOCK:
             for handle, keys in zip(self.handles, self.keys):
@@ -147,7 +161,8 @@ def compile_rules(label: str, rules: list) -> Compiled:
         names.append(name)
         handles.append(handle)
         keys.append({f"r{i}": key for i, (key, _) in enumerate(shard)})
-    return Compiled(tuple(names), tuple(handles), tuple(keys))
+    presence = frozenset(leaf.fact for _, cond in rules for leaf in leaves(cond) if leaf.op == "exists")
+    return Compiled(tuple(names), tuple(handles), tuple(keys), presence)
 
 
 def loaded_rulesets() -> int:

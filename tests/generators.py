@@ -1,0 +1,96 @@
+"""Random lists and requests for property and differential tests, built in YAML form (plain dicts)
+and turned into the internal form through the real parser, so the reference evaluator can work on
+the external form independently of quanze's condition code."""
+from __future__ import annotations
+
+import random
+
+from quanze import conditions
+from quanze.model import DoubleList, Item, Part, ReportingRule, Text
+
+BOOLS = ["case_is_major_or_complex", "case_is_major_difficult_complex", "has_social_impact",
+         "may_affect_national_security_or_stability"]
+INTS = ["prior_supplementary_returns"]
+ENUMS = ["case_source", "non_arrest_ground"]
+FACTS = BOOLS + INTS + ENUMS
+MATTERS = ["approve_arrest", "return_for_supplementary_investigation", "decide_statutory_non_prosecution",
+           "extend_review_period", "initiate_public_prosecution"]
+AUTH = ["prosecutor", "procurator_general", "procuratorial_committee"]
+
+
+def value_for(rng: random.Random, catalogue, fact: str):
+    f = catalogue.facts[fact]
+    if f.type == "boolean":
+        return rng.choice([True, False])
+    if f.type == "integer":
+        return rng.randint(0, 4)
+    return rng.choice(list(f.values))
+
+
+def leaf(rng, catalogue):
+    fact = rng.choice(FACTS)
+    f = catalogue.facts[fact]
+    ops = ["is", "eq", "ne", "in", "not_in", "exists"]
+    if f.type == "integer":
+        ops += ["lt", "lte", "gt", "gte"]
+    op = rng.choice(ops)
+    if op == "exists":
+        return {"fact": fact, "exists": rng.choice([True, False])}
+    if op in ("in", "not_in"):
+        return {"fact": fact, op: [value_for(rng, catalogue, fact) for _ in range(rng.randint(1, 3))]}
+    return {"fact": fact, op: value_for(rng, catalogue, fact)}
+
+
+def condition(rng, catalogue, depth: int = 0):
+    r = rng.random()
+    if depth >= 2 or r < 0.5:
+        return leaf(rng, catalogue)
+    if r < 0.7:
+        return {"all": [condition(rng, catalogue, depth + 1) for _ in range(rng.randint(1, 3))]}
+    if r < 0.9:
+        return {"any": [condition(rng, catalogue, depth + 1) for _ in range(rng.randint(1, 3))]}
+    return {"not": condition(rng, catalogue, depth + 1)}
+
+
+def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS) -> dict:
+    """A list in YAML form: {'items': [...], 'reporting': [...]} with random conditions."""
+    items = []
+    for i in range(n_items or rng.randint(1, 8)):
+        item = {"id": f"G-{i:03d}", "matter": rng.choice(matters), "decides": rng.choice(AUTH)}
+        if rng.random() < 0.8:
+            item["when"] = condition(rng, catalogue)
+        if rng.random() < 0.3:
+            item["report_to"] = ["department_head"]
+        items.append(item)
+    reporting = []
+    if rng.random() < 0.5:
+        reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)], "when": condition(rng, catalogue),
+                          "report_to": ["department_head", "procurator_general"]})
+    return {"items": items, "reporting": reporting}
+
+
+def build(raw: dict, catalogue, list_id: str = "gen") -> DoubleList:
+    """The internal form of a generated list (conditions parsed by quanze's parser)."""
+    items = []
+    for i, it in enumerate(raw["items"]):
+        when, problems = conditions.parse(it.get("when"), catalogue.facts, ())
+        assert not problems, problems
+        items.append(Item(it["id"], it["matter"], "prosecutor", it["decides"], when, f"gen.yaml:{i + 1}",
+                          report_to=tuple(it.get("report_to", ())), basis=("x",)))
+    reporting = []
+    for r in raw["reporting"]:
+        when, problems = conditions.parse(r.get("when"), catalogue.facts, ())
+        assert not problems
+        reporting.append(ReportingRule(r["id"], tuple(r["applies_to"]), when, tuple(r["report_to"]), ("x",), "gen.yaml:0"))
+    return DoubleList(list_id, Text("生成", "generated"), Text("-", "-"), "provincial", "2000-01-01", None, None,
+                      (Part("prosecutor", "gen.yaml", tuple(items)),), tuple(reporting), digest=f"sha256:{list_id}")
+
+
+def request(rng, catalogue, matters=MATTERS, complete: bool = False) -> dict:
+    facts = {}
+    for fact in FACTS:
+        if complete or rng.random() < 0.75:
+            facts[fact] = value_for(rng, catalogue, fact)
+    return {"matter": rng.choice(matters), "actor": rng.choice(["prosecutor", "department_head",
+                                                                  "deputy_procurator_general", "procurator_general"]),
+            "facts": facts}
