@@ -26,20 +26,24 @@ MDC_TRUE = {"fact": "case_is_major_difficult_complex", "is": True}
 BASIS = ["《人民检察院刑事诉讼规则》第四条"]
 
 
-def _pool():
-    """Distinct satisfiable conditions under which a prosecutor decides (all: not a major case)."""
-    extra = [
-        None,
-        {"fact": "has_social_impact", "is": False},
-        {"fact": "case_source", "eq": "public_security"},
-        {"fact": "case_source", "in": ["state_security", "other"]},
-        {"fact": "prior_supplementary_returns", "lt": 2},
-        {"fact": "suspect_is_minor", "is": True},
-        {"fact": "days_since_judgment_received", "lte": 30},
-        {"fact": "is_urgent", "is": False},
-        {"fact": "case_source", "ne": "self_investigated"},
+def _pool(family: int):
+    """Distinct satisfiable conditions under which a prosecutor decides (all: not a major case).
+
+    Each matter's items read few facts (the deciding facts of one family), so that a request with
+    facts missing stays within the decider's bound of completions."""
+    cs, psr, dj = "case_source", "prior_supplementary_returns", "days_since_judgment_received"
+    hsi = {"fact": "has_social_impact", "is": False}
+    families = [
+        [None, hsi, {"fact": cs, "eq": "public_security"}, {"fact": cs, "in": ["state_security", "other"]},
+         {"fact": cs, "ne": "self_investigated"}, {"fact": cs, "eq": "other"},
+         {"all": [hsi, {"fact": cs, "eq": "public_security"}]}, {"fact": cs, "in": ["public_security", "other"]}],
+        [None, hsi, {"fact": psr, "lt": 2}, {"fact": psr, "lt": 1}, {"fact": psr, "lte": 3},
+         {"fact": psr, "gt": 0}, {"all": [hsi, {"fact": psr, "lt": 2}]}, {"fact": "suspect_is_minor", "is": True}],
+        [None, {"fact": "is_urgent", "is": False}, {"fact": dj, "lte": 30}, {"fact": dj, "lt": 10},
+         {"fact": dj, "gte": 5}, {"all": [{"fact": "is_urgent", "is": False}, {"fact": dj, "lte": 30}]},
+         {"fact": "suspect_is_minor", "is": False}, {"fact": dj, "gt": 15}],
     ]
-    return [MDC_FALSE if e is None else {"all": [MDC_FALSE, e]} for e in extra]
+    return [MDC_FALSE if e is None else {"all": [MDC_FALSE, e]} for e in families[family % len(families)]]
 
 
 def build(catalogue, list_id: str, n_prosecutor: int, effective_from: str, effective_to=None, supersedes=None):
@@ -50,11 +54,11 @@ def build(catalogue, list_id: str, n_prosecutor: int, effective_from: str, effec
             for m in rule.matters:
                 floors.setdefault(m, []).append(rule)
     free = [m for m in catalogue.matters if m not in floors]
-    pool = _pool()
     prosecutor, general, committee = [], [], []
     prefix = list_id.upper().replace("_", "-")
     for k in range(n_prosecutor):
         matter = free[k % len(free)]
+        pool = _pool(k % len(free))
         cond = pool[(k // len(free)) % len(pool)]
         name = catalogue.matters[matter].name
         prosecutor.append({

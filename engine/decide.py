@@ -64,6 +64,7 @@ class Decider:
         self.catalogue = catalogue
         self._matters: dict[str, MatterRules] = {}
         self._lock = threading.Lock()
+        self._fact_order = list(catalogue.facts)
         self._label = f"{the_list.id}.{the_list.digest[7:19]}.{catalogue.digest[7:15]}"
 
     def rules(self, matter: str) -> MatterRules:
@@ -94,7 +95,8 @@ class Decider:
         relevant: list = []
         if missing:
             open_rules = [r.when for r in mr.rules if evaluate(r.when, facts) is None]
-            relevant = [f for f in reads(*open_rules) if f in missing]
+            wanted = set(reads(*open_rules)) & set(missing)
+            relevant = [f for f in self._fact_order if f in wanted]  # catalogue order: independent of item order
         bounded = False
         if relevant:
             try:

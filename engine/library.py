@@ -19,7 +19,7 @@ from .findings import ERROR, Finding
 from .lists import find_list_folders, load_list
 from .model import Catalogue, DoubleList
 from .requests import Request, RequestError, parse_request
-from .validate import check_family, check_list
+from .validate import check_family, check_list, sibling_ids
 
 
 class LoadFailure(Exception):
@@ -56,7 +56,7 @@ class Library:
             if lst is not None and not any(f.severity == ERROR for f in found):
                 errors.extend(f for f in check_list(lst, catalogue) if f.severity == ERROR)
                 lists.append(lst)
-        errors.extend(f for f in check_family(lists) if f.severity == ERROR)
+        errors.extend(f for f in check_family(lists, sibling_ids(folders)) if f.severity == ERROR)
         if errors:
             raise LoadFailure(f"{path} does not validate ({len(errors)} errors)", errors)
         return cls(lists, catalogue)

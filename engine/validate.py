@@ -14,6 +14,7 @@ from .findings import Finding, did_you_mean, finding
 from .lists import find_list_folders, is_list_folder, load_list
 from .model import RANK, Catalogue, DoubleList
 from .situations import Bounded, Space, describe, holds, reads
+from .yamlload import LoadError, load_file
 
 
 def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
@@ -107,8 +108,23 @@ def _common(situations: list) -> dict:
     return first or situations[0]
 
 
-def check_family(lists: list[DoubleList]) -> list[Finding]:
-    """Checks across the lists validated together: ids, `supersedes` targets and cycles."""
+def sibling_ids(folders: list[str]) -> set:
+    """Ids of the lists beside the given list folders (a `supersedes` may name one of them)."""
+    out = set()
+    for parent in {os.path.dirname(os.path.abspath(f)) for f in folders}:
+        for folder in find_list_folders(parent):
+            try:
+                data = load_file(os.path.join(folder, "list.yaml")).data
+            except LoadError:
+                continue
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                out.add(data["id"])
+    return out
+
+
+def check_family(lists: list[DoubleList], known: set = frozenset()) -> list[Finding]:
+    """Checks across the lists validated together: ids, `supersedes` targets and cycles. `known`
+    holds the ids of lists that exist beside them without being validated now."""
     out: list[Finding] = []
     by_id: dict[str, DoubleList] = {}
     for lst in lists:
@@ -118,10 +134,10 @@ def check_family(lists: list[DoubleList]) -> list[Finding]:
         else:
             by_id[lst.id] = lst
     for lst in lists:
-        if lst.supersedes and lst.supersedes not in by_id:
+        if lst.supersedes and lst.supersedes not in by_id and lst.supersedes not in known:
             out.append(finding(lst.source, 1, "unknown-list",
                                f"`supersedes: {lst.supersedes}` names no list validated with it"
-                               + did_you_mean(lst.supersedes, by_id)))
+                               + did_you_mean(lst.supersedes, set(by_id) | set(known))))
     reported: set = set()
     for lst in lists:
         seen = [lst.id]
@@ -177,5 +193,5 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
             lists.append(lst)
             if not any(f.severity == "error" for f in found):
                 findings.extend(check_list(lst, catalogue))
-    findings.extend(check_family(lists))
+    findings.extend(check_family(lists, sibling_ids(folders)))
     return findings, checked
