@@ -315,6 +315,155 @@ def test_cmd(paths, fmt, quiet, rules):
     sys.exit(0 if failed == 0 else 1)
 
 
+@main.command()
+@click.argument("list_path", metavar="LIST", type=click.Path())
+@click.argument("actions", metavar="ACTIONS", type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "text"]), default=None,
+              help="Output: jsonl (default when not a terminal), csv (UTF-8 with BOM), text (default on a terminal).")
+@click.option("--input-format", "input_format", type=click.Choice(["jsonl", "csv"]), default=None,
+              help="Format of ACTIONS (default: from the extension; `-` is JSON Lines).")
+@click.option("--only-flagged", is_flag=True, help="Print only flagged decisions and bad lines.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
+              help="Write the output to FILE, atomically (all of it or nothing).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Check in this many processes (the output keeps the input order).")
+@click.option("--no-cache", is_flag=True, help="Decide every line through durable-rules, without the memo.")
+@click.option("--progress/--no-progress", default=None, help="A progress bar (default: on a terminal, for large files).")
+@lang_option
+@rules_option
+def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, no_cache, progress, lang, rules):
+    """Check a batch of case actions, or audit past decisions: a decision per line, flags and a summary.
+
+    ACTIONS is JSON Lines (one request a line: matter, actor, facts, on, vote, decided_by, case) or
+    CSV (columns case, matter, actor, decided_by, on, vote as M:P:Y, and one column per fact; an empty
+    cell is an absent fact); `-` reads standard input. LIST is a list folder, or a folder of versions:
+    each line's `on` picks the list in force that day. Every input line (a CSV's header excepted) gets
+    one output line, in input order: its decision with `line` and `flags` (escalate, forbidden,
+    uncovered, undetermined, violation, obligation), or for a bad line `{"line", "error", "case"}`.
+    Blank lines are bad lines (`empty-line`). The summary goes to standard error (after the table for
+    --format text). With --out, an interrupted or failed run leaves no file.
+    Exit 0 nothing flagged and no bad line, 1 something flagged or a bad line, 2 usage error,
+    130 interrupted (the output written so far is whole lines).
+
+    \b
+    Examples:
+      quanze check lists/xj-2021 actions.jsonl --only-flagged
+      quanze check lists decisions-2021.csv --format csv --out audit.csv
+      cat actions.jsonl | quanze check lists/xj-2021 - --jobs 2 > decisions.jsonl
+    """
+    import codecs
+    import csv as csv_mod
+    import io
+    import signal
+    import tempfile
+    from collections import Counter
+    from quanze.actions import ActionsError, CsvActions, detect_format, jsonl_records, open_binary
+    from quanze.batch import CSV_COLUMNS, TEXT_COLUMNS, Checker, check_stream, summarise, summary_text
+
+    lib = load_library(list_path, rules)
+    try:
+        in_fmt = detect_format(actions, input_format)
+        stream = open_binary(actions, click.get_binary_stream("stdin"))
+        records = jsonl_records(stream) if in_fmt == "jsonl" else CsvActions(stream, lib.catalogue)
+    except ActionsError as exc:
+        raise InputError(str(exc))
+    stdout = click.get_binary_stream("stdout")
+    if fmt is None:
+        if out_path is not None:
+            fmt = "csv" if out_path.lower().endswith(".csv") else "jsonl"
+        else:
+            fmt = "text" if sys.stdout.isatty() else "jsonl"
+    if out_path is not None:
+        folder = os.path.dirname(os.path.abspath(out_path))
+        if not os.path.isdir(folder):
+            raise InputError(f"--out: the folder `{folder}` does not exist")
+        fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(out_path) + ".", suffix=".tmp", dir=folder)
+        target = os.fdopen(fd, "wb", buffering=1 << 20)
+    else:
+        temp, target = None, stdout
+
+    text_out = None
+    if fmt == "csv":
+        target.write(codecs.BOM_UTF8)
+        text_out = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+        columns = list(CSV_COLUMNS) + ["on", "vote"] + list(lib.catalogue.facts)
+        writer = csv_mod.DictWriter(text_out, columns, restval="", extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+    elif fmt == "text":
+        widths = (7, 14, 40, 18, 18, 13, 24)
+        head = "  ".join(f"{c:<{w}}" for c, w in zip(TEXT_COLUMNS, widths)) + "  flags / error"
+        target.write((head + "\n").encode())
+
+    def emit(out):
+        if fmt == "jsonl":
+            target.write(out)
+        elif fmt == "csv":
+            writer.writerows(out)
+        else:
+            rows = []
+            for r in out:
+                cells = [str(r.get(c) if r.get(c) is not None else "") for c in TEXT_COLUMNS[:-1]]
+                rows.append("  ".join(f"{v:<{w}}" for v, w in zip(cells, widths)) + "  " + (r.get("flags") or r.get("error") or ""))
+            target.write(("\n".join(rows) + "\n").encode() if rows else b"")
+        target.flush()
+
+    def write(out):
+        # SIGINT is held while a chunk is written, so Ctrl-C always falls between whole lines
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            emit(out)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+    bar = None
+    show = progress if progress is not None else click.get_text_stream("stderr").isatty()
+    if show and actions != "-":
+        try:
+            size = os.path.getsize(actions)
+            with open(actions, "rb") as fh:
+                sample = fh.read(1 << 16)
+            estimate = int(size / max(1, len(sample) / max(1, sample.count(b"\n")))) if sample else 0
+            if estimate > 5000 or progress:
+                bar = click.progressbar(length=estimate, label="checking", file=click.get_text_stream("stderr"))
+        except OSError:
+            bar = None
+    stats: Counter = Counter()
+    checker = Checker(lib, cache=not no_cache)
+    interrupted = False
+    try:
+        if bar is not None:
+            with bar:
+                check_stream(checker, records, write, stats, fmt, only_flagged, jobs, progress=bar.update)
+        else:
+            check_stream(checker, records, write, stats, fmt, only_flagged, jobs)
+        if temp is not None:
+            target.flush()
+            os.fsync(target.fileno())
+            target.close()
+            os.replace(temp, out_path)
+            temp = None
+    except KeyboardInterrupt:
+        interrupted = True
+    except ActionsError as exc:
+        raise InputError(str(exc))
+    finally:
+        if temp is not None:  # failed or interrupted: no partial file replaces the target
+            try:
+                target.close()
+            finally:
+                os.unlink(temp)
+    summary = summarise(stats)
+    text = summary_text(summary, lang, interrupted)
+    if fmt == "text" and out_path is None and not interrupted:
+        stdout.write((text + "\n").encode())
+        stdout.flush()
+    else:
+        click.echo(text, err=True)
+    if interrupted:
+        sys.exit(130)
+    sys.exit(1 if summary["flagged"] or summary["bad_lines"] else 0)
+
+
 def run():
     """Console entry point: no traceback ever reaches a user."""
     try:

@@ -12,7 +12,8 @@ WORDS = {
            "ask": "需要回答", "vote": "检察委员会表决", "violation": "越权", "uncovered": "清单未列明此事项，由检察长决定（《人民检察院刑事诉讼规则》第四条）",
            "responsible": "责任主体", "list": "清单", "valid": "有效", "invalid": "无效（出席未过半数）",
            "adopted": "通过", "rejected": "未通过（赞成未过全体委员半数）", "refer": "检察长不同意多数意见，报请{a}决定",
-           "sep": "；", "colon": "：", "and": "、"},
+           "sep": "；", "colon": "：", "and": "、", "forbid_tag": "禁止",
+           "v_forbidden": "作出了法律禁止的决定", "v_power": "无权决定，应由{a}决定"},
     "en": {"may": "You may decide this yourself", "must": "Must go to the {a} to decide", "by": "Decided by the {a}",
            "forbidden": "Forbidden by law", "undetermined": "Cannot tell yet: answer these first",
            "matter": "Matter", "authority": "Decided by", "chain": "Route", "report": "Report to",
@@ -20,7 +21,8 @@ WORDS = {
            "violation": "Violation", "uncovered": "The list has no item on this matter: the procurator-general decides (Rules art. 4)",
            "responsible": "Responsible", "list": "List", "valid": "valid", "invalid": "invalid (no quorum)",
            "adopted": "adopted", "rejected": "not adopted (no majority of all members)",
-           "refer": "the procurator-general dissents: referred to the {a}", "sep": "; ", "colon": ": ", "and": ", "},
+           "refer": "the procurator-general dissents: referred to the {a}", "sep": "; ", "colon": ": ", "and": ", ", "forbid_tag": "prohibition",
+           "v_forbidden": "took a decision the law forbids", "v_power": "lacked the power: the {a} decides"},
 }
 
 
@@ -68,13 +70,15 @@ def render(decision: Decision, catalogue: Catalogue, lang: str = "zh") -> str:
     if d.uncovered:
         lines.append(f"  {w['uncovered']}")
     if d.violation:
-        lines.append(f"  {w['violation']}{w['colon']}{who(d.violation.decided_by)}{w['sep']}{d.violation.reason}")
+        v = d.violation
+        why = w["v_power"].format(a=who(v.required)) if v.required else w["v_forbidden"]
+        lines.append(f"  {w['violation']}{w['colon']}{who(v.decided_by)}{w['sep']}{why}")
     if d.responsible and d.status == "ok":
         lines.append(f"  {w['responsible']}{w['colon']}{who(d.responsible)}")
     if d.because:
         lines.append(f"  {w['because']}{w['colon']}")
         for r in d.because:
-            what = who(r.authority) if r.authority else (r.effect)
+            what = who(r.authority) if r.authority else (w["forbid_tag"] if r.effect == "forbid" else r.effect)
             basis = w["sep"].join(r.basis)
             lines.append(f"    {r.id} [{what}] {basis}  ({r.source})")
     lines.append(f"  {w['list']}{w['colon']}{d.list_id} {d.digest[:19]}")

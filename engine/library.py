@@ -56,7 +56,9 @@ class Library:
             if lst is not None and not any(f.severity == ERROR for f in found):
                 errors.extend(f for f in check_list(lst, catalogue) if f.severity == ERROR)
                 lists.append(lst)
-        errors.extend(f for f in check_family(lists, sibling_ids(folders)) if f.severity == ERROR)
+        # a `supersedes` that names a list not at hand does not stop deciding (validate reports it)
+        errors.extend(f for f in check_family(lists, sibling_ids(folders))
+                      if f.severity == ERROR and f.code != "unknown-list")
         if errors:
             raise LoadFailure(f"{path} does not validate ({len(errors)} errors)", errors)
         return cls(lists, catalogue)

@@ -9,7 +9,7 @@ import pytest
 from quanze import Library
 from quanze.cases import load_cases, run_case
 
-from .conftest import LISTS
+from .paths import LISTS
 
 FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(LISTS, "*", "cases.yaml")))
 _libraries: dict = {}

@@ -1,0 +1,112 @@
+"""`quanze decide` and `quanze test` through click's runner, and the same answers from the API."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+import cli
+from quanze import Library
+
+from .paths import LISTS
+
+XJ2019 = os.path.join(LISTS, "xj-2019")
+XJ2021 = os.path.join(LISTS, "xj-2021")
+KEYS = ["list", "case", "matter", "actor", "status", "authority", "uncovered", "actor_may_decide", "chain",
+        "obligations", "because", "missing_facts", "vote", "responsible", "violation"]
+CASE6 = ["--matter", "return_for_supplementary_investigation", "--actor", "prosecutor",
+         "--fact", "prior_supplementary_returns=2"]
+
+
+@pytest.mark.parametrize("folder", [XJ2019, XJ2021])
+def test_seed_case_6_is_forbidden_citing_article_175_from_the_cli(runner, folder):
+    result = runner.invoke(cli.main, ["decide", folder, *CASE6, "--format", "json"])
+    assert result.exit_code == 1
+    decision = json.loads(result.output)
+    assert list(decision) == KEYS
+    assert decision["status"] == "forbidden" and decision["authority"] is None
+    assert any("《中华人民共和国刑事诉讼法》第一百七十五条" in r["basis"] for r in decision["because"])
+    text = runner.invoke(cli.main, ["decide", folder, *CASE6])
+    assert text.output.startswith("法律禁止")
+    assert "第一百七十五条" in text.output
+
+
+@pytest.mark.parametrize("folder", [XJ2019, XJ2021])
+def test_seed_case_6_from_the_api_with_the_violation(catalogue, folder):
+    lib = Library.load(folder, catalogue=catalogue)
+    d = lib.decide({"matter": "return_for_supplementary_investigation", "actor": "prosecutor",
+                    "facts": {"prior_supplementary_returns": 2}, "decided_by": "prosecutor", "case": "豫-2020-1"})
+    assert d.status == "forbidden"
+    assert d.violation is not None and d.violation.decided_by == "prosecutor"
+    assert d.responsible == "prosecutor" and d.case == "豫-2020-1"
+    assert d.to_json()["violation"]["reason"]
+
+
+def test_the_answer_comes_first_in_chinese_and_english(runner):
+    args = ["decide", XJ2021, "--matter", "extend_review_period", "--actor", "prosecutor",
+            "--fact", "case_is_major_or_complex=是"]
+    zh = runner.invoke(cli.main, args)
+    assert zh.exit_code == 1 and zh.output.startswith("须报检察长决定")
+    assert "检察官 → 业务部门负责人 → 检察长" in zh.output
+    en = runner.invoke(cli.main, args + ["--lang", "en"])
+    assert en.output.startswith("Must go to the procurator-general")
+
+
+def test_the_same_request_under_the_2019_list_lets_the_prosecutor_decide(runner):
+    result = runner.invoke(cli.main, ["decide", LISTS, "--on", "2021-06-01", "--matter", "extend_review_period",
+                                      "--actor", "prosecutor", "--fact", "case_is_major_or_complex=true"])
+    assert result.exit_code == 0 and result.output.startswith("可以自行决定")
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["--matter", "aprove_arrest"], "did you mean `approve_arrest`"),
+    (["--matter", "approve_arrest", "--fact", "case_is_major_difficult_complx=true"], "did you mean"),
+    (["--matter", "approve_arrest", "--fact", "case_is_major_difficult_complex=maybe"], "bad-value"),
+    (["--matter", "return_for_supplementary_investigation", "--fact", "prior_supplementary_returns=two"], "integer"),
+    (["--matter", "approve_arrest", "--fact", "case_source=police"], "not a value"),
+    (["--matter", "approve_arrest", "--actor", "prosecuter"], "did you mean `prosecutor`"),
+    (["--matter", "file_second_instance_protest", "--vote", "11:7:8"], "impossible vote"),
+    (["--matter", "file_second_instance_protest", "--vote", "11:12:5"], "impossible vote"),
+    (["--matter", "file_second_instance_protest", "--vote", "eleven"], "MEMBERS:PRESENT:IN_FAVOUR"),
+    (["--matter", "approve_arrest", "--fact", "novalue"], "K=V"),
+])
+def test_bad_input_is_one_line_and_exit_2(runner, args, needle):
+    result = runner.invoke(cli.main, ["decide", XJ2021, *args])
+    assert result.exit_code == 2, result.output
+    assert needle in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_a_date_no_list_covers_is_exit_2(runner):
+    result = runner.invoke(cli.main, ["decide", LISTS, "--on", "2015-01-01", "--matter", "approve_arrest"])
+    assert result.exit_code == 2 and "no list is in force on 2015-01-01" in result.output
+
+
+def test_ask_asks_the_missing_facts_and_then_decides(runner):
+    result = runner.invoke(cli.main, ["decide", XJ2021, "--matter", "return_for_supplementary_investigation",
+                                      "--actor", "prosecutor", "--ask", "--format", "json"], input="2\n")
+    assert result.exit_code == 1
+    assert "几次" in result.output  # the question, on the terminal
+    decision = json.loads(result.output[result.output.index("{"):])
+    assert decision["status"] == "forbidden"
+
+
+def test_a_vote_through_the_cli(runner):
+    result = runner.invoke(cli.main, ["decide", XJ2021, "--matter", "file_second_instance_protest",
+                                      "--vote", "11:5:5", "--format", "json"])
+    vote = json.loads(result.output)["vote"]
+    assert vote["valid"] is False and vote["adopted"] is False
+
+
+def test_quanze_test_passes_for_both_lists_and_reports_failures(runner, tmp_path):
+    ok = runner.invoke(cli.main, ["test", XJ2019, XJ2021, "-q"])
+    assert ok.exit_code == 0 and " 0 failed" in ok.output
+    broken = tmp_path / "xj"
+    import shutil
+    shutil.copytree(XJ2021, broken)
+    text = (broken / "cases.yaml").read_text(encoding="utf-8")
+    (broken / "cases.yaml").write_text(text.replace("status: forbidden", "status: ok", 1), encoding="utf-8")
+    bad = runner.invoke(cli.main, ["test", str(broken)])
+    assert bad.exit_code == 1
+    assert "FAIL" in bad.output and "/status: expected \"ok\", got \"forbidden\"" in bad.output
