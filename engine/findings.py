@@ -35,7 +35,6 @@ CODES: dict[str, tuple[str, str]] = {
     "part-mismatch": (ERROR, "a part file declares a different part than list.yaml gives it"),
     "part-outside": (ERROR, "a `parts:` path leads outside the list's folder"),
     "office-decides": (ERROR, "an office item carries `decides`; the office decides nothing"),
-    "no-authority": (ERROR, "an item that decides nothing outside the office part"),
     "contradiction": (ERROR, "two items on one matter with equivalent conditions assign different authorities"),
     "below-floor": (ERROR, "an item assigns less than a statutory floor that holds whenever the item matches"),
     "bad-dates": (ERROR, "`effective_to` is before `effective_from`"),

@@ -92,6 +92,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         effective_from=frm, effective_to=to, supersedes=data.get("supersedes"),
         parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
         description=text(data.get("description")), folder=display_path(folder), source=head.file,
+        lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},
         digest="sha256:" + digest.hexdigest())
     return the_list, findings
 

@@ -206,6 +206,11 @@ class DoubleList:
     folder: str = ""
     source: str = ""
     digest: str = ""
+    lines: dict = field(hash=False, compare=False, default_factory=dict)  # key of list.yaml -> line
+
+    def place(self, key: str) -> int:
+        """The line of a top-level key of list.yaml (1 when unknown)."""
+        return self.lines.get(key, 1)
 
     @property
     def items(self) -> tuple:

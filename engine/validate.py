@@ -93,19 +93,18 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
             if uncovered:
                 out.append(_at(a.source, "floor-sometimes",
                                f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
-                               f"raises it to `{rule.floor}` when {describe(_common(uncovered))} "
+                               f"raises it to `{rule.floor}` when {_where(uncovered, reads(rule.when))} "
                                f"({'; '.join(rule.basis)})"))
     return out
 
 
-def _common(situations: list) -> dict:
-    """The fact values shared by all the given situations (a readable description of where)."""
-    first = dict(situations[0])
-    for s in situations[1:]:
-        for k in list(first):
-            if s.get(k) != first[k]:
-                del first[k]
-    return first or situations[0]
+def _where(situations: list, facts: list) -> str:
+    """The situations, restricted to the facts that matter, as `a=x, b=y; or a=z` (all of them)."""
+    seen: dict = {}
+    for s in situations:
+        restricted = {k: v for k, v in s.items() if k in facts} or s
+        seen.setdefault(describe(restricted), None)
+    return "; or ".join(seen)
 
 
 def sibling_ids(folders: list[str]) -> set:
@@ -123,21 +122,23 @@ def sibling_ids(folders: list[str]) -> set:
 
 
 def check_family(lists: list[DoubleList], known: set = frozenset()) -> list[Finding]:
-    """Checks across the lists validated together: ids, `supersedes` targets and cycles. `known`
-    holds the ids of lists that exist beside them without being validated now."""
+    """Checks across the lists validated together: ids, `supersedes` targets and cycles, and versions
+    in force on the same day. `known` holds the ids of lists beside them that are not validated now."""
     out: list[Finding] = []
     by_id: dict[str, DoubleList] = {}
     for lst in lists:
         if lst.id in by_id:
-            out.append(finding(lst.source, 1, "duplicate-list",
-                               f"list id `{lst.id}` is also the id of {by_id[lst.id].source}"))
+            first = by_id[lst.id]
+            out.append(finding(lst.source, lst.place("id"), "duplicate-list",
+                               f"list id `{lst.id}` is also the id of {first.source}:{first.place('id')}"))
         else:
             by_id[lst.id] = lst
     for lst in lists:
         if lst.supersedes and lst.supersedes not in by_id and lst.supersedes not in known:
-            out.append(finding(lst.source, 1, "unknown-list",
-                               f"`supersedes: {lst.supersedes}` names no list validated with it"
-                               + did_you_mean(lst.supersedes, set(by_id) | set(known))))
+            others = (set(by_id) | set(known)) - {lst.id}
+            out.append(finding(lst.source, lst.place("supersedes"), "unknown-list",
+                               f"`supersedes: {lst.supersedes}` names no list validated with it or beside it"
+                               + did_you_mean(lst.supersedes, others)))
     reported: set = set()
     for lst in lists:
         seen = [lst.id]
@@ -149,11 +150,30 @@ def check_family(lists: list[DoubleList], known: set = frozenset()) -> list[Find
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    out.append(finding(lst.source, 1, "supersedes-cycle",
+                    out.append(finding(lst.source, lst.place("supersedes"), "supersedes-cycle",
                                        "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
                 break
             seen.append(cur.id)
+    families: dict = {}
+    for lst in lists:
+        families.setdefault(os.path.dirname(os.path.abspath(lst.folder)), []).append(lst)
+    for members in families.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.supersedes == b.id or b.supersedes == a.id or not _overlap(a, b):
+                    continue
+                later = max(a, b, key=lambda l: l.effective_from)
+                out.append(finding(later.source, later.place("effective_from"), "overlapping-versions",
+                                   f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
+                                   "supersedes the other; end the earlier one or say `supersedes:`"))
     return out
+
+
+def _overlap(a: DoubleList, b: DoubleList) -> bool:
+    if not (isinstance(a.effective_from, str) and isinstance(b.effective_from, str)):
+        return False
+    a_end, b_end = a.effective_to or "9999-12-31", b.effective_to or "9999-12-31"
+    return a.effective_from <= b_end and b.effective_from <= a_end
 
 
 def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Finding], dict]:
