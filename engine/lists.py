@@ -48,6 +48,9 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
             findings.append(head.at(where, "part-outside",
                                     f"part `{part_name}` points at `{rel}`, outside the list's folder; refused"))
             continue
+        if not os.path.isfile(target):
+            findings.append(head.at(where, "unreadable", f"part `{part_name}`: file `{rel}` does not exist"))
+            continue
         try:
             doc = load_file(target, display_path(os.path.join(folder, rel)))
         except LoadError as exc:

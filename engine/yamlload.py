@@ -22,6 +22,8 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 64
 MAX_NODES = 250_000
 MAX_DEPTH = 64
+# The only tags a document may carry (explicitly or by resolution): plain data, nothing constructed.
+PLAIN_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
 class LoadError(Exception):
@@ -109,7 +111,7 @@ def load_file(path: str, name: str | None = None) -> Document:
 
 def load_text(raw: bytes | str, name: str) -> Document:
     """Parse YAML text (bytes are decoded as UTF-8, a BOM allowed)."""
-    if len(raw) > MAX_BYTES:
+    if len(raw) > MAX_BYTES or (isinstance(raw, str) and len(raw.encode("utf-8", "replace")) > MAX_BYTES):
         raise LoadError(finding(name, 0, "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
     if isinstance(raw, bytes):
         try:
@@ -162,6 +164,9 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Refused("too-deep", node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels is refused")
         self.doc.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in PLAIN_TAGS:
+            raise _Refused("yaml-syntax", node.start_mark.line + 1,
+                           f"the YAML tag `{node.tag}` is not allowed; lists hold plain data only")
         if isinstance(node, ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
@@ -174,10 +179,11 @@ class _Converter:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
                     raise _Refused("yaml-syntax", key_node.start_mark.line + 1, "a mapping key must be a plain value")
-                key = self.loader.construct_object(key_node)
-                if not isinstance(key, (str, int, float, bool)) and key is not None:
-                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1, "a mapping key must be a plain value")
-                key = key if isinstance(key, str) else str(key).lower() if isinstance(key, bool) else str(key)
+                if key_node.tag not in PLAIN_TAGS:
+                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1,
+                                   f"the YAML tag `{key_node.tag}` is not allowed; lists hold plain data only")
+                # keys as written: YAML 1.1 would turn `on:` and `yes:` into `true`
+                key = key_node.value
                 key_line = key_node.start_mark.line + 1
                 if key in out:
                     self.doc.findings.append(finding(

@@ -34,18 +34,8 @@ RULES = REPO / "rules"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
 FIXTURES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
-# Fixtures whose exact expectations fail because of a bug in engine/ (reported; remove when fixed).
-NOT_EMITTED = {
-    "no-authority": "engine/lists.py _item: `decides: null` outside the office gives only a `schema` finding; "
-                    "no-authority is registered in CODES but never emitted",
-    "overlapping-versions": "engine/validate.py check_family: overlapping-versions is registered in CODES but never "
-                            "emitted (two versions in force on one day are not checked)",
-}
-WRONG_LINE = {
-    "unknown-list": "engine/validate.py check_family: unknown-list is reported at line 1, not at `supersedes:`",
-    "duplicate-list": "engine/validate.py check_family: duplicate-list is reported at line 1, not at `id:`",
-    "supersedes-cycle": "engine/validate.py check_family: supersedes-cycle is reported at line 1, not at `supersedes:`",
-}
+# Fixture name -> reason, for fixtures that fail because of a reported bug in engine/ (marked strict xfail).
+NOT_EMITTED: dict = {}
 
 
 def _expect(name: str) -> dict:
@@ -78,9 +68,10 @@ def _relative(file: str, folder: Path) -> str:
     return Path(os.path.relpath(os.path.abspath(file), os.path.abspath(folder))).as_posix()
 
 
-def _check(found: list[dict], folder: Path, expect: dict, with_lines: bool = True) -> None:
+def _check(found: list[dict], folder: Path, expect: dict) -> None:
     """`found`: findings as JSON objects. Every expected finding is there (and only those, unless exact: false)."""
-    key = (lambda f: (f["code"], f["file"], f["line"])) if with_lines else (lambda f: (f["code"], f["file"]))
+    def key(f):
+        return f["code"], f["file"], f["line"]
     got = [dict(f, file=_relative(f["file"], folder)) for f in found]
     want = expect["findings"]
     for w in want:
@@ -112,14 +103,6 @@ def test_fixture_is_named_after_the_code_it_causes(name):
 
 
 @pytest.mark.parametrize("name", [_xfail(n, NOT_EMITTED) for n in FIXTURES])
-def test_fixture_codes_and_files(name, tmp_path):
-    """Line-agnostic: the codes and files (so a wrong line does not hide a missing code)."""
-    folder, paths, rules, expect = _prepare(name, tmp_path)
-    findings, _ = validate_paths(paths, rules)
-    _check([f.to_json() for f in findings], folder, expect, with_lines=False)
-
-
-@pytest.mark.parametrize("name", [_xfail(n, {**NOT_EMITTED, **WRONG_LINE}) for n in FIXTURES])
 def test_fixture_api(name, tmp_path):
     folder, paths, rules, expect = _prepare(name, tmp_path)
     findings, checked = validate_paths(paths, rules)
@@ -132,7 +115,7 @@ def _no_traceback(result) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", [_xfail(n, {**NOT_EMITTED, **WRONG_LINE}) for n in FIXTURES])
+@pytest.mark.parametrize("name", [_xfail(n, NOT_EMITTED) for n in FIXTURES])
 def test_fixture_cli(name, tmp_path, runner):
     folder, paths, rules, expect = _prepare(name, tmp_path)
     warnings_only = all(CODES[f["code"]][0] != ERROR for f in expect["findings"])
@@ -220,8 +203,9 @@ items:
 
 def test_lists_of_a_folder_are_all_checked(tmp_path):
     """One bad list does not stop the others from being checked."""
-    _write_list(tmp_path / "lists" / "a", prosecutor=PART.replace("approve_arrest", "aprove_arrest"))
-    _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fy"),
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML + "effective_to: 2021-12-31\n",
+                prosecutor=PART.replace("approve_arrest", "aprove_arrest"))
+    _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fy").replace("2021-11-01", "2022-01-01"),
                 prosecutor=PART.replace("approve_arrest", "withdraw_indictment"))
     findings, checked = validate_paths([str(tmp_path / "lists")], str(RULES))
     assert checked["lists"] == 2
@@ -249,13 +233,33 @@ def test_missing_part_file_is_a_finding_naming_it(tmp_path):
     folder = _write_list(tmp_path / "l", parts="parts:\n  prosecutor: prosecutor.yaml\n  committee: nowhere.yaml\n",
                          prosecutor=PART)
     findings, _ = validate_paths([str(folder)], str(RULES))
-    assert [(f.code, os.path.basename(f.file)) for f in findings] == [("unreadable", "nowhere.yaml")]
+    assert [(f.code, os.path.basename(f.file)) for f in findings] == [("unreadable", "list.yaml")]
+    lines = (folder / "list.yaml").read_text(encoding="utf-8").splitlines()
+    assert "nowhere.yaml" in findings[0].message and "committee: nowhere.yaml" in lines[findings[0].line - 1]
 
 
 def test_a_list_superseding_itself_is_a_cycle(tmp_path):
     folder = _write_list(tmp_path / "l", head=LIST_YAML + "supersedes: fx\n", prosecutor=PART)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["supersedes-cycle"]
+
+
+def test_a_superseded_version_left_open_is_not_an_overlap(tmp_path):
+    """`supersedes:` says which version wins while both are open (the engine picks the superseding one)."""
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2019-01-01"), prosecutor=PART)
+    _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fx-2") + "supersedes: fx\n",
+                prosecutor=PART)
+    findings, _ = validate_paths([str(tmp_path / "lists")], str(RULES))
+    assert findings == []
+
+
+def test_overlap_is_found_with_end_dates_too(tmp_path):
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2019-01-01\neffective_to: 2022-01-01"),
+                prosecutor=PART)
+    _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fy").replace("2021-11-01", "2022-01-01"),
+                prosecutor=PART)
+    findings, _ = validate_paths([str(tmp_path / "lists")], str(RULES))
+    assert [(f.code, Path(f.file).parent.name, f.line) for f in findings] == [("overlapping-versions", "b", 5)]
 
 
 def test_supersedes_chain_without_cycle_is_clean(tmp_path):
@@ -267,17 +271,12 @@ def test_supersedes_chain_without_cycle_is_clean(tmp_path):
     assert findings == [] and checked["lists"] == 2
 
 
-@pytest.mark.xfail(strict=True, reason="engine/validate.py check_family: the 'did you mean' of unknown-list offers "
-                                       "the list's own id (did_you_mean over by_id, which includes the list itself)")
 def test_unknown_list_does_not_suggest_the_list_itself():
     findings, _ = validate_paths([str(INVALID / "unknown-list")], str(RULES))
     (found,) = [f for f in findings if f.code == "unknown-list"]
     assert "xj-2021" not in found.message
 
 
-@pytest.mark.xfail(strict=True, reason="engine/validate.py _common: where the raised situations share no value it "
-                                       "falls back to the first situation, so the warning names only "
-                                       "case_source=supervisory_commission and hides self_investigated")
 def test_floor_sometimes_names_every_situation_it_raises():
     findings, _ = validate_paths([str(INVALID / "floor-sometimes")], str(RULES))
     (found,) = findings
@@ -309,6 +308,14 @@ def test_conditional_prosecutor_item_below_an_unconditional_floor_is_an_error(tm
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["below-floor"]
+
+
+def test_an_item_outside_the_office_that_decides_nothing_is_an_error(tmp_path):
+    """`decides: null` (there is no no-authority code: the schema refuses it, at its line)."""
+    part = PART.replace("matter: approve_arrest", "matter: approve_arrest\n    decides: null")
+    folder = _write_list(tmp_path / "l", prosecutor=part)
+    findings, _ = validate_paths([str(folder)], str(RULES))
+    assert [(f.code, f.line, f.path) for f in findings] == [("schema", 5, "/items/0/decides")]
 
 
 def test_warnings_are_not_computed_for_a_list_with_errors(tmp_path):
