@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
 from .findings import Finding, did_you_mean, finding
 from .lists import find_list_folders, is_list_folder, load_list
@@ -208,6 +209,7 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
     for folder in folders:
         lst, found = load_list(folder, catalogue)
         findings.extend(found)
+        findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
         checked["lists"] += 1
         if lst is not None:
             lists.append(lst)
