@@ -49,15 +49,37 @@ def load_catalogue_or_fail(rules):
 
 def default_paths() -> list[str]:
     """`rules/` and `lists/` of the working folder, when it is a clone of quanze or looks like one."""
+    from quanze.lists import find_list_folders
     out = []
     if catalogue_mod.is_rules_folder("rules"):
         out.append("rules")
-    if os.path.isdir("lists"):
+    if find_list_folders("lists"):
         out.append("lists")
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class QuanzeGroup(click.Group):
+    """click's group, with every usage error on one line (`quanze: error: ...`) and exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+            click.echo(f"quanze: error: {exc.format_message()}{hint}", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("quanze: aborted", err=True)
+            sys.exit(1)
+        sys.exit(0)
+
+
+@click.group(cls=QuanzeGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="quanze")
 def main():
     """quanze (权责): powers-and-responsibilities lists of a people's procuratorate.
@@ -363,11 +385,11 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     lib = load_library(list_path, rules)
     try:
         in_fmt = detect_format(actions, input_format)
-        stream = open_binary(actions, click.get_binary_stream("stdin"))
+        stream = open_binary(actions, sys.stdin.buffer)
         records = jsonl_records(stream) if in_fmt == "jsonl" else CsvActions(stream, lib.catalogue)
     except ActionsError as exc:
         raise InputError(str(exc))
-    stdout = click.get_binary_stream("stdout")
+    stdout = sys.stdout.buffer
     if fmt is None:
         if out_path is not None:
             fmt = "csv" if out_path.lower().endswith(".csv") else "jsonl"
@@ -416,7 +438,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
     bar = None
-    show = progress if progress is not None else click.get_text_stream("stderr").isatty()
+    show = progress if progress is not None else sys.stderr.isatty()
     if show and actions != "-":
         try:
             size = os.path.getsize(actions)
@@ -424,7 +446,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
                 sample = fh.read(1 << 16)
             estimate = int(size / max(1, len(sample) / max(1, sample.count(b"\n")))) if sample else 0
             if estimate > 5000 or progress:
-                bar = click.progressbar(length=estimate, label="checking", file=click.get_text_stream("stderr"))
+                bar = click.progressbar(length=estimate, label="checking", file=sys.stderr)
         except OSError:
             bar = None
     stats: Counter = Counter()
@@ -436,6 +458,10 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
                 check_stream(checker, records, write, stats, fmt, only_flagged, jobs, progress=bar.update)
         else:
             check_stream(checker, records, write, stats, fmt, only_flagged, jobs)
+        if text_out is not None:
+            text_out.flush()
+            text_out.detach()
+            text_out = None
         if temp is not None:
             target.flush()
             os.fsync(target.fileno())
@@ -447,6 +473,11 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     except ActionsError as exc:
         raise InputError(str(exc))
     finally:
+        if text_out is not None:
+            try:
+                text_out.flush()
+            finally:
+                text_out.detach()  # leave the binary stream (stdout) open
         if temp is not None:  # failed or interrupted: no partial file replaces the target
             try:
                 target.close()
@@ -462,6 +493,117 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     if interrupted:
         sys.exit(130)
     sys.exit(1 if summary["flagged"] or summary["bad_lines"] else 0)
+
+
+def _load_one_list(path, rules, what="LIST"):
+    """One list folder, loaded for diff/show (errors exit 2: run `quanze audit` to see them placed)."""
+    from quanze.lists import is_list_folder
+    if not os.path.isdir(path) or not is_list_folder(path):
+        raise InputError(f"{what}: `{path}` is not a list folder (with list.yaml)")
+    lib = load_library(path, rules)
+    return lib, lib.lists[0]
+
+
+@main.command()
+@click.argument("old_path", metavar="OLD", type=click.Path())
+@click.argument("new_path", metavar="NEW", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@lang_option
+@rules_option
+def diff(old_path, new_path, fmt, lang, rules):
+    """What changed between two versions of a list, item by item and matter by matter.
+
+    Items are matched by id, then by matter and equivalent condition; per matter, every situation
+    is decided under both lists and the required authority went up, down, mixed or unchanged.
+    Exit 0.
+
+    \b
+    Examples:
+      quanze diff lists/xj-2019 lists/xj-2021
+      quanze diff lists/xj-2019 lists/xj-2021 --format json --lang en
+    """
+    from quanze.decide import Decider
+    from quanze.diff import diff_lists, render_text
+    _, old = _load_one_list(old_path, rules, "OLD")
+    lib, new = _load_one_list(new_path, rules, "NEW")
+    d = diff_lists(old, new, lib.catalogue, Decider(old, lib.catalogue), Decider(new, lib.catalogue))
+    if fmt == "json":
+        out = d.to_json()
+        out["impact"] = d.impact.to_json()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        click.echo(render_text(d, lang, markdown=fmt == "markdown"))
+
+
+@main.command()
+@click.argument("new_path", metavar="NEW", type=click.Path())
+@click.option("--against", "against", type=click.Path(), default=None,
+              help="The list in force to compare with (default: the sibling list NEW supersedes).")
+@click.option("--replay", "actions", type=click.Path(), default=None, metavar="ACTIONS",
+              help="A JSON Lines or CSV file of requests (as `quanze check` reads) to decide under both lists.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@lang_option
+@rules_option
+def audit(new_path, against, actions, fmt, output, lang, rules):
+    """Review a list before publication: verdict first, then findings, diff, exact impact, replay.
+
+    Runs the publication checks of rules/publication.yaml. Exit 0 fit to publish, 1 blocked
+    (errors, each with file:line), 2 bad usage.
+
+    \b
+    Examples:
+      quanze audit lists/xj-2021
+      quanze audit lists/xj-2021 --against lists/xj-2019 --format html -o audit.html
+      quanze audit lists/xj-2021 --replay actions.jsonl --format json
+    """
+    from quanze.actions import ActionsError
+    from quanze.audit import AuditUsage, render_text, run_audit
+    from quanze.render import audit_html
+    cat = load_catalogue_or_fail(rules)
+    try:
+        a = run_audit(new_path, cat, against, actions)
+    except (AuditUsage, ActionsError) as exc:
+        raise InputError(str(exc))
+    if fmt == "json":
+        text = json.dumps(a.to_json(), ensure_ascii=False, indent=1)
+    elif fmt == "html":
+        text = audit_html(a.to_json(), cat, lang, new_path)
+    else:
+        text = render_text(a, lang, markdown=fmt == "markdown")
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
+    else:
+        click.echo(text)
+    sys.exit(0 if a.fit else 1)
+
+
+@main.command()
+@click.argument("list_path", metavar="LIST", type=click.Path())
+@click.option("--on", "on", default=None, metavar="DATE", help="With a folder of lists: the version in force that day.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@lang_option
+@rules_option
+def show(list_path, on, fmt, lang, rules):
+    """The list as the published document: per part and business line, a table of items.
+
+    Conditions are given in plain words (from the facts' labels), in Chinese or English. Exit 0.
+
+    \b
+    Examples:
+      quanze show lists/xj-2021
+      quanze show lists/xj-2021 --format html --lang en > xj-2021.html
+    """
+    from quanze.render import render_list
+    from quanze.requests import RequestError
+    lib = load_library(list_path, rules)
+    try:
+        lst = lib.pick(on)
+    except RequestError as exc:
+        raise InputError(f"{exc.code}: {exc.message}")
+    click.echo(render_list(lst, lib.catalogue, lang, fmt), nl=False)
 
 
 def run():

@@ -123,6 +123,7 @@ class CsvActions:
                     facts[name] = coerce_fact(self.catalogue, name, value)
         except RequestError as exc:
             exc.case = case
+            exc.cells = {n: c for n, c in zip(self.header, cells) if n and n not in OUTPUT_COLUMNS and n != "case"}
             return exc
         if facts:
             raw["facts"] = facts

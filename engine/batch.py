@@ -23,11 +23,15 @@ import json
 from collections import Counter
 from dataclasses import dataclass, replace
 from json.encoder import encode_basestring
+from json.scanner import make_scanner
 
 from .actions import vote_cell
 from .decision import Decision
 from .model import AUTHORITIES
-from .requests import REQUEST_KEYS, RequestError, parse_request, parse_date, parse_vote
+from .conditions import check_value
+from .decide import chain, may_decide, vote_result
+from .decision import Violation
+from .requests import REQUEST_KEYS, Request, RequestError, parse_date, parse_request, parse_vote
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
                "chain", "obligations", "missing_facts", "violation", "error")
@@ -38,6 +42,8 @@ SMALL_LIMIT = 200_000    # most cached fact values / dates
 _KEYS = frozenset(REQUEST_KEYS)
 _AUTHORITIES = frozenset(AUTHORITIES)
 _loads = json.loads
+_scan = make_scanner(json.JSONDecoder())  # json's own C scanner, without loads' encoding detection
+_EMPTY: dict = {}
 
 
 def _dumps(value) -> str:
@@ -108,6 +114,67 @@ class Entry:
         return cls(decision, prefix, suffix, (decision.status, decision.authority, tuple(flags)), bool(flags),
                    _csv_cells(decision))
 
+    @classmethod
+    def build(cls, decision: Decision, flags: list, order: tuple, parts: dict) -> "Entry":
+        """From each key's JSON text, in the order of `Decision.to_json()` (then `flags`)."""
+        at = order.index("case")
+        prefix = "".join(f'"{k}": {parts[k]}, ' for k in order[:at]) + '"case": '
+        suffix = "".join(f', "{k}": {parts[k]}' for k in order[at + 1:]) + "}\n"
+        return cls(decision, prefix.encode(), suffix.encode(), (decision.status, decision.authority, tuple(flags)),
+                   bool(flags), _csv_cells(decision))
+
+
+CORE_KEYS = ("list", "case", "matter", "status", "authority", "uncovered", "obligations", "because", "missing_facts")
+
+
+@dataclass
+class Core:
+    """What durable-rules decided for one (list, matter, region), without an actor, decider or vote;
+    every request in the region shares it. `variant` adds the actor's part as `Decider` does in its
+    last step (DESIGN.md "Deciding", 6-8): whether the actor may decide, the chain, the vote, who is
+    responsible, the violation. (A forbidden action audited with `decided_by` goes the full path, so
+    that the prohibition is named exactly as `Decider` names it.)"""
+
+    decision: Decision
+    delegated: bool
+    committee: bool
+    order: tuple
+    parts: dict  # key -> its JSON text, for the keys that do not depend on the actor
+
+    @classmethod
+    def of(cls, decision: Decision, rules) -> "Core":
+        by_id = {getattr(r, "id", None): r for r in rules.rules}
+        deciding = [r for r in decision.because if r.kind in ("item", "statute")]
+        delegated = (decision.status == "ok" and decision.authority == "procurator_general" and not decision.uncovered
+                     and all("deputy_procurator_general" in getattr(by_id.get(r.id), "delegable_to", ())
+                             for r in deciding if r.authority == "procurator_general"))
+        committee = any(r.authority == "procuratorial_committee" for r in deciding)
+        body = decision.to_json()
+        return cls(decision, delegated, committee, tuple(body),
+                   {k: _dumps(v) for k, v in body.items() if k in CORE_KEYS})
+
+    def variant(self, actor, decided_by, vote) -> "Entry":
+        d = self.decision
+        status, authority = d.status, d.authority
+        may = None if actor is None else may_decide(actor, status, authority, self.delegated)
+        violation = None
+        if decided_by is not None and status == "ok" and not may_decide(decided_by, status, authority, self.delegated):
+            violation = Violation(decided_by, authority, f"`{decided_by}` lacks the power: `{d.matter}` needs `{authority}`")
+        decision = replace(
+            d, actor=actor, actor_may_decide=may,
+            chain=chain(actor, authority, self.delegated, self.committee) if status == "ok" else (),
+            vote=vote_result(vote) if vote else None, violation=violation,
+            responsible=decided_by or ((actor if may else authority) if status == "ok" else None))
+        parts = dict(self.parts)
+        parts["actor"] = _dumps(actor)
+        parts["actor_may_decide"] = _dumps(may)
+        parts["chain"] = _dumps(list(decision.chain))
+        parts["vote"] = _dumps(decision.vote.to_json() if decision.vote else None)
+        parts["responsible"] = _dumps(decision.responsible)
+        parts["violation"] = _dumps(violation.to_json() if violation else None)
+        flags = decision.flags
+        parts["flags"] = _dumps(flags)
+        return Entry.build(decision, flags, self.order + ("flags",), parts)
 
 class Checker:
     """Decides the lines of a batch against a `Library`, memoised by situation region."""
@@ -116,13 +183,18 @@ class Checker:
         self.library = library
         self.catalogue = library.catalogue
         self.cache = cache
-        self.memo: dict = {}
+        self.fast: dict = {}      # raw key -> Entry
+        self.memo: dict = {}      # region key -> Entry
+        self.reads: dict = {}     # (list id, matter) -> the facts its rules read
+        self.matters = frozenset(library.catalogue.matters)
+        self.cores: dict = {}     # (list id, matter, region) -> Core: what durable-rules decided
+        self.errors: dict = {}    # unknown matter / fact -> (code, message)
         self.days: dict = {}      # `on` -> (list id, normalised day) | RequestError
         self.rules: dict = {}     # (list id, matter) -> MatterRules
         self.valid: set = set()   # (fact, type, value) known to be valid
         for code in self.catalogue.facts:
             self.valid.add((code, type(None), None))
-        self.hits = self.misses = 0
+        self.misses = 0  # region keys decided
 
     # ---- the API ---------------------------------------------------------------------------------
 
@@ -148,48 +220,85 @@ class Checker:
                 self.days[on] = found
         return found
 
-    def key(self, raw: dict):
-        """The memo key of a request dict, or None where the fast path cannot vouch for the request."""
+    def raw_key(self, raw: dict):
+        """The fast key of a request dict, or None where the fast path cannot take the request:
+        (list id, matter, actor, decided_by, vote, the values of the facts the matter's rules read,
+        their types). The key does not vouch for the request: only a key that `_entry` has checked
+        (`_valid`) is ever stored, so a hit means a request equal in every part the key holds to one
+        that passed every check; the parts outside the key (unknown keys, `case`, facts the matter does
+        not read) are checked here on every line."""
         try:
             if not raw.keys() <= _KEYS:
                 return None
-            matter = raw.get("matter")
-            if type(matter) is not str or matter not in self.catalogue.matters:
+            get = raw.get
+            case = get("case")
+            if case is not None and case.__class__ is not str and not isinstance(case, int):
                 return None
-            actor = raw.get("actor")
-            if actor is not None and actor not in _AUTHORITIES:
-                return None
-            decided_by = raw.get("decided_by")
-            if decided_by is not None and decided_by not in _AUTHORITIES:
-                return None
-            case = raw.get("case")
-            if case is not None and not isinstance(case, (str, int)):
-                return None
-            picked = self._list_for(raw.get("on"))
-            if picked is None or type(picked) is not tuple:
+            on = get("on")
+            picked = self.days.get(on) or self._list_for(on)
+            if picked.__class__ is not tuple:
                 return None
             list_id = picked[0]
-            facts = raw.get("facts") or {}
-            if type(facts) is not dict:
+            matter = get("matter")
+            found = self.reads.get((list_id, matter)) or self._reads(list_id, matter)
+            if found is None:
                 return None
-            valid = self.valid
-            for item in facts.items():
-                k, v = item
-                if (k, v.__class__, v) not in valid and not self._check_fact(k, v):
-                    return None
-            vote = raw.get("vote")
+            facts = get("facts") or _EMPTY
+            if facts.__class__ is not dict:
+                return None
+            reads, readset = found
+            if not facts.keys() <= readset and not self._extra_facts_ok(facts, readset):
+                return None
+            values = tuple(map(facts.get, reads))
+            vote = get("vote")
             if vote is not None:
                 v = parse_vote(vote)
                 vote = (v.members, v.present, v.in_favour, v.procurator_general_dissents)
-            mr = self.rules.get((list_id, matter))
-            if mr is None:
-                mr = self.rules[(list_id, matter)] = self.library.decider(list_id).rules(matter)
-            return (list_id, matter, actor, decided_by, vote, mr.space.region_key(mr.reads, facts))
+            rk = (list_id, matter, get("actor"), get("decided_by"), vote, values, tuple(map(type, values)))
+            hash(rk)  # an unhashable value (a list as a fact) is not for the fast path
+            return rk
         except (TypeError, RequestError):
             return None
 
+    def _reads(self, list_id, matter):
+        if type(matter) is not str or matter not in self.matters:
+            return None
+        mr = self.library.decider(list_id).rules(matter)
+        self.rules[(list_id, matter)] = mr
+        found = self.reads[(list_id, matter)] = (mr.reads, frozenset(mr.reads))
+        return found
+
+    def _extra_facts_ok(self, facts, readset) -> bool:
+        valid = self.valid
+        for k, v in facts.items():
+            if k not in readset and (k, v.__class__, v) not in valid and not self._check_fact(k, v):
+                return False
+        return True
+
+    def _valid(self, raw) -> bool:
+        """Whether the request passes every check of `parse_request` (the parts the fast key holds)."""
+        get = raw.get
+        for who in ("actor", "decided_by"):
+            if get(who) is not None and get(who) not in _AUTHORITIES:
+                return False
+        valid = self.valid
+        for k, v in (get("facts") or _EMPTY).items():
+            if (k, v.__class__, v) not in valid and not self._check_fact(k, v):
+                return False
+        return True
+
+    def key(self, raw: dict):
+        """The memo key: the fast key's fact values reduced to their regions (`Space.region_key` over
+        the facts the matter's rules read), or None."""
+        rk = self.raw_key(raw)
+        return None if rk is None or not self._valid(raw) else self._region_key(rk)
+
+    def _region_key(self, rk):
+        list_id, matter, actor, decided_by, vote, values, _ = rk
+        mr = self.rules[(list_id, matter)]
+        return (list_id, matter, actor, decided_by, vote, mr.space.region_key(mr.reads, dict(zip(mr.reads, values))))
+
     def _check_fact(self, code, value) -> bool:
-        from .conditions import check_value
         fact = self.catalogue.facts.get(code)
         if fact is None or value is None or check_value(fact, value):
             return False
@@ -201,22 +310,83 @@ class Checker:
         request = parse_request(raw, self.catalogue)
         return self.library.decider(self.library.pick(request.on).id).decide(request)
 
-    def _entry(self, raw):
+    def _entry(self, raw, rk=None):
         """(Entry, case, on) for a request dict; raises RequestError for a bad one."""
         if type(raw) is not dict:
             parse_request(raw, self.catalogue)  # raises the standard error
-        key = self.key(raw) if self.cache else None
-        if key is not None:
-            entry = self.memo.get(key)
-            if entry is not None:
-                self.hits += 1
-                return entry, raw.get("case"), self.days[raw.get("on")][1]
+        if rk is None and self.cache:
+            rk = self.raw_key(raw)
+        if rk is not None and (rk in self.fast or self._valid(raw)):
+            entry = self.fast.get(rk)
+            if entry is None:
+                key = self._region_key(rk)
+                entry = self.memo.get(key)
+                if entry is None:
+                    entry = self._fill(key, raw)
+                if len(self.fast) < CACHE_LIMIT:
+                    self.fast[rk] = entry
+            return entry, raw.get("case"), self.days[raw.get("on")][1]
+        if self.cache:
+            self._precheck(raw)
         decision = self._decide_uncached(raw)
-        entry = Entry.of(decision)
-        if key is not None and len(self.memo) < CACHE_LIMIT:
-            self.misses += 1
+        return Entry.of(decision), decision.case, decision.on
+
+    def _fill(self, key, raw) -> "Entry":
+        """Decide a new key: durable-rules once per (list, matter, region), then the actor's part."""
+        self.misses += 1
+        list_id, matter, actor, decided_by, vote, region = key
+        core = self.cores.get((list_id, matter, region))
+        if core is None:
+            facts = raw.get("facts") or {}
+            request = Request(matter, tuple(sorted((k, v) for k, v in facts.items() if v is not None)),
+                              on=self.days[raw.get("on")][1])
+            decider = self.library.decider(list_id)
+            core = Core.of(decider.decide(request), decider.rules(matter))
+            if len(self.cores) < CACHE_LIMIT:
+                self.cores[(list_id, matter, region)] = core
+        if core.decision.status == "forbidden" and decided_by is not None:
+            entry = Entry.of(self._decide_uncached(raw))  # names the prohibition exactly as Decider does
+        else:
+            entry = core.variant(actor, decided_by, parse_vote(raw["vote"]) if vote is not None else None)
+        if len(self.memo) < CACHE_LIMIT:
             self.memo[key] = entry
-        return entry, decision.case, decision.on
+        return entry
+
+    def _precheck(self, raw) -> None:
+        """parse_request's first error where it would spend long on a "did you mean" (an unknown matter
+        among a hundred, an unknown fact), computed once per unknown name."""
+        if type(raw) is not dict or not raw.keys() <= _KEYS:
+            return
+        matter = raw.get("matter")
+        if type(matter) is not str or not matter:
+            return
+        if matter not in self.catalogue.matters:
+            self._raise_cached(("matter", matter), {"matter": matter})
+        for who in ("actor", "decided_by"):
+            if raw.get(who) is not None and raw.get(who) not in _AUTHORITIES:
+                return
+        facts = raw.get("facts") or {}
+        if type(facts) is not dict:
+            return
+        for code, value in facts.items():
+            fact = self.catalogue.facts.get(code)
+            if fact is None:
+                self._raise_cached(("fact", code), {"matter": matter, "facts": {code: None}})
+            if value is not None and check_value(fact, value):
+                return
+
+    def _raise_cached(self, key, probe) -> None:
+        found = self.errors.get(key)
+        if found is None:
+            try:
+                parse_request(probe, self.catalogue)
+            except RequestError as exc:
+                found = (exc.code, exc.message)
+            else:  # cannot happen: the probe holds the unknown name
+                return
+            if len(self.errors) < SMALL_LIMIT:
+                self.errors[key] = found
+        raise RequestError(*found)
 
     # ---- chunks of lines -------------------------------------------------------------------------
 
@@ -260,43 +430,54 @@ class Checker:
         return (b"".join(out) if fmt == "jsonl" else out), stats
 
     def _run_jsonl(self, records, only_flagged: bool):
-        """The hot loop: json.loads, the memo key, one dict lookup, and the cached bytes."""
+        """The hot loop: parse, the fast key, one dict lookup, and the cached bytes around the case."""
         out: list = []
-        append = out.append
-        stats: Counter = Counter()
-        memo, key_of, loads = self.memo, self.key, _loads
+        extend = out.extend
+        counts: dict = {}
+        count = counts.get
+        bad: Counter = Counter()
+        fast_get, key_of, scan = self.fast.get, self.raw_key, _scan
         for n, data in records:
             try:
-                raw = loads(data) if type(data) is bytes else data
+                if type(data) is bytes:
+                    text = data.decode()
+                    try:
+                        raw, end = scan(text, 0)
+                        if end != len(text) and not text[end:].isspace():
+                            raise ValueError
+                    except (ValueError, StopIteration):
+                        raw = _loads(text)  # the standard parse, and its error
+                else:
+                    raw = data
                 if type(raw) is dict:
-                    key = key_of(raw)
-                    entry = memo.get(key) if key is not None else None
+                    entry = fast_get(key_of(raw))
                     if entry is None:
-                        entry, _, _ = self._entry(raw)
-                    else:
-                        self.hits += 1
+                        entry = self._entry(raw)[0]
                 elif isinstance(raw, RequestError):
                     raise raw
                 else:
                     raise RequestError("bad-request", _not_object(raw))
             except RequestError as exc:
-                stats[("bad", exc.code)] += 1
+                bad[("bad", exc.code)] += 1
                 case = raw.get("case") if type(raw) is dict and isinstance(raw.get("case"), (str, int)) else None
-                append(self._bad(n, exc, case, None, "jsonl"))
+                extend((self._bad(n, exc, case, None, "jsonl"),))
                 continue
-            except (ValueError, TypeError) as exc:
-                err = _json_error(data, exc)
-                stats[("bad", err.code)] += 1
-                append(self._bad(n, err, None, None, "jsonl"))
+            except ValueError as exc:
+                err = _line_error(data, exc)
+                bad[("bad", err.code)] += 1
+                extend((self._bad(n, err, None, None, "jsonl"),))
                 continue
-            stats[entry.stat] += 1
+            stat = entry.stat
+            counts[stat] = count(stat, 0) + 1
             if only_flagged and not entry.flagged:
                 continue
             case = raw.get("case")
-            append(b'{"line": %d, %b%b%b' % (n, entry.prefix, b"null" if case is None else
-                                             (encode_basestring(case).encode() if type(case) is str else case_json(case)),
-                                             entry.suffix))
-        return b"".join(out), stats
+            extend((b'{"line": ', b"%d" % n, b", ", entry.prefix,
+                    b"null" if case is None else (encode_basestring(case).encode() if type(case) is str
+                                                  else case_json(case)),
+                    entry.suffix))
+        bad.update(counts)
+        return b"".join(out), bad
 
     def _bad(self, n, exc: RequestError, case, raw, fmt):
         if fmt == "jsonl":
@@ -306,6 +487,8 @@ class Checker:
         row = {"line": n, "case": case, "error": f"{exc.code}: {exc.message}"}
         if raw is not None:
             row.update(_request_cells(raw))
+        elif getattr(exc, "cells", None):
+            row.update(exc.cells)
         return row
 
     def _row(self, n, raw, case, entry: Entry, fmt):
@@ -341,23 +524,24 @@ def _request_cells(raw: dict) -> dict:
 def _parse_line(data: bytes):
     try:
         raw = _loads(data)
-    except (ValueError, TypeError) as exc:
-        raise _json_error(data, exc) from None
+    except ValueError as exc:
+        raise _line_error(data, exc) from None
     if type(raw) is not dict:
         raise RequestError("bad-request", _not_object(raw))
     return raw
 
 
-def _json_error(data, exc) -> RequestError:
+def _line_error(data, exc) -> RequestError:
+    """The error of a line that is not JSON."""
     if isinstance(data, RequestError):
         return data
     if not data.strip():
         return RequestError("empty-line", "an empty line")
     if isinstance(exc, UnicodeDecodeError):
         return RequestError("bad-encoding", f"the line is not UTF-8: {exc.reason}")
-    msg = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-    where = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-    return RequestError("bad-json", f"invalid JSON{where}: {msg}")
+    if isinstance(exc, json.JSONDecodeError):
+        return RequestError("bad-json", f"invalid JSON: {exc.msg} (at character {exc.pos + 1})")
+    return RequestError("bad-json", f"invalid JSON: {exc}")
 
 
 def _not_object(raw) -> str:

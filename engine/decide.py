@@ -130,7 +130,7 @@ class Decider:
         violation = None
         if request.decided_by is not None:
             if status == "forbidden":
-                rule = next((mr.rules[k] for k in common if getattr(mr.rules[k], "forbid", False)), None)
+                rule = next((mr.rules[k] for k in sorted(common) if getattr(mr.rules[k], "forbid", False)), None)
                 violation = Violation(request.decided_by, None,
                                       f"the action is forbidden by law ({rule.id}: {'; '.join(rule.basis)})" if rule
                                       else "the action is forbidden by law")
@@ -182,7 +182,9 @@ def _obligations(mr: MatterRules, fired, outcomes, relevant) -> tuple:
         if (by, to, k) in everywhere:
             out.append(Obligation(to, by))
         else:
-            out.append(Obligation(to, by, tuple(f for f in reads(mr.rules[k].when) if f in relevant)))
+            # conditional on the rule's own missing facts, or else on those that decide whether it applies
+            own = tuple(f for f in reads(mr.rules[k].when) if f in relevant)
+            out.append(Obligation(to, by, own or tuple(relevant)))
     return tuple(out)
 
 

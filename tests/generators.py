@@ -27,10 +27,10 @@ def value_for(rng: random.Random, catalogue, fact: str):
     return rng.choice(list(f.values))
 
 
-def leaf(rng, catalogue):
+def leaf(rng, catalogue, exists: bool = True):
     fact = rng.choice(FACTS)
     f = catalogue.facts[fact]
-    ops = ["is", "eq", "ne", "in", "not_in", "exists"]
+    ops = ["is", "eq", "ne", "in", "not_in"] + (["exists"] if exists else [])
     if f.type == "integer":
         ops += ["lt", "lte", "gt", "gte"]
     op = rng.choice(ops)
@@ -41,30 +41,30 @@ def leaf(rng, catalogue):
     return {"fact": fact, op: value_for(rng, catalogue, fact)}
 
 
-def condition(rng, catalogue, depth: int = 0):
+def condition(rng, catalogue, depth: int = 0, exists: bool = True):
     r = rng.random()
     if depth >= 2 or r < 0.5:
-        return leaf(rng, catalogue)
+        return leaf(rng, catalogue, exists)
     if r < 0.7:
-        return {"all": [condition(rng, catalogue, depth + 1) for _ in range(rng.randint(1, 3))]}
+        return {"all": [condition(rng, catalogue, depth + 1, exists) for _ in range(rng.randint(1, 3))]}
     if r < 0.9:
-        return {"any": [condition(rng, catalogue, depth + 1) for _ in range(rng.randint(1, 3))]}
-    return {"not": condition(rng, catalogue, depth + 1)}
+        return {"any": [condition(rng, catalogue, depth + 1, exists) for _ in range(rng.randint(1, 3))]}
+    return {"not": condition(rng, catalogue, depth + 1, exists)}
 
 
-def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS) -> dict:
+def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists: bool = True) -> dict:
     """A list in YAML form: {'items': [...], 'reporting': [...]} with random conditions."""
     items = []
     for i in range(n_items or rng.randint(1, 8)):
         item = {"id": f"G-{i:03d}", "matter": rng.choice(matters), "decides": rng.choice(AUTH)}
         if rng.random() < 0.8:
-            item["when"] = condition(rng, catalogue)
+            item["when"] = condition(rng, catalogue, exists=exists)
         if rng.random() < 0.3:
             item["report_to"] = ["department_head"]
         items.append(item)
     reporting = []
     if rng.random() < 0.5:
-        reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)], "when": condition(rng, catalogue),
+        reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)], "when": condition(rng, catalogue, exists=exists),
                           "report_to": ["department_head", "procurator_general"]})
     return {"items": items, "reporting": reporting}
 

@@ -1,0 +1,205 @@
+"""The publication review (`quanze audit NEW [--against OLD] [--replay ACTIONS]`): one report, verdict
+first — fit to publish, or blocked with the findings that block it (each at file:line) — then the
+publication findings, the diff against the list in force, the exact impact and the replay.
+
+NEW is loaded even when it does not validate (its errors are the findings that block it); the list
+in force defaults to the sibling folder whose list.yaml `id` is NEW's `supersedes`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .decide import Decider
+from .diff import Diff, diff_lists, render_text as diff_text
+from .findings import ERROR
+from .impact import Impact, Replay, exact_impact, read_actions, replay
+from .library import Library
+from .lists import find_list_folders, is_list_folder, load_list
+from .model import Catalogue, DoubleList
+from .publication import AuditFinding, run_checks
+from .validate import check_list
+from .yamlload import LoadError, load_file
+
+
+class AuditUsage(Exception):
+    """Bad usage (no such list, no list to compare with): exit 2."""
+
+
+def load_for_audit(folder: str, catalogue: Catalogue) -> tuple:
+    """(list or None, findings): load and semantic findings, as `quanze validate` gives them."""
+    lst, found = load_list(folder, catalogue)
+    found = list(found)
+    if lst is not None and not any(f.severity == ERROR for f in found):
+        found.extend(check_list(lst, catalogue))
+    return lst, sorted(set(found), key=lambda f: (f.file, f.line, f.code, f.message))
+
+
+def superseded_folder(folder: str) -> str | None:
+    """The sibling list folder whose id is the `supersedes` of the list at `folder`."""
+    try:
+        data = load_file(os.path.join(folder, "list.yaml")).data
+    except LoadError:
+        return None
+    target = data.get("supersedes") if isinstance(data, dict) else None
+    if not isinstance(target, str):
+        return None
+    parent = os.path.dirname(os.path.abspath(folder))
+    for sib in find_list_folders(parent):
+        if os.path.realpath(sib) == os.path.realpath(folder):
+            continue
+        try:
+            d = load_file(os.path.join(sib, "list.yaml")).data
+        except LoadError:
+            continue
+        if isinstance(d, dict) and d.get("id") == target:
+            rel = os.path.relpath(sib)
+            return rel if not rel.startswith("..") else sib
+    return None
+
+
+@dataclass
+class Audit:
+    new: DoubleList | None
+    old: DoubleList | None
+    new_folder: str
+    old_folder: str | None
+    findings: list           # AuditFinding
+    validation: list         # Finding (NEW)
+    diff: Diff | None
+    replay: Replay | None
+    catalogue: Catalogue = field(repr=False, default=None)
+
+    @property
+    def blocking(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def fit(self) -> bool:
+        return self.new is not None and not self.blocking
+
+    def to_json(self) -> dict:
+        return {
+            "verdict": "fit" if self.fit else "blocked",
+            "list": {"id": self.new.id if self.new else None, "folder": self.new_folder,
+                     "digest": self.new.digest if self.new else None},
+            "against": {"id": self.old.id, "folder": self.old_folder, "digest": self.old.digest} if self.old else None,
+            "blocking": [f.to_json() for f in self.blocking],
+            "findings": [f.to_json() for f in self.findings],
+            "diff": self.diff.to_json() if self.diff else None,
+            "impact": self.diff.impact.to_json() if self.diff else None,
+            "replay": self.replay.to_json() if self.replay else None,
+        }
+
+
+def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None, actions: str | None = None) -> Audit:
+    if not os.path.isdir(new_folder) or not is_list_folder(new_folder):
+        raise AuditUsage(f"`{new_folder}` is not a list folder (with list.yaml)")
+    if against is not None and (not os.path.isdir(against) or not is_list_folder(against)):
+        raise AuditUsage(f"--against: `{against}` is not a list folder (with list.yaml)")
+    if actions is not None and not os.path.isfile(actions):
+        raise AuditUsage(f"--replay: `{actions}`: no such file")
+    new, validation = load_for_audit(new_folder, catalogue)
+    old_folder = against or superseded_folder(new_folder)
+    if actions is not None and old_folder is None:
+        raise AuditUsage("--replay needs a list to compare with: give --against OLD (NEW names no list it supersedes)")
+    old = None
+    if old_folder is not None:
+        old, old_found = load_for_audit(old_folder, catalogue)
+        if old is None:
+            raise AuditUsage(f"--against: `{old_folder}` cannot be loaded: "
+                             + (old_found[0].format() if old_found else "unknown error"))
+    d = rp = None
+    library = Library([new], catalogue) if new is not None else None
+    if new is not None and old is not None:
+        od, nd = Decider(old, catalogue), Decider(new, catalogue)
+        impact = exact_impact(od, nd, catalogue)
+        d = diff_lists(old, new, catalogue, od, nd, impact)
+        if actions is not None:
+            rp = replay(read_actions(actions, catalogue), od, nd, catalogue, impact)
+    findings = run_checks(new, catalogue, validation, d, library, new_folder)
+    findings.sort(key=lambda f: (f.severity != "error", f.check, f.file, f.line))
+    return Audit(new, old, new_folder, old_folder, findings, validation, d, rp, catalogue)
+
+
+# --- text and markdown ---------------------------------------------------------------------------
+
+W = {
+    "zh": {"fit": "可以发布", "blocked": "不得发布：存在阻止发布的问题", "audit": "发布审查", "against": "对照",
+           "findings": "审查发现", "blocking": "阻止发布的问题", "none": "无", "replay": "回放",
+           "impact": "精确影响", "no_against": "（没有对照清单：未作比较）", "warnings": "警告",
+           "raised": "上收的权力", "added_items": "新增条目"},
+    "en": {"fit": "FIT TO PUBLISH", "blocked": "BLOCKED: findings prevent publication", "audit": "Publication review",
+           "against": "against", "findings": "Findings", "blocking": "Blocking findings", "none": "none",
+           "replay": "Replay", "impact": "Exact impact", "no_against": "(no list to compare with: no diff)",
+           "warnings": "warnings", "raised": "Powers raised", "added_items": "Items added"},
+}
+
+
+def render_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
+    w = W[lang]
+    out = []
+    title = f"{w['audit']}: {a.new.id if a.new else a.new_folder}" + (f" ({w['against']} {a.old.id})" if a.old else "")
+    out.append(f"# {title}" if markdown else title)
+    verdict = w["fit"] if a.fit else w["blocked"]
+    out.append("")
+    out.append(f"**{verdict}**" if markdown else f"== {verdict} ==")
+    bl = a.blocking
+    if bl:
+        out.append("")
+        out.append(f"## {w['blocking']} ({len(bl)})" if markdown else f"{w['blocking']} ({len(bl)}):")
+        for f in bl:
+            out.append(("- " if markdown else "  ") + f.format(lang))
+    warn = [f for f in a.findings if f.severity != "error"]
+    out.append("")
+    out.append(f"## {w['findings']}" if markdown else f"{w['findings']}:")
+    out.append(("- " if markdown else "  ") + (f"{len(bl)} errors, {len(warn)} {w['warnings']}" if lang == "en"
+                                                else f"错误 {len(bl)}，警告 {len(warn)}"))
+    for f in warn:
+        out.append(("- " if markdown else "  ") + f.format(lang))
+    if a.diff is None:
+        out += ["", w["no_against"]]
+    else:
+        d = a.diff
+        out.append("")
+        out.append(f"## {w['raised']} ({len(d.raised)})" if markdown else f"{w['raised']} ({len(d.raised)}):")
+        for p in d.raised:
+            out.append(("- " if markdown else "  ") + f"{p.old.id} → {p.new.id}  {p.new.matter}: {p.old.authority} → "
+                       f"{p.new.authority}  ({p.new.source})")
+        out.append("")
+        text = diff_text(d, lang, markdown)
+        out.append(text.replace("\n# ", "\n## ") if markdown else text)
+        imp = d.impact.to_json()
+        out.append("")
+        out.append(f"## {w['impact']}" if markdown else f"{w['impact']}:")
+        if lang == "zh":
+            out.append(f"{'- ' if markdown else '  '}共枚举 {imp['situations_enumerated']} 种情形（{imp['matters_examined']} 个事项，"
+                       f"其中 {imp['matters_identical']} 个事项两版规则相同）；决定改变的情形 {imp['situations_changed']} 种"
+                       + (f"；情形过多只枚举部分的事项：{', '.join(imp['bounded'])}" if imp["bounded"] else ""))
+        else:
+            out.append(f"{'- ' if markdown else '  '}{imp['situations_enumerated']} situations enumerated over "
+                       f"{imp['matters_examined']} matters ({imp['matters_identical']} with identical rules in both "
+                       f"versions); {imp['situations_changed']} change their decision"
+                       + (f"; bounded (enumerated in part): {', '.join(imp['bounded'])}" if imp["bounded"] else ""))
+        for m in imp["matters"]:
+            g = m["groups"][0]
+            from .impact import command_line
+            out.append(f"{'- ' if markdown else '  '}{m['matter']} [{m['direction']}]: {len(m['changed'])}/{m['situations']}; "
+                       f"e.g. `{command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)}`")
+    if a.replay is not None:
+        r = a.replay
+        out.append("")
+        out.append(f"## {w['replay']}" if markdown else f"{w['replay']}:")
+        out.append(f"{'- ' if markdown else '  '}" + (f"{r.total} actions, {len(r.changed)} change their decision, "
+                                                       f"{len(r.errors)} bad lines" if lang == "en" else
+                                                       f"共 {r.total} 项行为，决定改变的 {len(r.changed)} 项，无效行 {len(r.errors)} 行"))
+        for c in r.changed[:200]:
+            out.append(f"{'- ' if markdown else '    '}line {c['line']}"
+                       + (f" case {c['case']}" if c["case"] is not None else "")
+                       + f": {c['matter']} {c['old']['status']}/{c['old']['authority']} → {c['new']['status']}/{c['new']['authority']}"
+                       + f" [{c['direction']}]")
+        if len(r.changed) > 200:
+            out.append(f"    … +{len(r.changed) - 200}")
+        for n, msg in r.errors[:20]:
+            out.append(f"{'- ' if markdown else '    '}line {n}: {msg}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,258 @@
+"""Publication checks (`rules/publication.yaml`), run by `quanze audit` on a list before it is published.
+
+Each check declared in publication.yaml (id, severity, message) is run here by its id; a declared id
+this module does not know is reported once, so a misspelt check cannot silently pass. The checks reuse
+validation (ambiguity, floors), the diff (authorities lowered) and the list's own cases.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
+
+BASIS_RE = re.compile(r"^《(?P<title>[^《》]+)》第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
+                      r"(第[零〇一二三四五六七八九十百千0-9]+款)?(第[零〇一二三四五六七八九十百千0-9]+项)?$")
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    check: str
+    severity: str
+    file: str
+    line: int
+    message: Text      # the check's message (publication.yaml)
+    detail: Text       # what is wrong here
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def format(self, lang: str = "en") -> str:
+        tag = "" if self.severity == "error" else " (warning)" if lang == "en" else "（警告）"
+        return f"{self.place}: {self.check}{tag}: {self.detail.get(lang)}"
+
+    def to_json(self) -> dict:
+        return {"check": self.check, "severity": self.severity, "file": self.file, "line": self.line,
+                "place": self.place, "message": self.message.to_json(), "detail": self.detail.to_json()}
+
+
+def split_source(source: str) -> tuple:
+    file, _, line = source.rpartition(":")
+    if not file or not line.isdigit():
+        return source, 0
+    return file, int(line)
+
+
+def known_titles(catalogue: Catalogue) -> set:
+    """The law titles the rules cite (matters' and statutory rules' bases, publication checks)."""
+    out = set()
+    texts = [b for m in catalogue.matters.values() for b in m.basis]
+    texts += [b for r in catalogue.statutory for b in r.basis]
+    texts += [b for c in catalogue.publication for b in c.basis]
+    for t in texts:
+        out.update(re.findall(r"《([^《》]+)》", t))
+    return out
+
+
+def declared_checks(catalogue: Catalogue) -> dict:
+    checks = {c.id: c for c in catalogue.publication}
+    if not checks:  # a rules folder without publication.yaml: the checks shipped with quanze
+        from .catalogue import load_catalogue
+        packaged, _ = load_catalogue(None)
+        if packaged is not None:
+            checks = {c.id: c for c in packaged.publication}
+    return checks
+
+
+class Checks:
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self.declared = declared_checks(catalogue)
+        self.out: list[AuditFinding] = []
+
+    def add(self, check: str, source: str, zh: str, en: str, line: int | None = None) -> None:
+        c = self.declared.get(check)
+        if c is None:
+            return
+        file, ln = split_source(source) if line is None else (source, line)
+        self.out.append(AuditFinding(check, c.severity, file, ln, c.message, Text(zh, en)))
+
+
+VALIDATION_CHECK = {"contradiction": "PUB-AMBIGUITY", "shadowed": "PUB-DEAD-ITEM", "never-matches": "PUB-DEAD-ITEM",
+                    "below-floor": "PUB-FLOOR", "floor-sometimes": "PUB-FLOOR-SOMETIMES",
+                    "missing-basis": None, "missing-responsibility": None, "situations-bounded": "PUB-BOUNDED"}
+
+
+def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, diff=None, library=None,
+               folder: str | None = None) -> list[AuditFinding]:
+    """Every publication finding about `lst` (None when it could not be loaded at all).
+
+    `validation` holds the load and semantic findings of `lst`; `diff` (a `diff.Diff` against the
+    list in force) enables PUB-LOWERED / PUB-NEWLY-DELEGATED; `library` (a `Library` of `lst`) runs
+    the list's cases."""
+    ck = Checks(catalogue)
+    known = set(VALIDATION_CHECK)
+    for f in validation:
+        if f.code in VALIDATION_CHECK:
+            check = VALIDATION_CHECK[f.code]
+            if check:
+                ck.add(check, f.file, f.message, f.message, f.line)
+        elif f.severity == "error":
+            ck.add("PUB-VALID", f.file, f"{f.code}: {f.message}", f"{f.code}: {f.message}", f.line)
+    del known
+    if lst is None:
+        return ck.out
+    titles = known_titles(catalogue)
+    for item in lst.items:
+        if not item.basis:
+            ck.add("PUB-BASIS", item.source, f"条目 {item.id} 未载明法律依据", f"item {item.id} states no legal basis")
+        if item.part == "prosecutor" and item.responsibility is None:
+            ck.add("PUB-RESPONSIBILITY", item.source, f"检察官条目 {item.id} 未载明责任",
+                   f"prosecutor item {item.id} states no responsibility")
+        if item.part == "office" and item.duties is None:
+            ck.add("PUB-RESPONSIBILITY", item.source, f"办事机构条目 {item.id} 未载明职责", f"office item {item.id} states no duties")
+        for b in item.basis:
+            m = BASIS_RE.match(b.strip())
+            if m is None:
+                ck.add("PUB-BASIS-FORM", item.source, f"条目 {item.id} 的依据「{b}」不是《法律名称》第某条的形式",
+                       f"item {item.id}: basis `{b}` is not of the form 《title》第…条")
+            elif m.group("title") not in titles:
+                ck.add("PUB-BASIS-FORM", item.source, f"条目 {item.id} 的依据「{b}」引用的法律文件不在已知范围",
+                       f"item {item.id}: basis `{b}` cites a law not among the known titles")
+    for r in lst.reporting:
+        for b in r.basis:
+            m = BASIS_RE.match(b.strip())
+            if m is None or m.group("title") not in titles:
+                ck.add("PUB-BASIS-FORM", r.source, f"报告规则 {r.id} 的依据「{b}」形式不规范或法律文件未知",
+                       f"reporting rule {r.id}: basis `{b}` is malformed or cites an unknown law")
+    _gaps(ck, lst, catalogue)
+    _counts(ck, lst, catalogue, folder)
+    if diff is not None:
+        _lowered(ck, lst, diff)
+        for m in diff.impact.bounded:
+            ck.add("PUB-BOUNDED", lst.source, f"事项 {m} 的情形过多，只枚举了前一部分",
+                   f"matter {m}: too many situations, only part enumerated", 1)
+    if library is not None and folder is not None:
+        _cases(ck, library, folder)
+    for cid in ck.declared:
+        if cid not in KNOWN:
+            ck.add(cid, catalogue.folder + "/publication.yaml", f"未知的检查 {cid}，未运行", f"unknown check {cid}: not run", 0)
+    return ck.out
+
+
+KNOWN = {"PUB-VALID", "PUB-BASIS", "PUB-RESPONSIBILITY", "PUB-BASIS-FORM", "PUB-AMBIGUITY", "PUB-DEAD-ITEM",
+         "PUB-FLOOR", "PUB-FLOOR-SOMETIMES", "PUB-GAPS", "PUB-LOWERED", "PUB-NEWLY-DELEGATED", "PUB-COUNTS",
+         "PUB-CASES", "PUB-BOUNDED"}
+
+
+def gaps(lst: DoubleList, catalogue: Catalogue) -> dict:
+    """line -> matters of that business line with no deciding item in the list."""
+    covered = {i.matter for i in lst.items if i.authority is not None}
+    lines = {catalogue.matters[m].line for m in covered if m in catalogue.matters}
+    out: dict = {}
+    for code, m in catalogue.matters.items():
+        if m.line in lines and code not in covered:
+            out.setdefault(m.line, []).append(code)
+    return out
+
+
+def _gaps(ck: Checks, lst: DoubleList, catalogue: Catalogue) -> None:
+    fallback = catalogue.authority_names.get(FALLBACK)
+    for line, matters in gaps(lst, catalogue).items():
+        ln = catalogue.lines[line].name if line in catalogue.lines else Text(line, line)
+        names_zh = "、".join(catalogue.matters[m].name.zh for m in matters)
+        names_en = ", ".join(catalogue.matters[m].name.en for m in matters)
+        ck.add("PUB-GAPS", lst.source, f"{ln.zh}条线未列明：{names_zh}（由{fallback.zh if fallback else '检察长'}决定）",
+               f"{ln.en}: no item on {names_en} ({', '.join(matters)}); the {fallback.en if fallback else 'procurator-general'} decides",
+               1)
+
+
+def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | None) -> None:
+    if not lst.counts:
+        return
+    lines = {}
+    if folder is not None:
+        from .yamlload import LoadError, load_file
+        try:
+            doc = load_file(os.path.join(folder, "list.yaml"))
+            lines = {k: doc.line(("counts", k)) for k in lst.counts}
+        except LoadError:
+            pass
+    actual: dict = {"total": len(lst.items)}
+    for item in lst.items:
+        actual[item.part] = actual.get(item.part, 0) + 1
+        m = catalogue.matters.get(item.matter)
+        if m is not None:
+            actual[m.line] = actual.get(m.line, 0) + 1
+            actual[m.function] = actual.get(m.function, 0) + 1
+    for key, declared in lst.counts.items():
+        got = actual.get(key, 0)
+        if declared != got:
+            ck.add("PUB-COUNTS", lst.source, f"声明 {key} 共 {declared} 条，实际 {got} 条",
+                   f"declares {declared} {key} items; the list has {got}", lines.get(key, 1))
+
+
+def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
+    new_items = {i.id: i for i in lst.items}
+    for m in diff.matters:
+        downs = [c for c in m["changed"] if c["direction"] in ("down", "incomparable")]
+        if not downs:
+            continue
+        items = [new_items[i] for i in m["new"]["items"] if i in new_items]
+        if any(i.note for i in items):
+            continue
+        deciding = [i for i in items if i.authority is not None]
+        where = (deciding or items)[0].source if (deciding or items) else f"{lst.source}:1"
+        explicit = [c for c in downs if not c["old"]["uncovered"]]
+        name = diff.catalogue.matters[m["matter"]].name if m["matter"] in diff.catalogue.matters else Text(m["matter"], m["matter"])
+        ex = (explicit or downs)[0]
+        cat = diff.catalogue
+        ids = ", ".join(m["new"]["items"]) or "—"
+        if explicit:
+            ck.add("PUB-LOWERED", where,
+                   f"事项「{name.zh}」在 {len(explicit)} 种情形下决定主体降低（如{_sit(ex, cat, 'zh')}：{_auth(ex['old'], cat, 'zh')} → {_auth(ex['new'], cat, 'zh')}），"
+                   f"条目 {ids} 无 note 说明理由",
+                   f"`{m['matter']}` is lowered in {len(explicit)} situations (e.g. {_sit(ex)}: {_auth(ex['old'])} → "
+                   f"{_auth(ex['new'])}) and no item ({ids}) has a note saying why")
+        else:
+            ck.add("PUB-NEWLY-DELEGATED", where,
+                   f"事项「{name.zh}」原由检察长默认决定，现由{_auth(ex['new'], cat, 'zh')}决定（条目 {ids}），无 note 说明理由",
+                   f"`{m['matter']}` was the procurator-general's by default and now goes to {_auth(ex['new'])} "
+                   f"(items {ids}) with no note saying why")
+
+
+def _sit(change, catalogue=None, lang="en") -> str:
+    if catalogue is not None and lang == "zh":
+        from .render import situation_words
+        return situation_words(change["situation"], catalogue, lang) or "一律"
+    return ", ".join(f"{k}={'true' if v is True else 'false' if v is False else v}"
+                     for k, v in change["situation"].items()) or "—"
+
+
+def _auth(brief, catalogue=None, lang="en") -> str:
+    if catalogue is not None and lang == "zh":
+        if brief["status"] != "ok":
+            return "法律禁止" if brief["status"] == "forbidden" else "不确定"
+        t = catalogue.authority_names.get(brief["authority"])
+        return t.zh if t else brief["authority"]
+    return brief["authority"] if brief["status"] == "ok" else brief["status"]
+
+
+def _cases(ck: Checks, library, folder: str) -> None:
+    from .cases import load_cases, run_case
+    cases, found = load_cases(folder)
+    for f in found:
+        if f.severity == "error":
+            ck.add("PUB-CASES", f.file, f.message, f.message, f.line)
+    for case in cases:
+        outcome = run_case(library, case)
+        if outcome.passed:
+            continue
+        what = outcome.error or "; ".join(f"{p}: expected {e!r}, got {g!r}" for p, e, g in outcome.mismatches)
+        ck.add("PUB-CASES", case.source, f"用例「{case.name}」未通过：{what}", f"case `{case.name}` fails: {what}")
+
+
+def rank(code) -> int:
+    return RANK.get(code, -1)

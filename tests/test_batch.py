@@ -1,0 +1,129 @@
+"""The batch path (`quanze.batch.Checker`): the memo agrees with durable-rules line by line, bad lines
+are reported with their line numbers and nothing is lost, and the audit finds seed case 6."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+
+import pytest
+
+from quanze import Library
+from quanze.actions import jsonl_records
+from quanze.batch import Checker, decision_parts, render_line
+
+from .paths import LISTS, ROOT
+
+sys.path.insert(0, ROOT)
+from bench import generate as gen_mod  # noqa: E402
+from bench.genlist import generate as genlist  # noqa: E402
+
+SEED_CASE_6 = {"case": "seed-6", "matter": "return_for_supplementary_investigation", "actor": "prosecutor",
+               "decided_by": "prosecutor", "facts": {"prior_supplementary_returns": 2}, "on": "2022-03-01"}
+
+
+@pytest.fixture(scope="module")
+def gen_list(tmp_path_factory):
+    return genlist(str(tmp_path_factory.mktemp("lists") / "gen-274"))
+
+
+def _lines(library, n, seed, bad=0.05):
+    g = gen_mod.Generator(library, seed=seed, bad=bad, violations=0.2)
+    buf = io.BytesIO()
+    kinds = gen_mod.write(g, n, buf)
+    return buf.getvalue(), kinds
+
+
+@pytest.mark.parametrize("which", ["xj-2019", "xj-2021", "versions", "generated"])
+def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
+    path = {"xj-2019": os.path.join(LISTS, "xj-2019"), "xj-2021": os.path.join(LISTS, "xj-2021"),
+            "versions": LISTS, "generated": gen_list}[which]
+    lib = Library.load(path)
+    data, kinds = _lines(lib, 3000, seed=7)
+    records = list(jsonl_records(io.BytesIO(data)))
+    memo = Checker(lib)
+    fast, fast_stats = memo.run(records)
+    slow, slow_stats = Checker(lib, cache=False).run(records)
+    assert fast.count(b"\n") == slow.count(b"\n") == len(records) == 3000
+    for a, b in zip(fast.splitlines(), slow.splitlines()):
+        assert json.loads(a) == json.loads(b)
+        assert a == b  # the spliced bytes are exactly json.dumps of the uncached decision
+    assert fast_stats == slow_stats
+    assert 0 < memo.misses < 3000  # requests shared decisions
+    # a second pass is all memo hits and gives the same bytes
+    again, _ = memo.run(records)
+    assert again == fast
+
+
+def test_same_region_shares_one_engine_decision():
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    c = Checker(lib)
+    base = {"matter": "return_for_supplementary_investigation", "actor": "prosecutor"}
+    for returns in (3, 7, 40):  # all above the highest constant (2)
+        c.decide(dict(base, facts={"prior_supplementary_returns": returns}))
+    assert len(c.cores) == 1
+    d = c.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
+    assert len(c.cores) == 2
+    assert d == lib.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
+
+
+def test_decide_api_matches_library_with_case_and_date():
+    lib = Library.load(LISTS)
+    c = Checker(lib)
+    for on, list_id in (("2021-06-01", "xj-2019"), ("2022-01-01", "xj-2021")):
+        for case in ("甲-1", "甲-2", 3):
+            raw = dict(SEED_CASE_6, on=on, case=case)
+            got = c.decide(raw)
+            assert got == lib.decide(raw)
+            assert got.list_id == list_id and got.case == case and got.on == on
+
+
+def test_seed_case_6_third_return_is_forbidden_and_a_violation():
+    c = Checker(Library.load(os.path.join(LISTS, "xj-2021")))
+    d = c.decide(SEED_CASE_6)
+    assert d.status == "forbidden"
+    assert "forbidden" in d.flags and "violation" in d.flags
+    assert d.violation.decided_by == "prosecutor"
+
+
+def test_bad_lines_of_every_kind_keep_their_line_numbers(gen_list):
+    lib = Library.load(gen_list)
+    data, kinds = _lines(lib, 2000, seed=3, bad=0.05)
+    assert sum(k is not None for k in kinds) == 100 and set(kinds) - {None} == set(gen_mod.BAD_KINDS)
+    for cache in (True, False):
+        out, stats = Checker(lib, cache=cache).run(list(jsonl_records(io.BytesIO(data))))
+        lines = [json.loads(x) for x in out.splitlines()]
+        assert len(lines) == 2000
+        for n, (kind, line) in enumerate(zip(kinds, lines), 1):
+            assert line["line"] == n
+            if kind is None:
+                assert "error" not in line and "status" in line
+            else:
+                assert line["error"]["code"] == gen_mod.EXPECTED_CODE[kind], (kind, line)
+                assert line["error"]["message"]
+        assert sum(v for k, v in stats.items() if k[0] == "bad") == 100
+
+
+def test_unknown_names_say_did_you_mean_on_both_paths():
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    lines = [b'{"matter": "approve_arest", "case": "x"}\n', b'{"matter": "approve_arrest", "facts": {"has_social_impct": true}}\n',
+             b'{"matter": "approve_arrest", "facts": {"has_social_impact": "yes"}}\n', b'\n', b'{"matter": "approve_arrest"}} \n']
+    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
+    a, _ = Checker(lib).run(records)
+    b, _ = Checker(lib, cache=False).run(records)
+    assert a == b
+    got = [json.loads(x) for x in a.splitlines()]
+    assert "did you mean `approve_arrest`" in got[0]["error"]["message"] and got[0]["case"] == "x"
+    assert got[1]["error"]["code"] == "unknown-fact"
+    assert got[2]["error"]["code"] == "bad-value"
+    assert got[3]["error"]["code"] == "empty-line"
+    assert got[4]["error"]["code"] == "bad-json"
+
+
+def test_splice_is_json_dumps():
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    d = lib.decide(dict(SEED_CASE_6, case='引号"与\\反斜杠'))
+    prefix, suffix = decision_parts(d)
+    case = json.dumps(d.case, ensure_ascii=False).encode()
+    assert b'{"line": 5, ' + prefix + case + suffix == render_line(5, d)

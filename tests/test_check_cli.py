@@ -1,0 +1,211 @@
+"""`quanze check` through click's CliRunner: formats, stdin, --only-flagged, --out, exit codes,
+versions picked by date, the seed case 6 audit, interruption and --jobs."""
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+
+import pytest
+
+import cli
+from quanze import Library
+from quanze import batch as batch_mod
+
+from .paths import LISTS
+
+XJ21 = os.path.join(LISTS, "xj-2021")
+SEED_CASE_6 = {"case": "（2021）检6号", "matter": "return_for_supplementary_investigation", "actor": "prosecutor",
+               "decided_by": "prosecutor", "facts": {"prior_supplementary_returns": 2}}
+
+
+def _jsonl(path, rows):
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)) + "\n" for r in rows),
+                    encoding="utf-8")
+    return str(path)
+
+
+def _out(result):
+    return [json.loads(x) for x in result.stdout.splitlines()]
+
+
+def _unflagged_request():
+    lib = Library.load(XJ21)
+    for matter in lib.catalogue.matters:
+        for actor in ("procurator_general", "procuratorial_committee", "supreme_procuratorate"):
+            raw = {"matter": matter, "actor": actor, "facts": {}}
+            if not lib.decide(raw).flags:
+                return raw
+    pytest.skip("no unflagged request in xj-2021")
+
+
+def test_jsonl_one_line_per_input_line_and_exit_1_when_flagged(runner, tmp_path):
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6, "not json", {"matter": "nonsense"}, _unflagged_request()])
+    result = runner.invoke(cli.main, ["check", XJ21, actions])
+    assert result.exit_code == 1, result.output
+    lines = _out(result)
+    assert [l["line"] for l in lines] == [1, 2, 3, 4]
+    assert "forbidden" in lines[0]["flags"] and "violation" in lines[0]["flags"]
+    assert lines[0]["case"] == "（2021）检6号" and lines[0]["violation"]["decided_by"] == "prosecutor"
+    assert lines[1]["error"]["code"] == "bad-json"
+    assert lines[2]["error"]["code"] == "unknown-matter"
+    assert lines[3]["flags"] == []
+    assert "4 lines" in result.stderr or "共 4 行" in result.stderr  # the summary on stderr
+
+
+def test_exit_0_when_nothing_flagged(runner, tmp_path):
+    actions = _jsonl(tmp_path / "a.jsonl", [_unflagged_request()] * 3)
+    result = runner.invoke(cli.main, ["check", XJ21, actions, "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert len(_out(result)) == 3 and "0 flagged" in result.stderr
+
+
+def test_stdin_and_only_flagged(runner):
+    text = json.dumps(SEED_CASE_6) + "\n" + json.dumps(_unflagged_request()) + "\n"
+    result = runner.invoke(cli.main, ["check", XJ21, "-", "--only-flagged"], input=text)
+    assert result.exit_code == 1
+    lines = _out(result)
+    assert len(lines) == 1 and lines[0]["line"] == 1
+
+
+def test_usage_errors_exit_2(runner, tmp_path):
+    good = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6])
+    assert runner.invoke(cli.main, ["check", str(tmp_path / "nolist"), good]).exit_code == 2
+    assert runner.invoke(cli.main, ["check", XJ21, str(tmp_path / "missing.jsonl")]).exit_code == 2
+    odd = tmp_path / "a.txt"
+    odd.write_text("{}\n")
+    assert runner.invoke(cli.main, ["check", XJ21, str(odd)]).exit_code == 2
+    bad_csv = tmp_path / "a.csv"
+    bad_csv.write_text("case,matter,has_social_impct\n1,approve_arrest,是\n", encoding="utf-8")
+    result = runner.invoke(cli.main, ["check", XJ21, str(bad_csv)])
+    assert result.exit_code == 2 and "has_social_impact" in result.stderr
+    assert runner.invoke(cli.main, ["check", XJ21, good, "--format", "xml"]).exit_code == 2
+
+
+def test_versions_picked_per_line_by_on(runner, tmp_path):
+    rows = [dict(SEED_CASE_6, on="2021-06-01"), dict(SEED_CASE_6, on="2022-01-01"), dict(SEED_CASE_6, on="2019-01-01"),
+            dict(SEED_CASE_6, on="2021-02-30")]
+    result = runner.invoke(cli.main, ["check", LISTS, _jsonl(tmp_path / "a.jsonl", rows)])
+    lines = _out(result)
+    assert lines[0]["list"]["id"] == "xj-2019" and lines[1]["list"]["id"] == "xj-2021"
+    assert lines[2]["error"]["code"] == "no-list-in-force" and lines[2]["line"] == 3
+    assert lines[3]["error"]["code"] == "bad-value"
+
+
+def test_csv_output_has_bom_and_reads_back_to_the_same_decisions(runner, tmp_path):
+    src = tmp_path / "in.csv"
+    src.write_bytes(codecs.BOM_UTF8 + (
+        "case,matter,actor,decided_by,on,prior_supplementary_returns,case_is_major_difficult_complex\r\n"
+        "（2021）检6号,return_for_supplementary_investigation,prosecutor,prosecutor,2022-01-01,2,\r\n"
+        "甲-2,approve_arrest,prosecutor,,2022-01-01,,否\r\n"
+        "甲-3,approve_arrest,prosecutor,,2022-01-01,,也许\r\n"
+        "甲-4,initiate_public_prosecution,department_head,procurator_general,2021-06-01,,是\r\n").encode())
+    first = tmp_path / "first.csv"
+    r1 = runner.invoke(cli.main, ["check", LISTS, str(src), "--format", "csv", "--out", str(first)])
+    assert r1.exit_code == 1, r1.output
+    raw = first.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8) and "（2021）检6号".encode() in raw
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["line"] for r in rows] == ["2", "3", "4", "5"]  # physical lines; the header is line 1
+    assert "forbidden" in rows[0]["flags"].split() and "violation" in rows[0]["flags"].split()
+    assert rows[2]["error"].startswith("bad-value")
+    second = tmp_path / "second.csv"
+    runner.invoke(cli.main, ["check", LISTS, str(first), "--format", "csv", "--out", str(second)])
+    again = list(csv.DictReader(io.StringIO(second.read_bytes().decode("utf-8-sig"))))
+    assert again == rows
+
+
+def test_csv_and_jsonl_inputs_agree(runner, tmp_path):
+    import sys
+    sys.path.insert(0, os.path.dirname(LISTS))
+    from bench import generate as g
+    lib = Library.load(LISTS)
+    buf_j, buf_c = io.BytesIO(), io.BytesIO()
+    g.write(g.Generator(lib, seed=5, bad=0), 400, buf_j)
+    g.write(g.Generator(lib, seed=5, bad=0), 400, buf_c, "csv")
+    (tmp_path / "a.jsonl").write_bytes(buf_j.getvalue())
+    (tmp_path / "a.csv").write_bytes(buf_c.getvalue())
+    a = _out(runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.jsonl")]))
+    b = _out(runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.csv")]))
+    assert len(a) == len(b) == 400
+    for x, y in zip(a, b):
+        assert y["line"] == x["line"] + 1  # the CSV header is line 1
+        x.pop("line"), y.pop("line")
+        assert x == y
+
+
+def test_out_is_atomic(runner, tmp_path, monkeypatch):
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6] * 10)
+    target = tmp_path / "out.jsonl"
+    ok = runner.invoke(cli.main, ["check", XJ21, actions, "--out", str(target)])
+    assert ok.exit_code == 1 and len(target.read_text().splitlines()) == 10 and ok.stdout == ""
+    before = target.read_bytes()
+
+    calls = {"n": 0}
+    real = batch_mod.Checker.run
+
+    def failing(self, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError("disk full")
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(batch_mod.Checker, "run", failing)
+    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    bad = runner.invoke(cli.main, ["check", XJ21, actions, "--out", str(target)])
+    assert bad.exit_code != 0
+    assert target.read_bytes() == before  # the old file stands; no partial file replaced it
+    assert sorted(os.listdir(tmp_path)) == ["a.jsonl", "out.jsonl"]  # no temporary file left
+
+
+def _small_chunks(real):
+    def check_stream(*a, **k):
+        k["chunk_size"] = 3
+        return real(*a, **k)
+    return check_stream
+
+
+def test_interrupt_leaves_whole_lines_and_exits_130(runner, tmp_path, monkeypatch):
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6] * 10)
+    calls = {"n": 0}
+    real = batch_mod.Checker.run
+
+    def interrupted(self, *a, **k):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(batch_mod.Checker, "run", interrupted)
+    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    result = runner.invoke(cli.main, ["check", XJ21, actions, "--lang", "en"])
+    assert result.exit_code == 130
+    lines = _out(result)  # every line is whole JSON
+    assert [l["line"] for l in lines] == [1, 2, 3, 4, 5, 6]
+    assert "interrupted" in result.stderr and "6 lines" in result.stderr
+
+
+def test_jobs_keep_the_order(runner, tmp_path, monkeypatch):
+    import sys
+    sys.path.insert(0, os.path.dirname(LISTS))
+    from bench import generate as g
+    buf = io.BytesIO()
+    g.write(g.Generator(Library.load(LISTS), seed=11), 900, buf)
+    (tmp_path / "a.jsonl").write_bytes(buf.getvalue())
+    one = runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.jsonl")])
+    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    two = runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.jsonl"), "--jobs", "2"])
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 900
+    assert one.stderr == two.stderr
+
+
+def test_text_table(runner, tmp_path):
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6, "{"])
+    result = runner.invoke(cli.main, ["check", XJ21, actions, "--format", "text", "--lang", "en"])
+    assert result.exit_code == 1
+    out = result.stdout.splitlines()
+    assert out[0].startswith("line") and "forbidden" in out[1] and "violation" in out[1]
+    assert "bad-json" in out[2] and any("2 lines" in l for l in out)
