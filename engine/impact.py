@@ -39,8 +39,11 @@ KEY_ACTOR = "deputy_procurator_general"
 
 
 def obligations_key(decision) -> tuple:
-    """Who must be informed (and whether only conditionally), independent of the rules' ids."""
-    return tuple(sorted({(tuple(o.report_to), bool(o.if_facts)) for o in decision.obligations}))
+    """Who must be informed, and who only conditionally (unless already owed outright), independent
+    of the rules' ids: two decisions that owe the same people the same reports compare equal."""
+    owed = {a for o in decision.obligations if not o.if_facts for a in o.report_to}
+    maybe = {a for o in decision.obligations if o.if_facts for a in o.report_to} - owed
+    return (tuple(sorted(owed)), tuple(sorted(maybe)))
 
 
 def decision_key(decision) -> tuple:
