@@ -98,18 +98,14 @@ class Compiled:
     keys: tuple
     presence: frozenset = frozenset()  # facts some rule tests with `exists`
 
-    def fire(self, facts: dict, absent=frozenset()) -> frozenset:
-        """The keys of every rule whose condition `facts` satisfy (fact values already type-checked).
-
-        Facts in `absent` count as not given for `exists` tests even when `facts` holds a value for
-        them: that is how a decision tries the values a missing fact could take while the request's
-        own absence of it still answers `exists`."""
+    def fire(self, facts: dict) -> frozenset:
+        """The keys of every rule whose condition `facts` satisfy (fact values already type-checked)."""
         fact = {has(k): "n" for k in self.presence}
         fact[_ALWAYS] = 1
         for k, v in facts.items():
             if v is not None:
                 fact[field(k)] = v
-                if k in self.presence and k not in absent:
+                if k in self.presence:
                     fact[has(k)] = "y"
         fired = set()
         with _LOCK:

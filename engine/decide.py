@@ -9,7 +9,7 @@ required authority — a missing fact that cannot change the answer is never ask
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from . import backend
 from .conditions import evaluate
@@ -147,9 +147,6 @@ class Decider:
             obligations=obligations, because=because, missing_facts=missing, vote=vote,
             responsible=request.decided_by or ((actor if may else authority) if status == "ok" else None),
             violation=violation, on=request.on)
-
-    def with_case(self, decision: Decision, case) -> Decision:
-        return replace(decision, case=case)
 
 
 def _authority_of(rule):
