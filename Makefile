@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench bench-check clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quanze needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"; exit 2; }
@@ -29,6 +29,9 @@ demo: $(STAMP)
 		--fact case_is_major_or_complex=true
 	@echo; echo '# The revision of 2021 against the list of 2019'
 	-$(BIN)/quanze audit lists/xj-2021 --against lists/xj-2019 --format text | head -60
+	@echo; echo '# A batch: 20,000 generated actions (5% bad lines) checked against the version in force on each date'
+	$(BIN)/python bench/generate.py lists 20000 --seed 7 -o actions.jsonl
+	-$(BIN)/quanze check lists actions.jsonl --out decisions.jsonl --lang en
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -36,5 +39,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/decide_bench.py
 
+bench-check: $(STAMP)
+	$(BIN)/python bench/check_bench.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis actions.jsonl decisions.jsonl

@@ -379,14 +379,14 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     import signal
     import tempfile
     from collections import Counter
-    from quanze.actions import ActionsError, CsvActions, detect_format, jsonl_records, open_binary
+    from quanze.actions import ActionsError, CsvActions, JsonLines, detect_format, open_binary
     from quanze.batch import CSV_COLUMNS, TEXT_COLUMNS, Checker, check_stream, summarise, summary_text
 
     lib = load_library(list_path, rules)
     try:
         in_fmt = detect_format(actions, input_format)
         stream = open_binary(actions, sys.stdin.buffer)
-        records = jsonl_records(stream) if in_fmt == "jsonl" else CsvActions(stream, lib.catalogue)
+        records = JsonLines(stream) if in_fmt == "jsonl" else CsvActions(stream, lib.catalogue)
     except ActionsError as exc:
         raise InputError(str(exc))
     stdout = sys.stdout.buffer
@@ -407,13 +407,18 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     text_out = None
     if fmt == "csv":
         target.write(codecs.BOM_UTF8)
-        text_out = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+        text_out = io.TextIOWrapper(target, encoding="utf-8", errors="backslashreplace", newline="",
+                                    write_through=True)
         columns = list(CSV_COLUMNS) + ["on", "vote"] + list(lib.catalogue.facts)
         writer = csv_mod.DictWriter(text_out, columns, restval="", extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
     elif fmt == "text":
-        widths = (7, 14, 40, 18, 18, 13, 24)
-        head = "  ".join(f"{c:<{w}}" for c, w in zip(TEXT_COLUMNS, widths)) + "  flags / error"
+        from quanze.textwidth import fit, printable
+        # Terminal columns (a Chinese character takes two), not characters: line, case (（2021）检刑诉12号
+        # is 18), matter, actor, decided_by, status, authority (25 holds every authority's code).
+        # A longer cell is cut with `…`, so the columns stay in line; the flags or error close the row.
+        widths = (7, 20, 40, 25, 25, 12, 25)
+        head = "  ".join(fit(c, w) for c, w in zip(TEXT_COLUMNS, widths)) + "  flags / error"
         target.write((head + "\n").encode())
 
     def emit(out):
@@ -425,8 +430,9 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
             rows = []
             for r in out:
                 cells = [str(r.get(c) if r.get(c) is not None else "") for c in TEXT_COLUMNS[:-1]]
-                rows.append("  ".join(f"{v:<{w}}" for v, w in zip(cells, widths)) + "  " + (r.get("flags") or r.get("error") or ""))
-            target.write(("\n".join(rows) + "\n").encode() if rows else b"")
+                rows.append("  ".join(fit(v, w) for v, w in zip(cells, widths)) + "  "
+                            + printable(r.get("flags") or r.get("error") or ""))
+            target.write(("\n".join(rows) + "\n").encode("utf-8", "backslashreplace") if rows else b"")
         target.flush()
 
     def write(out):

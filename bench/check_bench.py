@@ -10,7 +10,12 @@ On N generated actions (bench/generate.py, 5% bad lines) against the generated 2
   the floor (target 1.5), peak RSS sampled from /proc over the run (flat: compared with the run on the
   first tenth of the lines);
 - the uncached durable-rules path on a sample (`--no-cache`): decisions per second;
-- `--jobs 2`: wall time and speed-up.
+- `--jobs 2`: wall time and speed-up;
+- the cost of the output's size alone: writing as many bytes as `check` wrote (os.write + fsync) —
+  a decision line is about four times the size of its request, so this part of the wall time is
+  beyond what the floor writes;
+- with --long K: a run over K times the lines (other seeds), the peak RSS in the first K-th of its
+  wall time against the peak over all of it (the memo is bounded: memory must stop growing).
 """
 from __future__ import annotations
 
@@ -46,6 +51,21 @@ def floor(path: str, out: str) -> float:
     return time.perf_counter() - start
 
 
+def write_floor(size: int, out: str) -> float:
+    """Wall time of writing `size` bytes to a file and syncing it, in 4 MiB writes."""
+    block = b"x" * (1 << 22)
+    start = time.perf_counter()
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        left = size
+        while left > 0:
+            left -= os.write(fd, block[: min(left, len(block))])
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return time.perf_counter() - start
+
+
 def run(args: list) -> tuple[float, int, list]:
     """Wall time, peak RSS (KiB) and RSS samples (seconds, KiB) of a subprocess."""
     start = time.perf_counter()
@@ -73,6 +93,7 @@ def main(argv=None) -> int:
     ap.add_argument("--lines", type=int, default=1_000_000)
     ap.add_argument("--sample", type=int, default=20_000)
     ap.add_argument("--work", default=None)
+    ap.add_argument("--long", type=int, default=0, help="also run over this many times the lines, for memory")
     a = ap.parse_args(argv)
     work = a.work or tempfile.mkdtemp(prefix="quanze-bench-")
     os.makedirs(work, exist_ok=True)
@@ -106,6 +127,8 @@ def main(argv=None) -> int:
     cached_sample_s, _, _ = run([QUANZE, "check", lst, sample, "--out", out])
     startup_s, _, _ = run([QUANZE, "check", lst, os.devnull, "--input-format", "jsonl", "--out", out])
     jobs_s, jobs_rss, _ = run([QUANZE, "check", lst, actions, "--out", out, "--jobs", "2"])
+    write_s = write_floor(out_size, os.path.join(work, "write-floor.bin"))
+    os.unlink(os.path.join(work, "write-floor.bin"))
     n_sample = a.sample
     best_floor = min(floor_s, floor2_s)
     rows = [
@@ -114,6 +137,8 @@ def main(argv=None) -> int:
         ("quanze check, 1 process (subprocess, --out)", f"{check_s:.2f} s = {check_s / best_floor:.2f} x floor "
                                                         f"({a.lines / check_s:,.0f} lines/s)"),
         ("  of which start-up (load + compile, empty input)", f"{startup_s:.2f} s"),
+        ("  writing the output's bytes alone (+ fsync)", f"{write_s:.2f} s for {out_size / 2**20:.0f} MiB "
+                                                         f"(the floor writes {size / 2**20:.0f} MiB)"),
         ("uncached durable-rules path (--no-cache)", f"{n_sample / max(1e-9, nocache_s - startup_s):,.0f} decisions/s "
                                                     f"({n_sample:,} lines in {nocache_s:.2f} s)"),
         ("memoised, same sample", f"{cached_sample_s:.2f} s"),
@@ -122,6 +147,16 @@ def main(argv=None) -> int:
         ("RSS over the run (s: MiB)", ", ".join(f"{t:.0f}: {kb / 1024:.0f}" for t, kb in samples[:: max(1, len(samples) // 8)])),
         ("--jobs 2", f"{jobs_s:.2f} s, speed-up {check_s / jobs_s:.2f} x (cpus: {os.cpu_count()}; parent RSS {jobs_rss / 1024:.0f} MiB)"),
     ]
+    if a.long > 1:
+        longer = os.path.join(work, f"actions-{a.lines}x{a.long}.jsonl")
+        if not os.path.exists(longer):
+            with open(longer, "wb", buffering=1 << 20) as f:
+                for seed in range(1, a.long + 1):
+                    write(Generator(Library.load(lst), seed=seed), a.lines, f)
+        long_s, long_rss, long_samples = run([QUANZE, "check", lst, longer, "--out", out])
+        first = [kb for t, kb in long_samples if t <= long_s / a.long]
+        rows.append((f"{a.long} x {a.lines:,} lines: peak RSS in the first 1/{a.long} of the run / in all",
+                     f"{max(first, default=0) / 1024:.0f} MiB / {long_rss / 1024:.0f} MiB ({long_s:.1f} s)"))
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

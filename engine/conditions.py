@@ -219,3 +219,82 @@ def nnf(cond, negate: bool = False):
     if isinstance(cond, All):
         return Any(terms) if negate else All(terms)
     return All(terms) if negate else Any(terms)
+
+
+def compiled(cond):
+    """`evaluate` as a function of the facts alone: the same Kleene answers, without dispatching on
+    the condition's shape at every call (the batch path classifies many requests per matter)."""
+    if cond is None:
+        return _always
+    if isinstance(cond, Leaf):
+        return _compiled_leaf(cond)
+    if isinstance(cond, Not):
+        term = compiled(cond.term)
+
+        def not_(facts):
+            v = term(facts)
+            return None if v is None else not v
+        return not_
+    terms = tuple(compiled(t) for t in cond.terms)
+    if isinstance(cond, All):
+        def all_(facts):
+            result = True
+            for t in terms:
+                v = t(facts)
+                if v is False:
+                    return False
+                if v is None:
+                    result = None
+            return result
+        return all_
+    if isinstance(cond, Any):
+        def any_(facts):
+            result = False
+            for t in terms:
+                v = t(facts)
+                if v is True:
+                    return True
+                if v is None:
+                    result = None
+            return result
+        return any_
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _always(facts):
+    return True
+
+
+def _compiled_leaf(leaf: Leaf):
+    code, op, c = leaf.fact, leaf.op, leaf.value
+    if op == "exists":
+        return lambda facts: (facts.get(code) is not None) == c
+    if op in ("is", "eq", "ne", "in", "not_in"):
+        choices = c if op in ("in", "not_in") else (c,)
+        # `_eq`: equal, and a boolean only equals a boolean
+        bools = tuple(x for x in choices if isinstance(x, bool))
+        others = tuple(x for x in choices if not isinstance(x, bool))
+        want = op in ("is", "eq", "in")
+
+        def member(facts):
+            v = facts.get(code)
+            if v is None:
+                return None
+            if isinstance(v, bool):
+                return (v in bools) == want
+            for x in others:
+                if v == x:
+                    return want
+            return not want
+        return member
+    compare = {"lt": lambda v: v < c, "lte": lambda v: v <= c, "gt": lambda v: v > c, "gte": lambda v: v >= c}[op]
+
+    def ordered(facts):
+        v = facts.get(code)
+        if v is None:
+            return None
+        try:
+            return compare(v)
+        except TypeError:
+            return False
+    return ordered

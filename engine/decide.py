@@ -89,8 +89,11 @@ class Decider:
             self.rules(matter)
 
     def decide(self, request: Request) -> Decision:
-        mr = self.rules(request.matter)
-        facts = request.fact_dict
+        return self.finish(self.outcome(request.matter, request.fact_dict), request)
+
+    def outcome(self, matter: str, facts: dict) -> Outcome:
+        """What durable-rules decides for `matter` on `facts` (a dict without absent facts), for any actor."""
+        mr = self.rules(matter)
         missing = [f for f in mr.reads if f not in facts]
         relevant: list = []
         if missing:
@@ -118,35 +121,79 @@ class Decider:
             asked = []
         obligations = _obligations(mr, fired, outcomes, relevant)
         because = _because(mr, common, outcomes[0][1] if status == "ok" else None)
-        return self._finish(request, mr, status, authority, uncovered, common, obligations, because, asked)
+        delegated = status == "ok" and authority == "procurator_general" and all(
+            _delegated(mr, f, o) for f, o in zip(fired, outcomes))
+        return self._outcome(mr, status, authority, uncovered, common, obligations, because, asked, delegated)
 
-    def _finish(self, request, mr, status, authority, uncovered, common, obligations, because, asked) -> Decision:
-        actor = request.actor
-        delegated = status == "ok" and authority == "procurator_general" and not uncovered and all(
-            "deputy_procurator_general" in getattr(mr.rules[k], "delegable_to", ())
-            for k in common if _authority_of(mr.rules[k]) == "procurator_general")
-        may = None if actor is None else may_decide(actor, status, authority, delegated)
-        vote = vote_result(request.vote) if request.vote else None
-        violation = None
-        if request.decided_by is not None:
-            if status == "forbidden":
-                rule = next((mr.rules[k] for k in sorted(common) if getattr(mr.rules[k], "forbid", False)), None)
-                violation = Violation(request.decided_by, None,
-                                      f"the action is forbidden by law ({rule.id}: {'; '.join(rule.basis)})" if rule
-                                      else "the action is forbidden by law")
-            elif status == "ok" and not may_decide(request.decided_by, status, authority, delegated):
-                violation = Violation(request.decided_by, authority,
-                                      f"`{request.decided_by}` lacks the power: `{request.matter}` needs `{authority}`")
-        missing = tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked)
+    def _outcome(self, mr, status, authority, uncovered, common, obligations, because, asked, delegated) -> Outcome:
+        forbidden_by = None
+        if status == "forbidden":
+            forbidden_by = next((mr.rules[k] for k in sorted(common) if getattr(mr.rules[k], "forbid", False)), None)
+        return Outcome(
+            matter=mr.matter, status=status, authority=authority, uncovered=uncovered if status == "ok" else False,
+            obligations=obligations, because=because,
+            missing_facts=tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked),
+            delegated=delegated,
+            committee=any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in common),
+            forbidden_by=forbidden_by)
+
+    def finish(self, outcome: Outcome, request: Request) -> Decision:
+        """The decision of `request` from the `Outcome` of its matter and facts (step 6-8: the actor,
+        the chain, the vote, who is responsible, the violation)."""
+        s = standing(outcome, request.actor, request.decided_by)
         return Decision(
-            list_id=self.list.id, digest=self.list.digest, case=request.case, matter=request.matter, actor=actor,
-            status=status, authority=authority, uncovered=uncovered if status == "ok" else False,
-            actor_may_decide=may,
-            chain=chain(actor, authority, delegated, any(_authority_of(mr.rules[k]) == "procuratorial_committee"
-                                                         for k in common)) if status == "ok" else (),
-            obligations=obligations, because=because, missing_facts=missing, vote=vote,
-            responsible=request.decided_by or ((actor if may else authority) if status == "ok" else None),
-            violation=violation, on=request.on)
+            list_id=self.list.id, digest=self.list.digest, case=request.case, matter=outcome.matter,
+            actor=request.actor, status=outcome.status, authority=outcome.authority, uncovered=outcome.uncovered,
+            actor_may_decide=s.may, chain=s.chain, obligations=outcome.obligations, because=outcome.because,
+            missing_facts=outcome.missing_facts, vote=vote_result(request.vote) if request.vote else None,
+            responsible=s.responsible, violation=s.violation, on=request.on)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a matter's facts decide under one list, before anyone asks (DESIGN.md "Deciding", 1-5):
+    the same for every actor, `decided_by` and vote, so the batch path shares one per situation."""
+
+    matter: str
+    status: str
+    authority: str | None
+    uncovered: bool
+    obligations: tuple
+    because: tuple
+    missing_facts: tuple
+    delegated: bool       # a deputy procurator-general decides it by delegation
+    committee: bool       # a rule that decided it names the procuratorial committee
+    forbidden_by: object  # the first statutory rule that forbids the action, or None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one actor stands on an `Outcome` (steps 6-8), apart from the vote."""
+
+    may: bool | None
+    chain: tuple
+    responsible: str | None
+    violation: Violation | None
+
+
+def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
+    """Whether `actor` may decide, the chain up to the authority, who is responsible and whether
+    `decided_by` lacked the power."""
+    ok = o.status == "ok"
+    may = None if actor is None else may_decide(actor, o.status, o.authority, o.delegated)
+    violation = None
+    if decided_by is not None:
+        if o.status == "forbidden":
+            rule = o.forbidden_by
+            violation = Violation(decided_by, None,
+                                  f"the action is forbidden by law ({rule.id}: {'; '.join(rule.basis)})" if rule
+                                  else "the action is forbidden by law")
+        elif ok and not may_decide(decided_by, o.status, o.authority, o.delegated):
+            violation = Violation(decided_by, o.authority,
+                                  f"`{decided_by}` lacks the power: `{o.matter}` needs `{o.authority}`")
+    return Standing(
+        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if ok else (),
+        responsible=decided_by or ((actor if may else o.authority) if ok else None), violation=violation)
 
 
 def _authority_of(rule):
@@ -170,19 +217,50 @@ def _deciding_facts(relevant, completions, outcomes) -> list:
     return asked or list(relevant)
 
 
+def _delegated(mr: MatterRules, fired, outcome) -> bool:
+    """Whether, in one completion, the deputy procurator-general decides by delegation: the matter is
+    the procurator-general's, an item covers it, and every rule that names the procurator-general
+    delegates to the deputy (规则第四条: what no item delegates stays with the procurator-general)."""
+    status, authority, uncovered = outcome
+    return status == "ok" and authority == "procurator_general" and not uncovered and all(
+        "deputy_procurator_general" in getattr(mr.rules[k], "delegable_to", ())
+        for k in fired if _authority_of(mr.rules[k]) == "procurator_general")
+
+
 def _obligations(mr: MatterRules, fired, outcomes, relevant) -> tuple:
+    """Who must be informed, over the completions of the missing facts (one when none is missing).
+    A rule that applies in every completion is listed unconditionally, one that applies in some with
+    `if_facts` (its own missing facts, or else those that decide whether it applies). But a duty is
+    owed to an authority, whichever rule imposes it: an authority informed in every completion though
+    by no one rule (say an item for each answer to a missing fact) is owed outright all the same —
+    taken out of those rules' conditional entries and listed once, `by` the first, `or_by` the others.
+    So a decision lacking facts owes outright exactly what every completion owes, as the exact impact
+    (which decides complete situations) compares them."""
     sets = [mr.obligations(f, o[1]) if o[0] == "ok" else set() for f, o in zip(fired, outcomes)]
     everywhere = set.intersection(*sets) if sets else set()
     somewhere = set.union(*sets) if sets else set()
+    always = set.intersection(*({a for _, to, _ in s for a in to} for s in sets)) if sets else set()
+    covered = {a for _, to, _ in everywhere for a in to}
     out = []
+    merged: dict = {}  # authority owed in every completion, though by no one rule -> the rules owing it
+    jointly = always - covered
     for by, to, k in sorted(somewhere):
         if (by, to, k) in everywhere:
-            out.append(Obligation(to, by))
-        else:
-            # conditional on the rule's own missing facts, or else on those that decide whether it applies
+            out.append(((by, to, k), Obligation(to, by)))
+            continue
+        for a in to:
+            if a in jointly:
+                merged.setdefault(a, []).append((by, to, k))
+        unsure = tuple(a for a in to if a not in jointly)
+        if unsure:
             own = tuple(f for f in reads(mr.rules[k].when) if f in relevant)
-            out.append(Obligation(to, by, own or tuple(relevant)))
-    return tuple(out)
+            out.append(((by, to, k), Obligation(unsure, by, own or tuple(relevant))))
+    grouped: dict = {}
+    for a, rules in merged.items():
+        grouped.setdefault(tuple(rules), []).append(a)
+    for rules, to in grouped.items():
+        out.append((rules[0], Obligation(tuple(to), rules[0][0], (), tuple(r[0] for r in rules[1:]))))
+    return tuple(o for _, o in sorted(out, key=lambda e: e[0]))
 
 
 def _because(mr: MatterRules, common, authority) -> tuple:

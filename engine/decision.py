@@ -12,14 +12,21 @@ from .model import Text
 
 @dataclass(frozen=True)
 class Obligation:
+    """A duty to inform `report_to`, imposed by the rule `by`. With `if_facts`, owed only for some
+    answers to those missing facts. With `or_by`, owed whatever the missing facts, by `by` for some
+    answers and by one of the rules `or_by` names for the others (no one rule applies in every case)."""
+
     report_to: tuple
     by: str
     if_facts: tuple = ()
+    or_by: tuple = ()
 
     def to_json(self) -> dict:
         out = {"report_to": list(self.report_to), "by": self.by}
         if self.if_facts:
             out["if_facts"] = list(self.if_facts)
+        if self.or_by:
+            out["or_by"] = list(self.or_by)
         return out
 
 
@@ -118,17 +125,23 @@ class Decision:
     @property
     def flags(self) -> list:
         """What a case-management department looks for in a batch (`quanze check`)."""
-        out = []
-        if self.status == "forbidden":
-            out.append("forbidden")
-        if self.status == "undetermined":
-            out.append("undetermined")
-        if self.status == "ok" and self.actor_may_decide is False:
-            out.append("escalate")
-        if self.uncovered:
-            out.append("uncovered")
-        if self.violation is not None:
-            out.append("violation")
-        if self.obligations:
-            out.append("obligation")
-        return out
+        return flags_of(self.status, self.actor_may_decide, self.uncovered, self.violation is not None,
+                        bool(self.obligations))
+
+
+def flags_of(status: str, may: bool | None, uncovered: bool, violation: bool, obligations: bool) -> list:
+    """The flags of a decision, in their fixed order, from the parts they depend on."""
+    out = []
+    if status == "forbidden":
+        out.append("forbidden")
+    if status == "undetermined":
+        out.append("undetermined")
+    if status == "ok" and may is False:
+        out.append("escalate")
+    if uncovered:
+        out.append("uncovered")
+    if violation:
+        out.append("violation")
+    if obligations:
+        out.append("obligation")
+    return out

@@ -21,7 +21,11 @@ prosecutor as actor (the usual asker) unless only the delegation changed.
 
 Absence: situations are complete (every fact read is given), except that a fact tested with `exists`
 also takes the value "absent". A request lacking facts is decided over its completions, so its
-decision changes only where a completion's does; replay checks this (`Replay.unexplained`).
+decision changes only where a completion's does; replay checks this (`Replay.unexplained`). For that,
+what a lacking request's decision says must be a function of what its completions say, compared the
+way this module compares them: an authority is owed a report unconditionally where every completion
+owes it (whichever rule imposes it in each), conditionally where only some do; and the deputy may
+decide by delegation only where every completion delegates (`decide._obligations`, `decide._delegated`).
 """
 from __future__ import annotations
 

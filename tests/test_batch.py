@@ -11,6 +11,7 @@ import pytest
 
 from quanze import Library
 from quanze.actions import jsonl_records
+from quanze import batch as batch_mod
 from quanze.batch import Checker, decision_parts, render_line
 
 from .paths import LISTS, ROOT
@@ -54,6 +55,33 @@ def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
     # a second pass is all memo hits and gives the same bytes
     again, _ = memo.run(records)
     assert again == fast
+
+
+def test_a_memo_too_small_for_the_batch_still_gives_every_line_right(gen_list, monkeypatch):
+    """Evicted fast keys and cores are decided again, not confused: tiny generations, same bytes."""
+    monkeypatch.setattr(batch_mod, "FAST_LIMIT", 16)
+    monkeypatch.setattr(batch_mod, "CORE_LIMIT", 4)
+    lib = Library.load(gen_list)
+    data, _ = _lines(lib, 1500, seed=19)
+    records = list(jsonl_records(io.BytesIO(data)))
+    small = Checker(lib)
+    fast, fast_stats = small.run(records)
+    slow, slow_stats = Checker(lib, cache=False).run(records)
+    assert fast == slow and fast_stats == slow_stats
+    assert len(small.fast) <= 32 and len(small.cores) <= 8
+    assert small.misses > 8  # classes were evicted and decided again
+
+
+def test_generations_hold_at_most_two_limits_and_keep_what_is_used():
+    memo = batch_mod._Generations(3)
+    for k in range(3):
+        memo.put(k, str(k))
+    memo.put(3, "3")  # the first generation is full: it becomes the older one
+    assert memo.get(0) == "0"  # found in the older generation, moved to the newer
+    for k in range(4, 9):
+        memo.put(k, str(k))
+    assert len(memo) <= 6
+    assert memo.get(1) is None and memo.get(8) == "8"
 
 
 def test_same_region_shares_one_engine_decision():
@@ -127,3 +155,23 @@ def test_splice_is_json_dumps():
     prefix, suffix = decision_parts(d)
     case = json.dumps(d.case, ensure_ascii=False).encode()
     assert b'{"line": 5, ' + prefix + case + suffix == render_line(5, d)
+
+
+def test_lines_json_reads_differently_from_orjson_are_read_as_json_reads_them():
+    """The hot loop parses with orjson; where orjson refuses or differs (NaN, a lone surrogate, an
+    integer past 64 bits, which it reads as a float), the line is read by `json`, as uncached."""
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    lines = [b'{"matter": "return_for_supplementary_investigation", "facts": {"prior_supplementary_returns": '
+             b'123456789012345678901234567890}}\n',
+             b'{"matter": "return_for_supplementary_investigation", "case": 123456789012345678901234567890}\n',
+             b'{"matter": "return_for_supplementary_investigation", "facts": {"prior_supplementary_returns": NaN}}\n',
+             b'{"matter": "return_for_supplementary_investigation", "case": "\\ud800"}\n',
+             b'{"matter": "return_for_supplementary_investigation", "case": 1.5}\n']
+    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
+    fast, _ = Checker(lib).run(records)
+    slow, _ = Checker(lib, cache=False).run(records)
+    assert fast == slow
+    got = [json.loads(x) for x in fast.splitlines()]
+    assert got[0]["status"] == "forbidden"  # an integer as json reads it (orjson: a float, a bad value)
+    assert got[1]["case"] == 123456789012345678901234567890
+    assert got[2]["error"]["code"] == "bad-value" and got[3]["case"] == "\ud800"

@@ -209,3 +209,59 @@ def test_text_table(runner, tmp_path):
     out = result.stdout.splitlines()
     assert out[0].startswith("line") and "forbidden" in out[1] and "violation" in out[1]
     assert "bad-json" in out[2] and any("2 lines" in l for l in out)
+
+
+def _columns(text):
+    """Terminal columns of `text`, counted here independently of quanze.textwidth."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def test_text_table_columns_line_up_with_chinese_case_numbers(runner, tmp_path):
+    rows = [dict(SEED_CASE_6, case="（2021）检刑诉12号"),
+            dict(SEED_CASE_6, case="A-1"),
+            dict(SEED_CASE_6, case="（2022）新检一部刑诉〔2022〕12345号"),  # wider than its column
+            dict(_unflagged_request(), case="（2021）检民监3号"),
+            {"case": "（2021）检刑诉7号", "matter": "nonsense"},
+            dict(SEED_CASE_6, case="乙\x1b[2J\n丙"),                        # control characters in a cell
+            dict(SEED_CASE_6, case=None, matter="conduct_administrative_investigation_and_verification")]
+    actions = _jsonl(tmp_path / "a.jsonl", rows)
+    table = runner.invoke(cli.main, ["check", XJ21, actions, "--format", "text", "--lang", "en"])
+    decisions = _out(runner.invoke(cli.main, ["check", XJ21, actions]))
+    assert table.exit_code == 1
+    out = table.stdout.splitlines()
+    head, body = out[0], out[1:1 + len(rows)]
+    assert "\x1b" not in table.stdout and len(body) == len(rows) and body[-1].startswith("7 ")
+    # the last column (flags, or the error) starts at the same terminal column in every row
+    starts = [_columns(head[:head.index("flags / error")])]
+    for row, d in zip(body, decisions):
+        tail = " ".join(d["flags"]) if "flags" in d else f"{d['error']['code']}: {d['error']['message']}"
+        assert row.endswith(tail), (row, tail)  # an unflagged row ends where the flags would start
+        starts.append(_columns(row[:len(row) - len(tail)]))
+    assert len(set(starts)) == 1, starts
+    assert "（2021）检刑诉12号" in body[0] and "（2021）检民监3号" in body[3] and "（2021）检刑诉7号" in body[4]
+    long_case = "（2022）新检一部刑诉〔2022〕12345号"
+    cut = body[2].split()[1]
+    assert long_case not in body[2] and cut.endswith("…") and len(cut) > 6 and long_case.startswith(cut[:-1])
+    assert "conduct_administrative_investigation_and_verification" not in body[6] and "…" in body[6]
+
+
+def test_progress_bar_on_stderr_only_when_asked(runner, tmp_path, monkeypatch):
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6] * 5200)
+    args = ["check", XJ21, actions, "--lang", "en"]
+    plain = runner.invoke(cli.main, args + ["--no-progress"])
+    default = runner.invoke(cli.main, args)                  # the runner's stderr is not a terminal: no bar
+    shown = runner.invoke(cli.main, args + ["--progress"])   # --progress forces it
+    assert plain.exit_code == default.exit_code == shown.exit_code == 1
+    assert len(plain.stdout.splitlines()) == 5200
+    assert shown.stdout == plain.stdout == default.stdout
+    assert "checking" not in plain.stderr and "checking" not in default.stderr
+    assert shown.stderr.startswith("checking") and shown.stderr.endswith(plain.stderr)
+    # drawn as on a terminal: click draws the bar itself, not only its label
+    import click._termui_impl as termui
+    monkeypatch.setattr(termui, "isatty", lambda stream: True)
+    drawn = runner.invoke(cli.main, args + ["--progress"])
+    bar = drawn.stderr[:len(drawn.stderr) - len(plain.stderr)]
+    assert drawn.stdout == plain.stdout and drawn.stderr.endswith(plain.stderr)
+    assert bar.startswith("\rchecking  [") and "#" * 10 in bar and "100%" in bar
+    assert "checking" not in runner.invoke(cli.main, args + ["--no-progress"]).stderr

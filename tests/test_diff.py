@@ -7,7 +7,7 @@ import os
 import random
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import cli
 from quanze import Library
@@ -129,21 +129,34 @@ def test_renumbered_item_matched_by_equivalent_condition(tmp_path, catalogue):
 
 # --- replay and exact impact agree ---------------------------------------------------------------
 
-# Derandomized so CI is repeatable: seed=3521, complete=False is a known counterexample (a tautological
-# condition plus a missing fact; see the closing note of issue 5) that random search finds in ~1 of 5 runs.
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
-@given(seed=st.integers(0, 10**9), complete=st.booleans())
-def test_every_changed_action_is_in_the_exact_impact(catalogue, seed, complete):
+# Random, so that every run searches new lists; QUANZE_PROPERTY_EXAMPLES raises the count for a long
+# local run (e.g. 3000). The `example`s are counterexamples found before and kept as regressions.
+EXAMPLES = int(os.environ.get("QUANZE_PROPERTY_EXAMPLES", "60"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**9), complete=st.booleans(), delegate=st.booleans())
+# a duty to inform owed in every completion of a missing fact, by a different item in each
+@example(seed=3521, complete=False, delegate=False)
+# the procurator-general's power, undelegated in every completion, by a different item in each
+@example(seed=63, complete=False, delegate=False)
+def test_every_changed_action_is_in_the_exact_impact(catalogue, seed, complete, delegate):
     rng = random.Random(seed)
     raw_old = generators.raw_list(rng, catalogue)
     raw_new = generators.raw_list(rng, catalogue) if rng.random() < 0.5 else _mutate(rng, raw_old, catalogue)
     old = generators.build(raw_old, catalogue, f"old{seed}")
     new = generators.build(raw_new, catalogue, f"new{seed}")
+    more = random.Random(f"more-{seed}")  # draws of its own: the lists and requests above stay as they were
+    if delegate:
+        old, new = _delegate(more, old), _delegate(more, new)
     od, nd = Decider(old, catalogue), Decider(new, catalogue)
     impact = exact_impact(od, nd, catalogue)
     records = [(k + 1, generators.request(rng, catalogue, complete=complete)) for k in range(40)]
+    if not complete:  # and sparse requests, where many facts are missing at once
+        records += [(k + 41, _sparse(more, catalogue)) for k in range(10)]
+    records = [(n, _known_exists_case_avoided(more, catalogue, raw, od, nd)) for n, raw in records]
     rp = replay(records, od, nd, catalogue, impact)
-    assert rp.total == 40 and not rp.errors
+    assert rp.total == len(records) and not rp.errors
     assert not rp.unexplained, rp.unexplained[:2]
     # and every reported situation really changes when decided as an action
     for mi in impact.changed:
@@ -165,3 +178,177 @@ def _mutate(rng, raw, catalogue):
     if rng.random() < 0.3 and out["items"]:
         out["items"].pop(rng.randrange(len(out["items"])))
     return out
+
+
+def _delegate(rng, lst):
+    """`lst` with some procurator-general items delegable to the deputy (the generator makes none)."""
+    from dataclasses import replace
+    parts = tuple(replace(p, items=tuple(
+        replace(i, delegable_to=("deputy_procurator_general",))
+        if i.authority == "procurator_general" and rng.random() < 0.6 else i for i in p.items)) for p in lst.parts)
+    return replace(lst, parts=parts)
+
+
+def _known_exists_case_avoided(rng, catalogue, raw, *deciders):
+    """`raw` with a value for each missing fact that a rule on its matter both tests with `exists` and
+    compares: `Decider` completes such a fact, and the completion can flip the `exists` test — the known
+    case of `test_completing_a_fact_an_exists_test_read_leaves_no_other_fact_silently_false`, which the
+    property would otherwise meet about once in 2000 examples. Drop this when that case is fixed."""
+    from quanze.conditions import leaves
+    exists, compared = set(), set()
+    for d in deciders:
+        for rule in d.rules(raw["matter"]).rules:
+            for leaf in leaves(rule.when):
+                (exists if leaf.op == "exists" else compared).add(leaf.fact)
+    for fact in sorted((exists & compared) - set(raw["facts"])):
+        raw["facts"][fact] = generators.value_for(rng, catalogue, fact)
+    return raw
+
+
+def _sparse(rng, catalogue):
+    """A request lacking about two facts in three (`generators.request` lacks one in four)."""
+    req = generators.request(rng, catalogue)
+    req["facts"] = {k: v for k, v in req["facts"].items() if rng.random() < 0.5}
+    return req
+
+
+# --- regressions of that property: a missing fact, and a rule for each of its answers -------------
+
+MDC = "case_is_major_difficult_complex"
+NSS = "may_affect_national_security_or_stability"
+SOCIAL = "has_social_impact"
+
+
+def _pair(tmp_path, catalogue, old_items, new_items):
+    lists = []
+    for name, items in (("old", old_items), ("new", new_items)):
+        lst, findings = load_list(_write_list(str(tmp_path / name), f"t-{name}", items), catalogue)
+        assert lst is not None and not [f for f in findings if f.severity == "error"], findings
+        lists.append(lst)
+    return lists
+
+
+def _item(id_, when, part="prosecutor", **more):
+    return {"id": id_, "matter": "approve_arrest", "_part": part, "when": when, "responsibility": RESP,
+            "basis": BASIS, **more}
+
+
+def _decide(decider, catalogue, facts, actor="prosecutor"):
+    from quanze.requests import parse_request
+    return decider.decide(parse_request({"matter": "approve_arrest", "actor": actor, "facts": facts}, catalogue))
+
+
+def _all_requests(facts, actor):
+    """Every request over `facts`, each fact true, false or missing."""
+    import itertools
+    for values in itertools.product((True, False, None), repeat=len(facts)):
+        yield {"matter": "approve_arrest", "actor": actor,
+               "facts": {f: v for f, v in zip(facts, values) if v is not None}}
+
+
+def test_a_duty_owed_whatever_a_missing_fact_says_is_unconditional(tmp_path, catalogue):
+    """seed=3521 of the property, by hand. The old list owes the department head a report through an
+    item whose condition holds whenever the facts it reads are given (a tautology); the new list
+    through two items, one for each answer to `case_is_major_difficult_complex`. A request lacking
+    that fact owes the report under both lists — in every completion — so it owes it outright under
+    both (it used to be conditional, `if_facts`, under the new list: a change replay reported and the
+    exact impact, rightly, did not)."""
+    tautology = {"not": {"all": [{"fact": SOCIAL, "in": [False, True]}, {"fact": NSS, "not_in": [True, False]}]}}
+    split = {"all": [{"not": {"fact": MDC, "is": False}}, {"not": {"fact": NSS, "eq": True}}]}
+    old, new = _pair(tmp_path, catalogue,
+                     [_item("G-003", tautology, "procurator_general", report_to=["department_head"]),
+                      _item("G-005", split, report_to=["department_head"])],
+                     [_item("G-003", {"fact": MDC, "eq": False}, "procurator_general", report_to=["department_head"]),
+                      _item("G-005", split, "procurator_general", report_to=["department_head"])])
+    od, nd = Decider(old, catalogue), Decider(new, catalogue)
+    facts = {SOCIAL: False, NSS: False}  # no MDC
+    a, b = _decide(od, catalogue, facts), _decide(nd, catalogue, facts)
+    assert (a.status, a.authority, b.status, b.authority) == ("ok", "procurator_general", "ok", "procurator_general")
+    assert [o.to_json() for o in a.obligations] == [  # G-003 owes it whatever; G-005 too, where MDC is true
+        {"report_to": ["department_head"], "by": "G-003"},
+        {"report_to": ["department_head"], "by": "G-005", "if_facts": [MDC]}]
+    assert [o.to_json() for o in b.obligations] == [{"report_to": ["department_head"], "by": "G-003", "or_by": ["G-005"]}]
+    for value in (True, False):  # what every completion owes
+        c = _decide(nd, catalogue, {**facts, MDC: value})
+        assert [(o.report_to, o.if_facts) for o in c.obligations] == [(("department_head",), ())]
+    rp = replay([(1, {"matter": "approve_arrest", "actor": "prosecutor", "facts": facts})], od, nd, catalogue)
+    assert not rp.changed
+    # the report is conditional where it is: with NSS missing too, the new list owes it only if
+    # MDC is false or NSS is not true
+    c = _decide(nd, catalogue, {SOCIAL: False})
+    assert [o.to_json() for o in c.obligations] == [
+        {"report_to": ["department_head"], "by": "G-003", "if_facts": [MDC]},
+        {"report_to": ["department_head"], "by": "G-005", "if_facts": [MDC, NSS]}]
+    # the exact impact: the revision changes only where MDC and NSS are both true (no item, no report),
+    # and replay agrees with it on every request over the three facts
+    impact = exact_impact(od, nd, catalogue)
+    changes = impact.matters["approve_arrest"].changes
+    assert changes and all(ch.situation[MDC] is True and ch.situation[NSS] is True for ch in changes)
+    records = list(enumerate(_all_requests([SOCIAL, NSS, MDC], "prosecutor"), 1))
+    rp = replay(records, od, nd, catalogue, impact)
+    assert rp.changed and not rp.unexplained and not rp.errors
+    assert all(e["request"]["facts"].get(MDC, True) and e["request"]["facts"].get(NSS, True) for e in rp.changed)
+
+
+@pytest.mark.parametrize("delegable, facts, may", [
+    # seed=63 of the property: each answer to MDC has its own undelegated item, so no item is common to
+    # the completions; the deputy used to be let decide (an empty "every item delegates")
+    ((), {SOCIAL: True}, False),
+    (("A-1",), {SOCIAL: True}, False),
+    (("A-1", "A-2"), {SOCIAL: True}, True),
+    (("A-1", "A-2"), {SOCIAL: True, MDC: True}, True),
+    (("A-2",), {SOCIAL: True, MDC: True}, True),
+    (("A-2",), {SOCIAL: True, MDC: False}, False),
+])
+def test_the_deputy_decides_only_if_delegated_whatever_a_missing_fact_says(tmp_path, catalogue, delegable, facts, may):
+    def items(first):
+        return [_item("A-1", first, "procurator_general",
+                      **({"delegable_to": ["deputy_procurator_general"]} if "A-1" in delegable else {})),
+                _item("A-2", {"any": [{"fact": MDC, "not_in": [False]}]}, "procurator_general",
+                      **({"delegable_to": ["deputy_procurator_general"]} if "A-2" in delegable else {}))]
+    old, new = _pair(tmp_path, catalogue, items({"fact": MDC, "ne": True}), items({"fact": SOCIAL, "eq": True}))
+    od, nd = Decider(old, catalogue), Decider(new, catalogue)
+    a, b = _decide(od, catalogue, facts, "deputy_procurator_general"), _decide(nd, catalogue, facts, "deputy_procurator_general")
+    assert (a.status, a.authority) == (b.status, b.authority) == ("ok", "procurator_general")
+    assert a.actor_may_decide is may
+    impact = exact_impact(od, nd, catalogue)
+    rp = replay(list(enumerate(_all_requests([SOCIAL, MDC], "deputy_procurator_general"), 1)), od, nd, catalogue, impact)
+    assert not rp.unexplained and not rp.errors
+
+
+def test_an_uncovered_completion_is_never_delegated(tmp_path, catalogue):
+    """Where one answer to a missing fact leaves the matter to no item (the procurator-general's by
+    规则第四条) and the other to a delegated item, the deputy may not decide until the fact is known."""
+    only = [_item("A-2", {"fact": MDC, "is": True}, "procurator_general", delegable_to=["deputy_procurator_general"])]
+    lst, _ = _pair(tmp_path, catalogue, only, only)
+    d = Decider(lst, catalogue)
+    assert _decide(d, catalogue, {MDC: True}, "deputy_procurator_general").actor_may_decide is True
+    assert _decide(d, catalogue, {MDC: False}, "deputy_procurator_general").actor_may_decide is False
+    unknown = _decide(d, catalogue, {}, "deputy_procurator_general")
+    assert (unknown.status, unknown.authority, unknown.actor_may_decide) == ("ok", "procurator_general", False)
+
+
+@pytest.mark.xfail(strict=True, reason="known, not fixed here: completing a missing fact that an `exists` test read as "
+                   "absent reopens that rule on facts left missing, which the engine then takes as false; the fix changes "
+                   "which facts `Decider.outcome` completes, and so the batch memo's class key (`classes.py`) with it")
+def test_completing_a_fact_an_exists_test_read_leaves_no_other_fact_silently_false(tmp_path, catalogue):
+    """Found by the property with sparse requests (most facts missing). G-0 holds where MDC is not
+    given, or wherever SOCIAL is given (a tautology then); G-1 reads MDC, so a request lacking both is
+    completed over MDC — and in the completion MDC=false, G-0 turns on SOCIAL, which is not completed
+    and counts as false. The decision is `undetermined` and asks MDC, though every answer to it (and
+    leaving it out) gives the committee; replay reports a change no situation of the impact has."""
+    g0 = {"any": [{"fact": MDC, "exists": False}, {"fact": SOCIAL, "in": [True, False]}]}
+    g1 = {"fact": MDC, "is": True}
+    committee = {"decides": "procuratorial_committee"}
+    old, new = _pair(tmp_path, catalogue, [_item("G-0", g0, **committee), _item("G-1", g1, **committee)],
+                     [{k: v for k, v in _item("G-0", None, **committee).items() if k != "when"},
+                      _item("G-1", g1, **committee)])
+    od, nd = Decider(old, catalogue), Decider(new, catalogue)
+    for facts in ({MDC: True}, {MDC: False}, {SOCIAL: True}, {SOCIAL: False}):
+        assert (_decide(od, catalogue, facts).status, _decide(od, catalogue, facts).authority) == (
+            "ok", "procuratorial_committee")
+    impact = exact_impact(od, nd, catalogue)
+    rp = replay(list(enumerate(_all_requests([SOCIAL, MDC], "prosecutor"), 1)), od, nd, catalogue, impact)
+    assert not rp.unexplained, rp.unexplained
+    d = _decide(od, catalogue, {})
+    assert (d.status, d.authority, d.missing_facts) == ("ok", "procuratorial_committee", ())

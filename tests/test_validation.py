@@ -324,3 +324,4 @@ def test_warnings_are_not_computed_for_a_list_with_errors(tmp_path):
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["bad-delegation"]
+

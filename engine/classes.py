@@ -1,0 +1,57 @@
+"""Decision classes: the memo key under which `Decider.outcome` is the same for every request.
+
+`Decider.outcome(matter, facts)` (DESIGN.md "Deciding", 1-5) depends on the facts only through
+
+- which of the matter's rules hold — and where every rule's value is known although some fact is
+  missing, no completion can change a rule, so nothing is asked and the missing facts do not matter;
+- where a rule is open (it reads a missing fact and its value turns on it): which missing facts the
+  open rules read (those are the facts `Decider` completes), and which rules hold in each completion.
+  A rule that reads no completed fact holds in every completion as it holds on the request; one that
+  does (the open rules, and any other reading a completed fact — an `exists` test is decided on the
+  request but not in the completions) is fixed by the situation regions
+  (`situations.FactValues.region`) of the present facts it reads.
+
+So `Classifier.key` is the tuple of every rule's value, and where some rule is open, also the facts
+to complete and the regions of the present facts read by the rules that read them. Two requests with equal
+keys get the same outcome, however far apart their values: the batch path asks durable-rules once per
+key and shares the answer. Past `COMPLETION_LIMIT` completions (where `Decider` gives up enumerating)
+the key is the region of every fact read (`Space.region_key`), which is exact as well.
+
+The values are computed with `conditions.compiled` (`evaluate`, Kleene logic) on the request's own
+facts; the differential test holds durable-rules and `evaluate` to the same answers, and the batch
+tests compare the memoised path with durable-rules on every line.
+"""
+from __future__ import annotations
+
+from .conditions import compiled
+from .decide import COMPLETION_LIMIT
+from .situations import reads
+
+
+class Classifier:
+    """The decision classes of one matter under one list (`MatterRules`)."""
+
+    __slots__ = ("mr", "tests", "reads_of", "fact_order", "regions")
+
+    def __init__(self, mr, fact_order):
+        self.mr = mr
+        self.tests = tuple(compiled(r.when) for r in mr.rules)
+        self.reads_of = tuple(frozenset(reads(r.when)) for r in mr.rules)
+        self.fact_order = tuple(fact_order)
+        self.regions = {code: fv.region for code, fv in mr.space.per_fact.items()}
+
+    def key(self, facts: dict) -> tuple:
+        """The class of `facts` (a dict without absent facts)."""
+        values = tuple([test(facts) for test in self.tests])
+        if None not in values:
+            return values
+        reads_of = self.reads_of
+        wanted = frozenset().union(*[reads_of[k] for k, v in enumerate(values) if v is None]) - facts.keys()
+        relevant = tuple(f for f in self.fact_order if f in wanted)
+        if self.mr.space.count(relevant) > COMPLETION_LIMIT:
+            return ("region", self.mr.space.region_key(self.mr.reads, facts))
+        # every rule that reads a completed fact may change across the completions (even one Kleene
+        # already decided: `exists` on a completed fact), so the regions of all they read
+        read = frozenset().union(*[r for r in reads_of if not r.isdisjoint(wanted)])
+        regions = self.regions
+        return (values, relevant, tuple([(f, regions[f](facts[f])) for f in self.fact_order if f in read and f in facts]))
