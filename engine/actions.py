@@ -55,17 +55,18 @@ class JsonLines:
     """A JSON Lines stream: its records one by one (`jsonl_records`), or in chunks of whole lines
     (`chunks`), which the batch path reads without a Python step per line."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, size: int = 1 << 20):
         self.stream = stream
+        self.size = size  # bytes a chunk reads, about
 
     def __iter__(self):
         return jsonl_records(self.stream)
 
-    def chunks(self, size: int = 1 << 20):
-        """`(number of the first line, [bytes of each line])`, about `size` bytes at a time."""
+    def chunks(self):
+        """`(number of the first line, [bytes of each line])`, about `self.size` bytes at a time."""
         n = 1
         while True:
-            lines = self.stream.readlines(size)
+            lines = self.stream.readlines(self.size)
             if not lines:
                 return
             if n == 1 and lines[0].startswith(codecs.BOM_UTF8):

@@ -33,6 +33,9 @@ import contextlib
 import gc
 import itertools
 import json
+import os
+import shutil
+import tempfile
 from collections import Counter
 from json.encoder import encode_basestring
 
@@ -116,8 +119,8 @@ def error_json(n: int, error: RequestError, case=None) -> dict:
 
 
 def _obligation_cells(decision: Decision) -> tuple:
-    obligations = "; ".join(",".join(o.report_to) + f" ({o.by})" + (f" if {','.join(o.if_facts)}" if o.if_facts else "")
-                            for o in decision.obligations)
+    obligations = "; ".join(",".join(o.report_to) + f" ({'/'.join((o.by,) + o.or_by)})"
+                            + (f" if {','.join(o.if_facts)}" if o.if_facts else "") for o in decision.obligations)
     return obligations, " ".join(m.fact for m in decision.missing_facts)
 
 
@@ -667,11 +670,42 @@ _WORKER: "Checker | None" = None
 
 
 def _work(job):
-    chunk, fmt, only_flagged = job
+    chunk, fmt, only_flagged, spool = job
     try:
-        return _WORKER.run(chunk, fmt, only_flagged)
+        out, stats = _WORKER.run(chunk, fmt, only_flagged)
+        if spool is not None and type(out) is bytes:
+            out = _spool(out, spool)
+        return out, stats
     finally:
         gc.freeze()  # as `_quiet_gc`: the memo's new entries out of the collector's way
+
+
+def _spool(data: bytes, folder: str) -> str:
+    """Write a chunk's output to a file in `folder` (in memory where /dev/shm is) and return its path:
+    handing a worker's output to the parent through a pipe costs it a pickle and two copies more, and
+    the parent, which writes every chunk in order, was what held `--jobs` back."""
+    fd, path = tempfile.mkstemp(dir=folder)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    return path
+
+
+def _unspool(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    finally:
+        os.unlink(path)
+
+
+def _spool_folder() -> str:
+    """A private folder for spooled chunks: in /dev/shm (memory) where it exists, else the temp folder."""
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    return tempfile.mkdtemp(prefix="quanze-check-", dir=base)
 
 
 def _init_worker():
@@ -759,6 +793,7 @@ def check_stream(checker: Checker, records, write, stats: Counter, fmt: str = "j
     global _WORKER
     _WORKER = checker
     ctx = multiprocessing.get_context("fork")
+    spool = _spool_folder() if fmt == "jsonl" else None
     pool = ctx.Pool(jobs, initializer=_init_worker)
     try:
         sizes: list = []
@@ -766,10 +801,10 @@ def check_stream(checker: Checker, records, write, stats: Counter, fmt: str = "j
         def jobs_of():
             for chunk in chunked(records, chunk_size, 20_000):
                 sizes.append(len(chunk))
-                yield chunk, fmt, only_flagged
+                yield chunk, fmt, only_flagged, spool
 
         for i, (out, st) in enumerate(pool.imap(_work, jobs_of(), chunksize=1)):
-            write(out)
+            write(_unspool(out) if type(out) is str else out)
             stats.update(st)
             if progress:
                 progress(sizes[i])
@@ -780,4 +815,6 @@ def check_stream(checker: Checker, records, write, stats: Counter, fmt: str = "j
     finally:
         pool.join()
         _WORKER = None
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)  # chunks a failure or Ctrl-C left unwritten
     return stats

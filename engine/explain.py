@@ -58,7 +58,7 @@ def render(decision: Decision, catalogue: Catalogue, lang: str = "zh") -> str:
         lines.append(f"  {w['ask']}{w['colon']}{m.question.get(lang)} [{m.fact}]")
     for o in d.obligations:
         cond = w["report_if"].format(f=", ".join(o.if_facts)) if o.if_facts else ""
-        lines.append(f"  {w['report']}{w['colon']}" + w["and"].join(who(a) for a in o.report_to) + f"{cond} [{o.by}]")
+        lines.append(f"  {w['report']}{w['colon']}" + w["and"].join(who(a) for a in o.report_to) + f"{cond} [{' / '.join((o.by,) + o.or_by)}]")
     if d.vote:
         v = d.vote
         parts = [w["valid"] if v.valid else w["invalid"]]

@@ -175,3 +175,27 @@ def test_lines_json_reads_differently_from_orjson_are_read_as_json_reads_them():
     assert got[0]["status"] == "forbidden"  # an integer as json reads it (orjson: a float, a bad value)
     assert got[1]["case"] == 123456789012345678901234567890
     assert got[2]["error"]["code"] == "bad-value" and got[3]["case"] == "\ud800"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt):
+    """`--jobs 2` over `JsonLines` chunks (pickled to the workers; jsonl output spooled back through
+    files): the same output, in order, as one process, and no spooled file left behind."""
+    import glob
+    from collections import Counter
+    from quanze.actions import JsonLines
+    lib = Library.load(gen_list)
+    data, _ = _lines(lib, 2500, seed=23)
+    before = set(glob.glob("/dev/shm/quanze-check-*"))
+    outputs = []
+    for jobs in (1, 2):
+        got: list = []
+        stats = batch_mod.check_stream(Checker(lib), JsonLines(io.BytesIO(data), size=20_000),
+                                       got.append if fmt == "jsonl" else got.extend, Counter(), fmt, jobs=jobs)
+        outputs.append((got, stats))
+    (one, one_stats), (two, two_stats) = outputs
+    if fmt == "jsonl":
+        one, two = b"".join(one), b"".join(two)
+        assert one.count(b"\n") == 2500 and len(two) > 10  # many chunks, spread over the workers
+    assert one == two and one_stats == two_stats
+    assert set(glob.glob("/dev/shm/quanze-check-*")) == before
