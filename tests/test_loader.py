@@ -6,6 +6,7 @@ conversion of nodes into data.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import tracemalloc
@@ -428,3 +429,40 @@ def test_every_finding_has_a_line_showing_the_offence(data, pick, flow, width):
         shown = lines[f.line - 1]
         last = bad_path[-1] if bad_path else None
         assert token in shown or (isinstance(last, str) and last in shown), (text, f, shown)
+
+
+def _load_both(path, monkeypatch):
+    import yaml as yaml_mod
+    from quanze.yamlload import LoadError, load_file
+    out = []
+    for with_c in (True, False):
+        monkeypatch.setattr(yaml_mod, "__with_libyaml__", with_c)
+        try:
+            doc = load_file(str(path))
+            out.append((doc.data, doc.lines, [f.format() for f in doc.findings]))
+        except LoadError as exc:
+            out.append(exc.finding.format())
+    return out
+
+
+def test_libyaml_and_the_python_loader_read_every_file_alike(monkeypatch):
+    """`load_text` reads with libyaml where it safely can: every YAML file of the project (lists,
+    rules, the invalid fixtures) gives the same data, lines and findings as the pure-Python loader."""
+    from .paths import ROOT
+    import glob
+    files = [f for pattern in ("lists/**/*.yaml", "rules/*.yaml", "tests/fixtures/**/*.yaml")
+             for f in glob.glob(os.path.join(ROOT, pattern), recursive=True)]
+    assert len(files) > 50
+    for path in files:
+        fast, slow = _load_both(path, monkeypatch)
+        assert fast == slow, path
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: 1\n  b: 2\n", "a: !!python/object:os.system x\n",
+                                  "a: 1\na: 2\n", "on: yes\nwhen: 2021-01-01\n", "- &x {a: 1}\n- *x\n",
+                                  "[" * 2000 + "]" * 2000 + "\n", "k: \"\\x\"\n", ""])
+def test_libyaml_and_the_python_loader_agree_on_odd_documents(tmp_path, monkeypatch, text):
+    path = tmp_path / "odd.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast, slow = _load_both(path, monkeypatch)
+    assert fast == slow
