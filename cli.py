@@ -621,6 +621,10 @@ def run():
     except KeyboardInterrupt:
         click.echo("quanze: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:  # the machine's, not quanze's: a full disk, a folder not writable
+        where = f" `{exc.filename}`" if exc.filename else ""
+        click.echo(f"quanze: error: cannot read or write{where}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
     except Exception as exc:  # a bug in quanze, not in the input: say so in one line
         if os.environ.get("QUANZE_DEBUG"):
             raise

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import sys
 
 import pytest
 
@@ -265,3 +266,22 @@ def test_progress_bar_on_stderr_only_when_asked(runner, tmp_path, monkeypatch):
     assert drawn.stdout == plain.stdout and drawn.stderr.endswith(plain.stderr)
     assert bar.startswith("\rchecking  [") and "#" * 10 in bar and "100%" in bar
     assert "checking" not in runner.invoke(cli.main, args + ["--no-progress"]).stderr
+
+
+def test_a_full_disk_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    """An error of the machine (the disk is full when the output file is made) reaches the user as
+    one line naming the file, not as a traceback or an "internal error"."""
+    import tempfile
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6])
+    target = str(tmp_path / "out.jsonl")
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device", target)
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    monkeypatch.setattr(sys, "argv", ["quanze", "check", XJ21, actions, "--out", target])
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.strip() == f"quanze: error: cannot read or write `{target}`: No space left on device"
