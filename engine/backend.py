@@ -98,15 +98,21 @@ class Compiled:
     keys: tuple
     presence: frozenset = frozenset()  # facts some rule tests with `exists`
 
-    def fire(self, facts: dict) -> frozenset:
-        """The keys of every rule whose condition `facts` satisfy (fact values already type-checked)."""
+    def fire(self, facts: dict, present=None) -> frozenset:
+        """The keys of every rule whose condition `facts` satisfy (fact values already type-checked).
+
+        `exists` tests read `present` where it is given (the codes of the facts the request gives: a
+        set, or the request's own facts dict), else `facts`. A completion of a request (`Decider.outcome`)
+        fills in values for the value tests only: an `exists` test stays what the request makes it, as
+        Kleene evaluation (`conditions.evaluate`) of the request already decided it."""
         fact = {has(k): "n" for k in self.presence}
         fact[_ALWAYS] = 1
         for k, v in facts.items():
             if v is not None:
                 fact[field(k)] = v
-                if k in self.presence:
-                    fact[has(k)] = "y"
+        for k in self.presence:
+            if (facts.get(k) is not None) if present is None else (k in present):
+                fact[has(k)] = "y"
         fired = set()
         with _LOCK:
             for handle, keys in zip(self.handles, self.keys):

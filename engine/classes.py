@@ -6,13 +6,14 @@
   missing, no completion can change a rule, so nothing is asked and the missing facts do not matter;
 - where a rule is open (it reads a missing fact and its value turns on it): which missing facts the
   open rules read (those are the facts `Decider` completes), and which rules hold in each completion.
-  A rule that reads no completed fact holds in every completion as it holds on the request; one that
-  does (the open rules, and any other reading a completed fact — an `exists` test is decided on the
-  request but not in the completions) is fixed by the situation regions
-  (`situations.FactValues.region`) of the present facts it reads.
+  A rule Kleene decides on the request holds in every completion as it holds on the request (a
+  completion only gives values to leaves Kleene left unknown; an `exists` test reads whether the
+  request gives the fact, in the completions as on the request); an open rule, in each completion,
+  is fixed by the situation regions (`situations.FactValues.region`) of the present facts it reads
+  (every missing fact it reads is completed).
 
 So `Classifier.key` is the tuple of every rule's value, and where some rule is open, also the facts
-to complete and the regions of the present facts read by the rules that read them. Two requests with equal
+to complete and the regions of the present facts the open rules read. Two requests with equal
 keys get the same outcome, however far apart their values: the batch path asks durable-rules once per
 key and shares the answer. Past `COMPLETION_LIMIT` completions (where `Decider` gives up enumerating)
 the key is the region of every fact read (`Space.region_key`), which is exact as well.
@@ -45,13 +46,9 @@ class Classifier:
         values = tuple([test(facts) for test in self.tests])
         if None not in values:
             return values
-        reads_of = self.reads_of
-        wanted = frozenset().union(*[reads_of[k] for k, v in enumerate(values) if v is None]) - facts.keys()
-        relevant = tuple(f for f in self.fact_order if f in wanted)
+        read = frozenset().union(*[self.reads_of[k] for k, v in enumerate(values) if v is None])
+        relevant = tuple(f for f in self.fact_order if f in read and f not in facts)
         if self.mr.space.count(relevant) > COMPLETION_LIMIT:
             return ("region", self.mr.space.region_key(self.mr.reads, facts))
-        # every rule that reads a completed fact may change across the completions (even one Kleene
-        # already decided: `exists` on a completed fact), so the regions of all they read
-        read = frozenset().union(*[r for r in reads_of if not r.isdisjoint(wanted)])
         regions = self.regions
         return (values, relevant, tuple([(f, regions[f](facts[f])) for f in self.fact_order if f in read and f in facts]))

@@ -4,7 +4,10 @@ durable-rules decides which items, statutory rules and reporting rules a set of 
 (`backend.py`); this module turns the rules that fired into the decision. Where the request lacks a
 fact that a rule reads, the situation space supplies the values that fact can take, each completion
 is decided by the engine, and the fact is asked only if the completions disagree on the status or the
-required authority — a missing fact that cannot change the answer is never asked.
+required authority — a missing fact that cannot change the answer is never asked. A completion fills
+in values, not presence: an `exists` test reads whether the request gives the fact, in every
+completion as on the request (so every rule Kleene decides on the request keeps its value in every
+completion, and the completions vary only the rules Kleene left open).
 """
 from __future__ import annotations
 
@@ -108,7 +111,10 @@ class Decider:
                 completions, bounded = [facts], True
         else:
             completions = [facts]
-        fired = [mr.compiled.fire(c) for c in completions]
+        # `exists` tests read the request, not the completion: Kleene has decided them on the request,
+        # and a completion only settles what Kleene left unknown (filling in a fact must not flip an
+        # `exists` test, or a rule it decided would turn on facts that are not completed)
+        fired = [mr.compiled.fire(c, facts) for c in completions]
         outcomes = [mr.outcome(f) for f in fired]
         keys = {(o[0], o[1]) for o in outcomes}
         common = frozenset.intersection(*fired)

@@ -3,7 +3,9 @@
 It shares no code with quanze's `conditions` module or the durable-rules backend: the differential
 test holds the two against each other. Semantics (DESIGN.md): a leaf on a fact the request lacks is
 unknown, except `exists`; `all`/`any`/`not` follow Kleene's three-valued logic; a rule fires when its
-condition is true (not unknown).
+condition is true (not unknown). A completion of a request (values filled in for facts it lacks, as
+`Decider` tries them) is evaluated with `given`, the request's facts: `exists` reads whether the
+request gives the fact, the other leaves read the completion.
 """
 from __future__ import annotations
 
@@ -14,22 +16,23 @@ def same(a, b) -> bool:
     return type(a) is type(b) and a == b
 
 
-def truth(cond, facts: dict):
+def truth(cond, facts: dict, given=None):
+    given = facts if given is None else given
     if cond is None:
         return True
     if "all" in cond:
-        vals = [truth(c, facts) for c in cond["all"]]
+        vals = [truth(c, facts, given) for c in cond["all"]]
         return False if False in vals else (UNKNOWN if UNKNOWN in vals else True)
     if "any" in cond:
-        vals = [truth(c, facts) for c in cond["any"]]
+        vals = [truth(c, facts, given) for c in cond["any"]]
         return True if True in vals else (UNKNOWN if UNKNOWN in vals else False)
     if "not" in cond:
-        v = truth(cond["not"], facts)
+        v = truth(cond["not"], facts, given)
         return UNKNOWN if v == UNKNOWN else not v
     fact = cond["fact"]
     (op, want), = [(k, v) for k, v in cond.items() if k != "fact"]
     if op == "exists":
-        return (fact in facts) == want
+        return (fact in given) == want
     if fact not in facts:
         return UNKNOWN
     have = facts[fact]
@@ -41,8 +44,8 @@ def truth(cond, facts: dict):
     return table[op]()
 
 
-def fires(cond, facts) -> bool:
-    return truth(cond, facts) is True
+def fires(cond, facts, given=None) -> bool:
+    return truth(cond, facts, given) is True
 
 
 RANKS = ["prosecutor", "department_head", "deputy_procurator_general", "procurator_general",

@@ -178,15 +178,21 @@ def test_lines_json_reads_differently_from_orjson_are_read_as_json_reads_them():
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt):
+def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt, tmp_path, monkeypatch):
     """`--jobs 2` over `JsonLines` chunks (pickled to the workers; jsonl output spooled back through
     files): the same output, in order, as one process, and no spooled file left behind."""
-    import glob
     from collections import Counter
     from quanze.actions import JsonLines
+    folders = []
+
+    def spool_folder():
+        folders.append(str(tmp_path / f"spool-{len(folders)}"))
+        os.mkdir(folders[-1])
+        return folders[-1]
+
+    monkeypatch.setattr(batch_mod, "_spool_folder", spool_folder)
     lib = Library.load(gen_list)
     data, _ = _lines(lib, 2500, seed=23)
-    before = set(glob.glob("/dev/shm/quanze-check-*"))
     outputs = []
     for jobs in (1, 2):
         got: list = []
@@ -196,6 +202,7 @@ def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt
     (one, one_stats), (two, two_stats) = outputs
     if fmt == "jsonl":
         one, two = b"".join(one), b"".join(two)
-        assert one.count(b"\n") == 2500 and len(two) > 10  # many chunks, spread over the workers
+        assert one.count(b"\n") == 2500 and len(outputs[1][0]) > 10  # many chunks, spread over the workers
+        assert len(folders) == 1  # the jsonl output of the workers was spooled
     assert one == two and one_stats == two_stats
-    assert set(glob.glob("/dev/shm/quanze-check-*")) == before
+    assert not any(os.path.exists(f) for f in folders)  # and the spool is gone

@@ -154,7 +154,6 @@ def test_every_changed_action_is_in_the_exact_impact(catalogue, seed, complete, 
     records = [(k + 1, generators.request(rng, catalogue, complete=complete)) for k in range(40)]
     if not complete:  # and sparse requests, where many facts are missing at once
         records += [(k + 41, _sparse(more, catalogue)) for k in range(10)]
-    records = [(n, _known_exists_case_avoided(more, catalogue, raw, od, nd)) for n, raw in records]
     rp = replay(records, od, nd, catalogue, impact)
     assert rp.total == len(records) and not rp.errors
     assert not rp.unexplained, rp.unexplained[:2]
@@ -187,22 +186,6 @@ def _delegate(rng, lst):
         replace(i, delegable_to=("deputy_procurator_general",))
         if i.authority == "procurator_general" and rng.random() < 0.6 else i for i in p.items)) for p in lst.parts)
     return replace(lst, parts=parts)
-
-
-def _known_exists_case_avoided(rng, catalogue, raw, *deciders):
-    """`raw` with a value for each missing fact that a rule on its matter both tests with `exists` and
-    compares: `Decider` completes such a fact, and the completion can flip the `exists` test — the known
-    case of `test_completing_a_fact_an_exists_test_read_leaves_no_other_fact_silently_false`, which the
-    property would otherwise meet about once in 2000 examples. Drop this when that case is fixed."""
-    from quanze.conditions import leaves
-    exists, compared = set(), set()
-    for d in deciders:
-        for rule in d.rules(raw["matter"]).rules:
-            for leaf in leaves(rule.when):
-                (exists if leaf.op == "exists" else compared).add(leaf.fact)
-    for fact in sorted((exists & compared) - set(raw["facts"])):
-        raw["facts"][fact] = generators.value_for(rng, catalogue, fact)
-    return raw
 
 
 def _sparse(rng, catalogue):
@@ -328,15 +311,14 @@ def test_an_uncovered_completion_is_never_delegated(tmp_path, catalogue):
     assert (unknown.status, unknown.authority, unknown.actor_may_decide) == ("ok", "procurator_general", False)
 
 
-@pytest.mark.xfail(strict=True, reason="known, not fixed here: completing a missing fact that an `exists` test read as "
-                   "absent reopens that rule on facts left missing, which the engine then takes as false; the fix changes "
-                   "which facts `Decider.outcome` completes, and so the batch memo's class key (`classes.py`) with it")
 def test_completing_a_fact_an_exists_test_read_leaves_no_other_fact_silently_false(tmp_path, catalogue):
     """Found by the property with sparse requests (most facts missing). G-0 holds where MDC is not
     given, or wherever SOCIAL is given (a tautology then); G-1 reads MDC, so a request lacking both is
-    completed over MDC — and in the completion MDC=false, G-0 turns on SOCIAL, which is not completed
-    and counts as false. The decision is `undetermined` and asks MDC, though every answer to it (and
-    leaving it out) gives the committee; replay reports a change no situation of the impact has."""
+    completed over MDC. The completions used to flip G-0's `exists` test: in the completion MDC=false,
+    G-0 turned on SOCIAL, which is not completed and counted as false, so the decision was
+    `undetermined` and asked MDC, though every answer to it (and leaving it out) gives the committee,
+    and replay reported a change no situation of the impact has. An `exists` test now reads whether
+    the request gives the fact in every completion, as Kleene evaluation of the request decided it."""
     g0 = {"any": [{"fact": MDC, "exists": False}, {"fact": SOCIAL, "in": [True, False]}]}
     g1 = {"fact": MDC, "is": True}
     committee = {"decides": "procuratorial_committee"}
@@ -352,3 +334,20 @@ def test_completing_a_fact_an_exists_test_read_leaves_no_other_fact_silently_fal
     assert not rp.unexplained, rp.unexplained
     d = _decide(od, catalogue, {})
     assert (d.status, d.authority, d.missing_facts) == ("ok", "procuratorial_committee", ())
+
+
+def test_an_exists_test_reads_the_request_in_every_completion(tmp_path, catalogue):
+    """The other side of that fix: a missing fact that an `exists` test decided and a comparison reads is
+    still asked where its value matters. A-1 holds where MDC is not given, A-2 where it is true: lacking
+    MDC, A-1 holds and the value of MDC decides A-2, so the decision is undetermined and asks MDC."""
+    items = [_item("A-1", {"fact": MDC, "exists": False}), _item("A-2", {"fact": MDC, "is": True}, "procurator_general",
+                                                                  decides="procuratorial_committee")]
+    lst, _ = _pair(tmp_path, catalogue, items, items)
+    d = Decider(lst, catalogue)
+    unknown = _decide(d, catalogue, {})
+    assert (unknown.status, [m.fact for m in unknown.missing_facts]) == ("undetermined", [MDC])
+    compiled = d.rules("approve_arrest").compiled
+    ids = {k: r.id for k, r in enumerate(d.rules("approve_arrest").rules)}
+    fired = {v: {ids[k] for k in compiled.fire({MDC: v}, {})} for v in (True, False)}
+    assert fired == {True: {"A-1", "A-2"}, False: {"A-1"}}  # the completions: A-1 read on the request
+    assert {ids[k] for k in compiled.fire({MDC: False})} == set()  # a request giving MDC
