@@ -58,7 +58,7 @@ VARIANT_KEYS = ("matter", "actor", "status", "authority", "uncovered", "actor_ma
 CORE_KEYS = ("obligations", "because", "missing_facts")
 TAIL_KEYS = ("responsible", "violation", "flags")
 KEY_ORDER = LIST_KEYS + ("case",) + VARIANT_KEYS + CORE_KEYS + ("vote",) + TAIL_KEYS
-FAST_LIMIT = 65_536   # fast keys per generation
+FAST_LIMIT = 32_768   # fast keys per generation (memory stops growing within a million lines)
 CORE_LIMIT = 16_384   # cores per generation
 SMALL_LIMIT = 100_000  # most cached variants, votes, fact values, dates
 
@@ -224,6 +224,7 @@ class Checker:
         self.valid: set = set()   # (fact, type, value) known to be valid
         for code in self.catalogue.facts:
             self.valid.add((code, type(None), None))
+        self.shared: dict = {}    # strings and tuples of types shared by the stored fast keys
         self.misses = 0  # decision classes durable-rules decided
 
     # ---- the API ---------------------------------------------------------------------------------
@@ -354,8 +355,18 @@ class Checker:
             decider = self.library.decider(list_id)
             core = Core(decider, decider.outcome(matter, facts))
             self.cores.put(key, core)
-        self.fast.put(rk, core)
+        self.fast.put(self._compact(rk), core)
         return core
+
+    def _compact(self, rk):
+        """The fast key to store, sharing its strings and its tuple of types with the keys stored
+        before it (each line parses into new objects): the memo's memory is mostly these keys."""
+        shared = self.shared
+        if len(shared) >= SMALL_LIMIT:
+            shared.clear()
+        list_id, matter, values, types = rk
+        values = tuple([shared.setdefault(v, v) if type(v) is str else v for v in values])
+        return (list_id, shared.setdefault(matter, matter), values, shared.setdefault(types, types))
 
     def _variant(self, core: Core, raw):
         get = raw.get
