@@ -250,7 +250,7 @@ class Checker:
             rk = self.fast_key(raw)
             if rk is None:
                 return None
-            core = self.fast.get(rk) or self._core(raw, rk)
+            core = self.fast.new.get(rk) or self._core(raw, rk)
             if core is None:
                 return None
             get = raw.get
@@ -339,8 +339,12 @@ class Checker:
         return True
 
     def _core(self, raw, rk):
-        """The core of a request whose fast key was not stored: its facts checked, its class computed,
-        durable-rules asked if the class is new. None if a fact is invalid."""
+        """The core of a request whose fast key is not in the newer generation: from the older one,
+        or else its facts checked, its class computed, durable-rules asked if the class is new. None
+        if a fact is invalid."""
+        core = self.fast.get(rk)
+        if core is not None:
+            return core
         valid = self.valid
         for k, v in (raw.get("facts") or _EMPTY).items():
             if (k, v.__class__, v) not in valid and not self._check_fact(k, v):
@@ -482,13 +486,14 @@ class Checker:
         return (b"".join(out) if fmt == "jsonl" else out), stats
 
     def _run_jsonl(self, records, only_flagged: bool):
-        """The hot loop: parse, the fast key, two dict lookups, and the cached bytes around the case."""
+        """The hot loop: parse, `_lookup` (the fast key and three dict lookups), and the cached bytes
+        around the case."""
         out: list = []
         extend = out.extend
         counts: dict = {}  # Variant -> lines (a Variant hashes by identity: cheaper than its stat)
         count = counts.get
         stats: Counter = Counter()
-        fast_get, key_of, fast_loads, core_of, variant_of = self.fast.new.get, self.fast_key, orjson.loads, self._core, self._variant
+        lookup, fast_loads = self._lookup, orjson.loads
         for n, data in records:
             try:
                 if type(data) is bytes:
@@ -500,19 +505,8 @@ class Checker:
                     raw = data
                 if type(raw) is not dict:
                     raise raw if isinstance(raw, RequestError) else RequestError("bad-request", _not_object(raw))
-                try:
-                    rk = key_of(raw)
-                    core = fast_get(rk) or (core_of(raw, rk) if rk is not None else None)
-                    if core is not None:
-                        get = raw.get
-                        variant = core.by_actor.get((get("actor"), get("decided_by"))) or variant_of(core, raw)
-                        vote = get("vote")
-                        votes = b"null" if vote is None else self._vote(vote)
-                        if variant is None or votes is None:
-                            core = None
-                except TypeError:  # an unhashable value: parse_request says what is wrong
-                    core = None
-                if core is None:
+                found = lookup(raw)
+                if found is None:
                     if type(data) is bytes:
                         raw = _loads(data.decode())  # as `json` reads it (orjson reads huge integers as floats)
                     self._precheck(raw)
@@ -532,6 +526,7 @@ class Checker:
                 stats[("bad", err.code)] += 1
                 extend((self._bad(n, err, None, None, "jsonl"),))
                 continue
+            core, variant, votes = found
             counts[variant] = count(variant, 0) + 1
             if only_flagged and not variant.flagged:
                 continue
