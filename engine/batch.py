@@ -91,16 +91,6 @@ def _join(body: dict, keys) -> str:
     return "".join(f", {_dumps(k)}: {_dumps(body[k])}" for k in keys)
 
 
-def decision_parts(decision: Decision) -> tuple[bytes, bytes]:
-    """The output line of a decision split around its case: `{"line": N, ` + prefix + case + suffix."""
-    body = decision.to_json()
-    body["flags"] = decision.flags
-    keys = list(body)
-    at = keys.index("case")
-    prefix = "".join(f"{_dumps(k)}: {_dumps(body[k])}, " for k in keys[:at]) + '"case": '
-    return prefix.encode(), (_join(body, keys[at + 1:]) + "}\n").encode()
-
-
 def render_line(n: int, decision: Decision) -> bytes:
     """The output line of one decision with plain json.dumps (the uncached path)."""
     body = {"line": n}
@@ -606,10 +596,6 @@ def _line_error(data, exc) -> RequestError:
 def _not_object(raw) -> str:
     kind = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(raw), "null")
     return f"a request is a JSON object with `matter`, not {kind}"
-
-
-def merge(total: Counter, stats: Counter) -> None:
-    total.update(stats)
 
 
 def summarise(stats: Counter) -> dict:

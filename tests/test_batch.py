@@ -12,7 +12,7 @@ import pytest
 from quanze import Library
 from quanze.actions import jsonl_records
 from quanze import batch as batch_mod
-from quanze.batch import Checker, decision_parts, render_line
+from quanze.batch import Checker, case_json, render_line
 
 from .paths import LISTS, ROOT
 
@@ -150,11 +150,12 @@ def test_unknown_names_say_did_you_mean_on_both_paths():
 
 
 def test_splice_is_json_dumps():
+    """A memoised line, assembled as the hot loop assembles it, is json.dumps of the decision."""
     lib = Library.load(os.path.join(LISTS, "xj-2021"))
-    d = lib.decide(dict(SEED_CASE_6, case='引号"与\\反斜杠'))
-    prefix, suffix = decision_parts(d)
-    case = json.dumps(d.case, ensure_ascii=False).encode()
-    assert b'{"line": 5, ' + prefix + case + suffix == render_line(5, d)
+    raw = dict(SEED_CASE_6, case='引号"与\\反斜杠', vote={"members": 9, "present": 7, "in_favour": 5})
+    core, variant, votes = Checker(lib)._lookup(raw)
+    line = b'{"line": 5, ' + core.head + case_json(raw["case"]) + variant.start + core.mid + votes + variant.tail
+    assert line == render_line(5, lib.decide(raw))
 
 
 def test_lines_json_reads_differently_from_orjson_are_read_as_json_reads_them():
