@@ -298,7 +298,7 @@ class Checker:
             elif facts.__class__ is not dict:
                 return None
             reads, readset = found
-            if not facts.keys() <= readset and not self._extra_facts_ok(facts, readset):
+            if not facts.keys() <= readset and not self._facts_ok(facts, readset):
                 return None
             values = tuple(map(facts.get, reads))
             return (list_id, matter, values, tuple(map(type, values)))  # unhashable where a value is
@@ -313,10 +313,11 @@ class Checker:
         found = self.reads[(list_id, matter)] = (mr.reads, frozenset(mr.reads))
         return found
 
-    def _extra_facts_ok(self, facts, readset) -> bool:
+    def _facts_ok(self, facts, skip=frozenset()) -> bool:
+        """Whether every fact outside `skip` is a known fact with a valid value (as parse_request checks)."""
         valid = self.valid
         for k, v in facts.items():
-            if k not in readset and (k, v.__class__, v) not in valid and not self._check_fact(k, v):
+            if k not in skip and (k, v.__class__, v) not in valid and not self._check_fact(k, v):
                 return False
         return True
 
@@ -335,10 +336,8 @@ class Checker:
         core = self.fast.get(rk)
         if core is not None:
             return core
-        valid = self.valid
-        for k, v in (raw.get("facts") or _EMPTY).items():
-            if (k, v.__class__, v) not in valid and not self._check_fact(k, v):
-                return None
+        if not self._facts_ok(raw.get("facts") or _EMPTY):
+            return None
         list_id, matter, values, _ = rk
         classifier = self.classes[(list_id, matter)]
         facts = {k: v for k, v in zip(classifier.mr.reads, values) if v is not None}

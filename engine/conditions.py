@@ -235,30 +235,23 @@ def compiled(cond):
             v = term(facts)
             return None if v is None else not v
         return not_
+    if not isinstance(cond, (All, Any)):
+        raise TypeError(f"not a condition: {cond!r}")
     terms = tuple(compiled(t) for t in cond.terms)
-    if isinstance(cond, All):
-        def all_(facts):
-            result = True
-            for t in terms:
-                v = t(facts)
-                if v is False:
-                    return False
-                if v is None:
-                    result = None
-            return result
-        return all_
-    if isinstance(cond, Any):
-        def any_(facts):
-            result = False
-            for t in terms:
-                v = t(facts)
-                if v is True:
-                    return True
-                if v is None:
-                    result = None
-            return result
-        return any_
-    raise TypeError(f"not a condition: {cond!r}")
+    # `all` stops at the first false term, `any` at the first true one; an unknown term makes the
+    # result unknown unless a later term stops it
+    stop, empty = (False, True) if isinstance(cond, All) else (True, False)
+
+    def junction(facts):
+        result = empty
+        for t in terms:
+            v = t(facts)
+            if v is stop:
+                return stop
+            if v is None:
+                result = None
+        return result
+    return junction
 
 
 def _always(facts):

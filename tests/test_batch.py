@@ -36,21 +36,28 @@ def _lines(library, n, seed, bad=0.05):
     return buf.getvalue(), kinds
 
 
+def _memo_against_uncached(lib, n, seed):
+    """Check n generated lines both ways; every line and the stats must be the same bytes.
+    Returns (the memoised Checker, the records, its output)."""
+    data, _ = _lines(lib, n, seed=seed)
+    records = list(jsonl_records(io.BytesIO(data)))
+    memo = Checker(lib)
+    fast, fast_stats = memo.run(records)
+    slow, slow_stats = Checker(lib, cache=False).run(records)
+    assert fast.count(b"\n") == slow.count(b"\n") == len(records) == n
+    for a, b in zip(fast.splitlines(), slow.splitlines()):
+        assert json.loads(a) == json.loads(b)
+        assert a == b  # the spliced bytes are exactly json.dumps of the uncached decision
+    assert fast_stats == slow_stats
+    return memo, records, fast
+
+
 @pytest.mark.parametrize("which", ["xj-2019", "xj-2021", "versions", "generated"])
 def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
     path = {"xj-2019": os.path.join(LISTS, "xj-2019"), "xj-2021": os.path.join(LISTS, "xj-2021"),
             "versions": LISTS, "generated": gen_list}[which]
     lib = Library.load(path)
-    data, kinds = _lines(lib, 3000, seed=7)
-    records = list(jsonl_records(io.BytesIO(data)))
-    memo = Checker(lib)
-    fast, fast_stats = memo.run(records)
-    slow, slow_stats = Checker(lib, cache=False).run(records)
-    assert fast.count(b"\n") == slow.count(b"\n") == len(records) == 3000
-    for a, b in zip(fast.splitlines(), slow.splitlines()):
-        assert json.loads(a) == json.loads(b)
-        assert a == b  # the spliced bytes are exactly json.dumps of the uncached decision
-    assert fast_stats == slow_stats
+    memo, records, fast = _memo_against_uncached(lib, 3000, seed=7)
     assert 0 < memo.misses < 3000  # requests shared decisions
     # a second pass is all memo hits and gives the same bytes
     again, _ = memo.run(records)
@@ -61,13 +68,7 @@ def test_a_memo_too_small_for_the_batch_still_gives_every_line_right(gen_list, m
     """Evicted fast keys and cores are decided again, not confused: tiny generations, same bytes."""
     monkeypatch.setattr(batch_mod, "FAST_LIMIT", 16)
     monkeypatch.setattr(batch_mod, "CORE_LIMIT", 4)
-    lib = Library.load(gen_list)
-    data, _ = _lines(lib, 1500, seed=19)
-    records = list(jsonl_records(io.BytesIO(data)))
-    small = Checker(lib)
-    fast, fast_stats = small.run(records)
-    slow, slow_stats = Checker(lib, cache=False).run(records)
-    assert fast == slow and fast_stats == slow_stats
+    small, _, _ = _memo_against_uncached(Library.load(gen_list), 1500, seed=19)
     assert len(small.fast) <= 32 and len(small.cores) <= 8
     assert small.misses > 8  # classes were evicted and decided again
 
