@@ -285,3 +285,38 @@ def test_a_full_disk_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert exit_.value.code == 2
     assert err.strip() == f"quanze: error: cannot read or write `{target}`: No space left on device"
+
+
+def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys):
+    """The output is written by the sink's thread; its error still ends the run in one line naming
+    the file, and the temporary file is removed."""
+    from quanze import sink as sink_mod
+    actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6] * 10)
+    target = str(tmp_path / "out.jsonl")
+
+    class Filling:
+        def __init__(self, f):
+            self.f, self.room = f, 1
+
+        def write(self, data):
+            if self.room == 0:
+                raise OSError(28, "No space left on device")
+            self.room -= 1
+            return self.f.write(data)
+
+        def __getattr__(self, name):
+            return getattr(self.f, name)
+
+    class FillingSink(sink_mod.Sink):
+        def __init__(self, f, **k):
+            super().__init__(Filling(f), **k)
+
+    monkeypatch.setattr(sink_mod, "Sink", FillingSink)
+    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    monkeypatch.setattr(sys, "argv", ["quanze", "check", XJ21, actions, "--out", target])
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert err.strip() == f"quanze: error: cannot read or write `{target}`: No space left on device"
+    assert sorted(os.listdir(tmp_path)) == ["a.jsonl"]
