@@ -13,8 +13,9 @@ Real batches repeat the same situations over and over. A decision is made of thr
   `decide.standing` reads of the outcome, actor, decided_by), with its bytes.
 - the vote's JSON, one per vote.
 
-In front, a fast key (the list, the matter, the raw values and types of the facts the matter's rules
-read) maps a request to its core with one dict lookup. The fast keys and the cores are kept in two
+In front, a fast key (the list, the matter, the facts the matter's rules read: booleans and enums as
+given, numbers, dates and texts by their situation region, and the types of all) maps a request to
+its core with one dict lookup. The fast keys and the cores are kept in two
 generations (`_Generations`), so memory stops growing however many distinct values a run brings. An
 output line is the line number, the case and five cached byte strings (the vote's among them): byte
 for byte what `json.dumps` gives for the uncached decision (`render_line`; the tests compare them).
@@ -205,7 +206,7 @@ class Checker:
         self.cores = _Generations(CORE_LIMIT)   # (list id, matter, class) -> Core
         self.variants: dict = {}  # Core.stand + (actor, decided_by) -> Variant
         self.votes: dict = {}     # (members, present, in favour, dissents) -> the vote's JSON bytes
-        self.reads: dict = {}     # (list id, matter) -> (the facts its rules read, as a frozenset)
+        self.reads: dict = {}     # (list id, matter) -> (the facts its rules read, as a frozenset, `_regions` of them)
         self.classes: dict = {}   # (list id, matter) -> Classifier
         self.matters = frozenset(library.catalogue.matters)
         self.fact_order = tuple(library.catalogue.facts)
@@ -272,10 +273,12 @@ class Checker:
     def fast_key(self, raw: dict):
         """The fast key of a request dict, or None where the fast path cannot take the request:
         (list id, matter, the values of the facts the matter's rules read, their types), unhashable
-        where a value is (a list as a fact: the caller catches the TypeError). The key does
-        not vouch for the request: only a key whose request `_core` has checked is ever stored; the
-        parts outside the key (unknown keys, `case`, facts the matter does not read) are checked here
-        on every line, the actor, `decided_by` and the vote by `_lookup`."""
+        where a value is (a list as a fact: the caller catches the TypeError). An integer, date or
+        text fact stands in the key by its situation region (`_regions`), so that every request in the
+        same region shares one key. The key does not vouch for the request: only a key whose request
+        `_core` has checked is ever stored (the types in the key keep `True` from standing for `1`);
+        the parts outside the key (unknown keys, `case`, facts the matter does not read) are checked
+        here on every line, the actor, `decided_by` and the vote by `_lookup`."""
         try:
             if not raw.keys() <= _KEYS:
                 return None
@@ -297,20 +300,47 @@ class Checker:
                 facts = _EMPTY
             elif facts.__class__ is not dict:
                 return None
-            reads, readset = found
+            reads, readset, regions = found
             if not facts.keys() <= readset and not self._facts_ok(facts, readset):
                 return None
             values = tuple(map(facts.get, reads))
-            return (list_id, matter, values, tuple(map(type, values)))  # unhashable where a value is
+            types = tuple(map(type, values))  # unhashable where a value is
+            if regions:
+                values = self._regions(values, regions)
+                if values is None:
+                    return None
+            return (list_id, matter, values, types)
         except (TypeError, RequestError):
             return None
+
+    def _regions(self, values: tuple, regions) -> tuple | None:
+        """`values` with each integer, date or text fact replaced by its situation region
+        (`FactValues.region`: the same side of, or on, every constant the matter's conditions compare
+        it with, so every rule reads it alike); None if such a value is not valid. The region of each
+        valid value seen is kept (`seen`); a value is checked the first time it is seen."""
+        values = list(values)
+        for i, code, region, seen in regions:
+            v = values[i]
+            if v is not None:
+                r = seen.get(v)
+                if r is None:
+                    if not self._check_fact(code, v):
+                        return None
+                    r = region(v)
+                    if len(seen) < SMALL_LIMIT:
+                        seen[v] = r
+                values[i] = r
+        return tuple(values)
 
     def _reads(self, list_id, matter):
         if type(matter) is not str or matter not in self.matters:
             return None
         mr = self.library.decider(list_id).rules(matter)
         self.classes[(list_id, matter)] = Classifier(mr, self.fact_order)
-        found = self.reads[(list_id, matter)] = (mr.reads, frozenset(mr.reads))
+        per_fact = mr.space.per_fact
+        regions = tuple((i, code, per_fact[code].region, {}) for i, code in enumerate(mr.reads)
+                        if code in per_fact and per_fact[code].type in ("integer", "date", "string"))
+        found = self.reads[(list_id, matter)] = (mr.reads, frozenset(mr.reads), regions)
         return found
 
     def _facts_ok(self, facts, skip=frozenset()) -> bool:
@@ -338,9 +368,10 @@ class Checker:
             return core
         if not self._facts_ok(raw.get("facts") or _EMPTY):
             return None
-        list_id, matter, values, _ = rk
+        list_id, matter, _, _ = rk
         classifier = self.classes[(list_id, matter)]
-        facts = {k: v for k, v in zip(classifier.mr.reads, values) if v is not None}
+        given = raw.get("facts") or _EMPTY
+        facts = {k: given[k] for k in classifier.mr.reads if given.get(k) is not None}
         key = (list_id, matter, classifier.key(facts))
         core = self.cores.get(key)
         if core is None:

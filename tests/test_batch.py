@@ -92,9 +92,30 @@ def test_same_region_shares_one_engine_decision():
     for returns in (3, 7, 40):  # all above the highest constant (2)
         c.decide(dict(base, facts={"prior_supplementary_returns": returns}))
     assert len(c.cores) == 1
+    assert len(c.fast) == 1  # the fast key holds the region, not the number
     d = c.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
     assert len(c.cores) == 2
     assert d == lib.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
+
+
+def test_a_region_in_the_fast_key_never_lets_an_invalid_value_through():
+    """The fast key holds an integer's region; a value in the same region that is not valid (below the
+    fact's minimum), or equal to a valid one but of another type (`True` for `1`, `1.0`; `1` for
+    `true`), is still a bad line, on both paths alike."""
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    base = {"matter": "return_for_supplementary_investigation", "actor": "prosecutor"}
+    good = [{"prior_supplementary_returns": 0}, {"prior_supplementary_returns": 1},
+            {"prior_supplementary_returns": 1, "has_social_impact": True}]
+    bad = [{"prior_supplementary_returns": -1}, {"prior_supplementary_returns": True},
+           {"prior_supplementary_returns": 1.0}, {"prior_supplementary_returns": 1, "has_social_impact": 1}]
+    lines = [json.dumps(dict(base, facts=f)).encode() + b"\n" for f in good + bad + good]
+    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
+    fast, _ = Checker(lib).run(records)
+    slow, _ = Checker(lib, cache=False).run(records)
+    assert fast == slow
+    got = [json.loads(x) for x in fast.splitlines()]
+    assert [("error" in g) for g in got] == [False] * 3 + [True] * 4 + [False] * 3
+    assert {g["error"]["code"] for g in got[3:7]} == {"bad-value"}
 
 
 def test_decide_api_matches_library_with_case_and_date():
