@@ -205,7 +205,7 @@ class Checker:
         self.fast = _Generations(FAST_LIMIT)    # fast key -> Core
         self.cores = _Generations(CORE_LIMIT)   # (list id, matter, class) -> Core
         self.variants: dict = {}  # Core.stand + (actor, decided_by) -> Variant
-        self.votes: dict = {}     # (members, present, in favour, dissents) -> the vote's JSON bytes
+        self.votes: dict = {}     # a vote as given (items, types) -> its result's JSON bytes
         self.reads: dict = {}     # (list id, matter) -> (the facts its rules read, as a frozenset, `_regions` of them)
         self.classes: dict = {}   # (list id, matter) -> Classifier
         self.matters = frozenset(library.catalogue.matters)
@@ -408,13 +408,17 @@ class Checker:
         return variant
 
     def _vote(self, raw):
-        try:
-            vote = parse_vote(raw)
-        except RequestError:
+        """The JSON bytes of a valid vote's result, else None. Keyed on the vote as given (its items and
+        their types, so that `true` never stands for `1`): only a vote `parse_vote` took is stored."""
+        if raw.__class__ is not dict:
             return None
-        key = (vote.members, vote.present, vote.in_favour, vote.procurator_general_dissents)
+        key = (tuple(raw.items()), tuple(map(type, raw.values())))  # unhashable: _lookup catches it
         found = self.votes.get(key)
         if found is None:
+            try:
+                vote = parse_vote(raw)
+            except RequestError:
+                return None
             found = _dumps(vote_result(vote).to_json()).encode()
             if len(self.votes) < SMALL_LIMIT:
                 self.votes[key] = found

@@ -118,6 +118,27 @@ def test_a_region_in_the_fast_key_never_lets_an_invalid_value_through():
     assert {g["error"]["code"] for g in got[3:7]} == {"bad-value"}
 
 
+def test_a_memoised_vote_never_stands_for_an_invalid_one():
+    """Votes are memoised as given; a vote equal to a valid one but with another type (`1.0`, `true`
+    for `1`, `1` for `true`) is still a bad line, on both paths alike."""
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    base = {"matter": "approve_arrest", "actor": "procuratorial_committee"}
+    good = [{"members": 9, "present": 7, "in_favour": 5},
+            {"members": 9, "present": 7, "in_favour": 1, "procurator_general_dissents": True}]
+    bad = [{"members": 9, "present": 7, "in_favour": 5.0}, {"members": 9, "present": 7, "in_favour": True},
+           {"members": 9, "present": 7, "in_favour": 1, "procurator_general_dissents": 1},
+           {"members": 9, "present": 7, "in_favour": [5]}, [9, 7, 5]]
+    lines = [json.dumps(dict(base, vote=v)).encode() + b"\n" for v in good + bad + good]
+    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
+    fast, _ = Checker(lib).run(records)
+    slow, _ = Checker(lib, cache=False).run(records)
+    assert fast == slow
+    got = [json.loads(x) for x in fast.splitlines()]
+    assert [("error" in g) for g in got] == [False] * 2 + [True] * 5 + [False] * 2
+    assert {g["error"]["code"] for g in got[2:7]} == {"bad-vote"}
+    assert got[0]["vote"] == got[7]["vote"] and got[0]["vote"]["adopted"] is True
+
+
 def test_decide_api_matches_library_with_case_and_date():
     lib = Library.load(LISTS)
     c = Checker(lib)
