@@ -27,6 +27,7 @@ import threading
 from dataclasses import dataclass
 
 import durable_rules_engine as _dr
+import orjson
 
 from .conditions import leaves, nnf
 from .model import All, Any, Leaf
@@ -52,6 +53,15 @@ def field(code: str) -> str:
 def has(code: str) -> str:
     """The companion field that says whether a fact is given ("y"/"n"); see the module docstring."""
     return "h_" + code
+
+
+def _fact_json(fact: dict) -> str:
+    """A fact as the engine reads it: orjson's compact JSON (a fifth of json.dumps' time, on every
+    assert), or json's for what orjson refuses (an integer past 64 bits)."""
+    try:
+        return orjson.dumps(fact).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(fact, ensure_ascii=False)
 
 
 def to_durable(cond) -> dict:
@@ -117,7 +127,7 @@ class Compiled:
         with _LOCK:
             for handle, keys in zip(self.handles, self.keys):
                 fact["id"] = f"q{next(_IDS)}"
-                text = json.dumps(fact, ensure_ascii=False)
+                text = _fact_json(fact)
                 try:
                     code, state = _dr.assert_fact(handle, text)
                     try:
