@@ -18,37 +18,36 @@ keys get the same outcome, however far apart their values: the batch path asks d
 key and shares the answer. Past `COMPLETION_LIMIT` completions (where `Decider` gives up enumerating)
 the key is the region of every fact read (`Space.region_key`), which is exact as well.
 
-The values are computed with `conditions.compiled` (`evaluate`, Kleene logic) on the request's own
-facts; the differential test holds durable-rules and `evaluate` to the same answers, and the batch
-tests compare the memoised path with durable-rules on every line.
+The rules' values and the facts to complete are `MatterRules.values` and `MatterRules.to_complete`,
+the very ones `Decider.outcome` uses, so the key and the decision cannot drift apart on what is
+completed. The values are Kleene logic (`conditions.compiled`, which answers as `evaluate`); the
+differential test holds durable-rules and `evaluate` to the same answers, and the batch tests compare
+the memoised path with durable-rules on every line.
 """
 from __future__ import annotations
 
-from .conditions import compiled
 from .decide import COMPLETION_LIMIT
-from .situations import reads
 
 
 class Classifier:
     """The decision classes of one matter under one list (`MatterRules`)."""
 
-    __slots__ = ("mr", "tests", "reads_of", "fact_order", "regions")
+    __slots__ = ("mr", "fact_order", "regions")
 
     def __init__(self, mr, fact_order):
         self.mr = mr
-        self.tests = tuple(compiled(r.when) for r in mr.rules)
-        self.reads_of = tuple(frozenset(reads(r.when)) for r in mr.rules)
         self.fact_order = tuple(fact_order)
         self.regions = {code: fv.region for code, fv in mr.space.per_fact.items()}
 
     def key(self, facts: dict) -> tuple:
         """The class of `facts` (a dict without absent facts)."""
-        values = tuple([test(facts) for test in self.tests])
+        mr = self.mr
+        values = mr.values(facts)
         if None not in values:
             return values
-        read = frozenset().union(*[self.reads_of[k] for k, v in enumerate(values) if v is None])
-        relevant = tuple(f for f in self.fact_order if f in read and f not in facts)
-        if self.mr.space.count(relevant) > COMPLETION_LIMIT:
-            return ("region", self.mr.space.region_key(self.mr.reads, facts))
+        relevant = mr.to_complete(values, facts, self.fact_order)
+        if mr.space.count(relevant) > COMPLETION_LIMIT:
+            return ("region", mr.space.region_key(mr.reads, facts))
+        read = frozenset().union(*[mr.reads_of[k] for k, v in enumerate(values) if v is None])
         regions = self.regions
         return (values, relevant, tuple([(f, regions[f](facts[f])) for f in self.fact_order if f in read and f in facts]))

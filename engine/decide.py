@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 
 from . import backend
-from .conditions import evaluate
+from . import conditions
 from .decision import Decision, MissingFact, Obligation, Reason, Violation, VoteResult
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, highest
 from .requests import Request
@@ -37,6 +37,20 @@ class MatterRules:
     space: Space
     compiled: backend.Compiled
     covered: bool  # whether the list has any item on the matter
+    tests: tuple   # each rule's condition as a Kleene test (`conditions.compiled`: `evaluate`, faster)
+    reads_of: tuple  # the facts each rule reads
+
+    def values(self, facts: dict) -> tuple:
+        """Each rule's Kleene value on `facts` (a dict without absent facts): True, False, or None
+        where it turns on a missing fact."""
+        return tuple([test(facts) for test in self.tests])
+
+    def to_complete(self, values: tuple, facts: dict, fact_order) -> tuple:
+        """The missing facts a decision completes, in catalogue order (independent of item order):
+        those that a rule open on `facts` (its value None in `values`) reads. `Decider.outcome` decides
+        every completion of them; `classes.Classifier` keys on them."""
+        read = set().union(*[self.reads_of[k] for k, v in enumerate(values) if v is None])
+        return tuple(f for f in fact_order if f in read and f not in facts)
 
     def outcome(self, fired) -> tuple:
         """(status, authority, uncovered) from the indexes of the rules that fired."""
@@ -85,7 +99,9 @@ class Decider:
         rules = tuple(items) + self.catalogue.rules_for(matter) + tuple(self.list.reporting)
         compiled = backend.compile_rules(f"{self._label}.{matter}", [(k, r.when) for k, r in enumerate(rules)])
         space = Space([r.when for r in rules], self.catalogue.facts)
-        return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items))
+        return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items),
+                           tuple(conditions.compiled(r.when) for r in rules),
+                           tuple(frozenset(reads(r.when)) for r in rules))
 
     def compile_all(self) -> None:
         for matter in self.catalogue.matters:
@@ -97,12 +113,9 @@ class Decider:
     def outcome(self, matter: str, facts: dict) -> Outcome:
         """What durable-rules decides for `matter` on `facts` (a dict without absent facts), for any actor."""
         mr = self.rules(matter)
-        missing = [f for f in mr.reads if f not in facts]
-        relevant: list = []
-        if missing:
-            open_rules = [r.when for r in mr.rules if evaluate(r.when, facts) is None]
-            wanted = set(reads(*open_rules)) & set(missing)
-            relevant = [f for f in self._fact_order if f in wanted]  # catalogue order: independent of item order
+        relevant: tuple = ()
+        if any(f not in facts for f in mr.reads):
+            relevant = mr.to_complete(mr.values(facts), facts, self._fact_order)
         bounded = False
         if relevant:
             try:
