@@ -144,21 +144,14 @@ def evaluate(cond, facts: dict):
         return True
     if isinstance(cond, Leaf):
         return _leaf(cond, facts)
-    if isinstance(cond, All):
-        result = True
+    if isinstance(cond, (All, Any)):
+        # `all` stops at the first false term, `any` at the first true one; an unknown term makes the
+        # result unknown unless a later term stops it
+        stop, result = (False, True) if isinstance(cond, All) else (True, False)
         for t in cond.terms:
             v = evaluate(t, facts)
-            if v is False:
-                return False
-            if v is None:
-                result = None
-        return result
-    if isinstance(cond, Any):
-        result = False
-        for t in cond.terms:
-            v = evaluate(t, facts)
-            if v is True:
-                return True
+            if v is stop:
+                return stop
             if v is None:
                 result = None
         return result
