@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/decide_bench.py
 
 bench-check: $(STAMP)
-	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/check_bench.py --repeat 3
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis actions.jsonl decisions.jsonl

@@ -424,9 +424,9 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
         head = "  ".join(fit(c, w) for c, w in zip(TEXT_COLUMNS, widths)) + "  flags / error"
         sink.write((head + "\n").encode())
 
-    def render(out) -> bytes:
+    def render(out):
         if fmt == "jsonl":
-            return out
+            return out  # bytes, or the parts of a chunk's output (`parts=True`)
         if fmt == "csv":
             csv_text.seek(0)
             csv_text.truncate()
@@ -467,9 +467,10 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
         try:
             if bar is not None:
                 with bar:
-                    check_stream(checker, records, write, stats, fmt, only_flagged, jobs, progress=bar.update)
+                    check_stream(checker, records, write, stats, fmt, only_flagged, jobs, progress=bar.update,
+                                 parts=True)
             else:
-                check_stream(checker, records, write, stats, fmt, only_flagged, jobs)
+                check_stream(checker, records, write, stats, fmt, only_flagged, jobs, parts=True)
         except KeyboardInterrupt:
             interrupted = True
         finally:

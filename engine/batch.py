@@ -466,14 +466,17 @@ class Checker:
 
     # ---- chunks of lines -------------------------------------------------------------------------
 
-    def run(self, records, fmt: str = "jsonl", only_flagged: bool = False):
+    def run(self, records, fmt: str = "jsonl", only_flagged: bool = False, parts: bool = False):
         """Check `(line, raw)` records; returns (output, stats).
 
         `raw` is bytes (a JSON line), a dict, or a RequestError. The output is bytes for `jsonl`, a
         list of rows for `csv` and `text`; `stats` counts `(status, authority, flags)` per decision and
-        `("bad", code)` per bad line."""
+        `("bad", code)` per bad line. With `parts`, the `jsonl` output is a list of byte strings whose
+        concatenation is those bytes, for a writer that takes them as they are (`sink.Sink`): a chunk's
+        output joined is megabytes, made and freed for every chunk."""
         if fmt == "jsonl" and self.cache:
-            return self._run_jsonl(records, only_flagged)
+            out, stats = self._run_jsonl(records, only_flagged)
+            return (out if parts else b"".join(out)), stats
         out: list = []
         stats: Counter = Counter()
         for n, raw in records:
@@ -507,11 +510,13 @@ class Checker:
             else:
                 out.append(self._row(n, raw, decision.matter,
                                      _standing_cells(decision) + _obligation_cells(decision), fmt))
-        return (b"".join(out) if fmt == "jsonl" else out), stats
+        if fmt == "jsonl":
+            return (out if parts else b"".join(out)), stats
+        return out, stats
 
     def _run_jsonl(self, records, only_flagged: bool):
         """The hot loop: parse, `_lookup` (the fast key and three dict lookups), and the cached bytes
-        around the case."""
+        around the case. Returns the output's parts (byte strings) and the stats."""
         out: list = []
         extend = out.extend
         counts: dict = {}  # Variant -> lines (a Variant hashes by identity: cheaper than its stat)
@@ -561,7 +566,7 @@ class Checker:
                     variant.start, core.mid, votes, variant.tail))
         for variant, k in counts.items():
             stats[variant.stat] += k
-        return b"".join(out), stats
+        return out, stats
 
     def _bad(self, n, exc: RequestError, case, raw, fmt):
         if fmt == "jsonl":
@@ -799,8 +804,9 @@ def _quiet_gc():
 
 
 def check_stream(checker: Checker, records, write, stats: Counter, fmt: str = "jsonl", only_flagged: bool = False,
-                 jobs: int = 1, chunk_size: int | None = None, progress=None) -> Counter:
-    """Check every record and hand each chunk's output to `write`, in input order.
+                 jobs: int = 1, chunk_size: int | None = None, progress=None, parts: bool = False) -> Counter:
+    """Check every record and hand each chunk's output to `write`, in input order. With `parts`, a
+    `jsonl` chunk checked in this process is handed over as its parts (`Checker.run`), not joined.
 
     `stats` is updated in place after each chunk is written, so that after a KeyboardInterrupt it
     counts exactly the lines whose output was written. With `jobs` > 1 the chunks are checked by that
@@ -810,7 +816,7 @@ def check_stream(checker: Checker, records, write, stats: Counter, fmt: str = "j
         with _quiet_gc():
             since = 0
             for chunk in chunked(records, chunk_size):
-                out, st = checker.run(chunk, fmt, only_flagged)
+                out, st = checker.run(chunk, fmt, only_flagged, parts)
                 write(out)
                 stats.update(st)
                 if progress:

@@ -304,6 +304,9 @@ def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path
             self.room -= 1
             return self.f.write(data)
 
+        def fileno(self):  # no descriptor: the sink writes every chunk through `write`
+            raise io.UnsupportedOperation("fileno")
+
         def __getattr__(self, name):
             return getattr(self.f, name)
 

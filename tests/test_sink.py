@@ -81,3 +81,20 @@ def test_sync_every_syncs_the_file_as_it_goes(tmp_path, monkeypatch):
         s.close()
         assert synced == [f.fileno()] * 3
     assert (tmp_path / "out").read_bytes() == b"0123456789" * 10
+
+
+def test_parts_are_written_as_if_joined(tmp_path):
+    """A list of parts is written as their concatenation, between the chunks around it."""
+    parts = [b"%d," % i for i in range(3000)] + [b"\n"]
+    for target in (open(tmp_path / "a", "wb"), io.BytesIO()):
+        s = Sink(target)
+        s.write(b"head\n")
+        s.write(parts)
+        s.write(b"tail\n")
+        s.close()
+        if isinstance(target, io.BytesIO):
+            got = target.getvalue()
+        else:
+            target.close()
+            got = (tmp_path / "a").read_bytes()
+        assert got == b"head\n" + b"".join(parts) + b"tail\n"
