@@ -406,8 +406,9 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     else:
         temp, target = None, stdout
 
-    # Every chunk's output is made into bytes here and written by the sink's own thread (quanze.sink):
-    # the writing overlaps the deciding. With --out the sink also syncs the file as it goes.
+    # Every chunk's output is rendered here (a jsonl chunk comes as its parts, which the sink joins) and
+    # written by the sink's own thread (quanze.sink): the writing overlaps the deciding. With --out the
+    # sink also syncs the file as it goes.
     sink = Sink(target, sync_every=64 << 20 if temp is not None else None)
     if fmt == "csv":
         csv_text = io.StringIO(newline="")
