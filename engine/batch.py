@@ -185,11 +185,9 @@ class _Generations:
         return found
 
     def put(self, key, value) -> None:
-        new = self.new
-        if len(new) >= self.limit:
-            self.old = new.copy()  # `new` keeps its identity: the hot loop holds its `get`
-            new.clear()
-        new[key] = value
+        if len(self.new) >= self.limit:
+            self.old, self.new = self.new, {}
+        self.new[key] = value
 
     def __len__(self) -> int:
         return len(self.new.keys() | self.old.keys())
