@@ -65,6 +65,7 @@ SMALL_LIMIT = 100_000  # most cached variants, votes, fact values, dates
 
 _KEYS = frozenset(REQUEST_KEYS)
 _AUTHORITIES = frozenset(AUTHORITIES)
+_CANONICAL = {a: a for a in AUTHORITIES}  # an authority's name -> the one string object for it
 _loads = json.loads
 _EMPTY: dict = {}
 
@@ -121,6 +122,9 @@ def _standing_cells(decision: Decision) -> tuple:
             decision.violation.reason if decision.violation else "")
 
 
+_HEADS: dict = {}  # the head bytes of each list (its id and digest): one per list version loaded
+
+
 class Core:
     """One decision class under one list: the `Outcome` durable-rules gave it, and its bytes."""
 
@@ -131,7 +135,8 @@ class Core:
         self.outcome = outcome
         body = decider.finish(outcome, Request(outcome.matter)).to_json()
         assert tuple(body) + ("flags",) == KEY_ORDER, "Decision.to_json() changed its keys: update batch.KEY_ORDER"
-        self.head = (f'"list": {_dumps(body["list"])}, "case": ').encode()
+        head = (f'"list": {_dumps(body["list"])}, "case": ').encode()
+        self.head = _HEADS.setdefault(head, head)  # the same for every core of a list: kept once
         self.mid = (_join(body, CORE_KEYS) + ', "vote": ').encode()
         forbid = outcome.forbidden_by
         # everything `decide.standing` and the flags read of the outcome
@@ -214,6 +219,7 @@ class Checker:
         for code in self.catalogue.facts:
             self.valid.add((code, type(None), None))
         self.shared: dict = {}    # strings and tuples of types shared by the stored fast keys
+        self.pairs: dict = {}     # (actor, decided_by) -> the one tuple of them every core's by_actor keeps
         self.misses = 0  # decision classes durable-rules decided
 
     # ---- the API ---------------------------------------------------------------------------------
@@ -396,13 +402,17 @@ class Checker:
         for who in (actor, decided_by):
             if who is not None and (who.__class__ is not str or who not in _AUTHORITIES):
                 return None
-        key = core.stand + (actor, decided_by)
+        # one tuple of the authorities' own strings for each pair, shared by every core's `by_actor`
+        # (the pair as parsed would keep two strings and a tuple of each line's alive per core)
+        pair = (_CANONICAL.get(actor), _CANONICAL.get(decided_by))
+        pair = self.pairs.setdefault(pair, pair)
+        key = core.stand + pair
         variant = self.variants.get(key)
         if variant is None:
             variant = Variant(core, actor, decided_by)
             if len(self.variants) < SMALL_LIMIT:
                 self.variants[key] = variant
-        core.by_actor[(actor, decided_by)] = variant
+        core.by_actor[pair] = variant
         return variant
 
     def _vote(self, raw):
