@@ -39,6 +39,7 @@ class MatterRules:
     covered: bool  # whether the list has any item on the matter
     tests: tuple   # each rule's condition as a Kleene test (`conditions.compiled`: `evaluate`, faster)
     reads_of: tuple  # the facts each rule reads
+    reasons: tuple   # each rule's `because` entry
 
     def values(self, facts: dict) -> tuple:
         """Each rule's Kleene value on `facts` (a dict without absent facts): True, False, or None
@@ -101,7 +102,7 @@ class Decider:
         space = Space([r.when for r in rules], self.catalogue.facts)
         return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items),
                            tuple(conditions.compiled(r.when) for r in rules),
-                           tuple(frozenset(reads(r.when)) for r in rules))
+                           tuple(frozenset(reads(r.when)) for r in rules), tuple(_reason(r) for r in rules))
 
     def compile_all(self) -> None:
         for matter in self.catalogue.matters:
@@ -282,17 +283,19 @@ def _obligations(mr: MatterRules, fired, outcomes, relevant) -> tuple:
     return tuple(o for _, o in sorted(out, key=lambda e: e[0]))
 
 
+def _reason(rule) -> Reason:
+    """The `because` entry of a rule (made once per rule, when its matter is compiled)."""
+    if isinstance(rule, Item):
+        return Reason(rule.id, "item", rule.authority, rule.source, rule.basis, "decides")
+    if isinstance(rule, StatutoryRule):
+        return Reason(rule.id, "statute", rule.floor, rule.source, rule.basis,
+                      "forbid" if rule.forbid else "floor", rule.message)
+    return Reason(rule.id, "reporting", None, rule.source, rule.basis, "report")
+
+
 def _because(mr: MatterRules, common, authority) -> tuple:
-    out = []
-    for k in common:
-        rule = mr.rules[k]
-        if isinstance(rule, Item):
-            out.append(Reason(rule.id, "item", rule.authority, rule.source, rule.basis, "decides"))
-        elif isinstance(rule, StatutoryRule):
-            out.append(Reason(rule.id, "statute", rule.floor, rule.source, rule.basis,
-                              "forbid" if rule.forbid else "floor", rule.message))
-        elif isinstance(rule, ReportingRule) and authority in rule.applies_to:
-            out.append(Reason(rule.id, "reporting", None, rule.source, rule.basis, "report"))
+    out = [mr.reasons[k] for k in common
+           if not isinstance(mr.rules[k], ReportingRule) or authority in mr.rules[k].applies_to]
     out.sort(key=lambda r: (KIND_ORDER[r.effect], -RANK.get(r.authority, -1) if r.authority else 0, r.id))
     return tuple(out)
 
