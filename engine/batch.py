@@ -276,7 +276,7 @@ class Checker:
 
     def fast_key(self, raw: dict):
         """The fast key of a request dict, or None where the fast path cannot take the request:
-        (list id, matter, the values of the facts the matter's rules read, their types), unhashable
+        (list id, matter, the types of the facts the matter's rules read, then their values), unhashable
         where a value is (a list as a fact: the caller catches the TypeError). An integer, date or
         text fact stands in the key by its situation region (`_regions`), so that every request in the
         same region shares one key. The key does not vouch for the request: only a key whose request
@@ -313,7 +313,7 @@ class Checker:
                 values = self._regions(values, regions)
                 if values is None:
                     return None
-            return (list_id, matter, values, types)
+            return (list_id, matter, types) + values
         except (TypeError, RequestError):
             return None
 
@@ -372,7 +372,7 @@ class Checker:
             return core
         if not self._facts_ok(raw.get("facts") or _EMPTY):
             return None
-        list_id, matter, _, _ = rk
+        list_id, matter = rk[0], rk[1]
         classifier = self.classes[(list_id, matter)]
         given = raw.get("facts") or _EMPTY
         facts = {k: given[k] for k in classifier.mr.reads if given.get(k) is not None}
@@ -392,9 +392,9 @@ class Checker:
         shared = self.shared
         if len(shared) >= SMALL_LIMIT:
             shared.clear()
-        list_id, matter, values, types = rk
-        values = tuple([shared.setdefault(v, v) if type(v) is str else v for v in values])
-        return (list_id, shared.setdefault(matter, matter), values, shared.setdefault(types, types))
+        list_id, matter, types, *values = rk
+        return (list_id, shared.setdefault(matter, matter), shared.setdefault(types, types),
+                *[shared.setdefault(v, v) if type(v) is str else v for v in values])
 
     def _variant(self, core: Core, raw):
         get = raw.get
