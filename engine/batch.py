@@ -4,10 +4,11 @@ Real batches repeat the same situations over and over. A decision is made of thr
 `Checker` memoises each on exactly what it depends on:
 
 - `Core`: what durable-rules decides from the matter's facts under the list in force
-  (`Decider.outcome`: status, authority, obligations, because, missing facts). One per decision class
-  (`classes.Classifier`: the value of each of the matter's rules, and for open rules their truth table
-  over the completions of the missing facts): durable-rules decides the first request of a class, and
-  the core keeps the outcome and the bytes of the decision JSON that depend on nothing else.
+  (`Decider.outcome`: status, authority, obligations, because, missing facts). Durable-rules decides
+  the first request of each decision class (`classes.Classifier`: the value of each of the matter's
+  rules, and for open rules their truth table over the completions of the missing facts); classes
+  with equal outcomes share one core, which keeps the outcome and the bytes of the decision JSON
+  that depend on nothing else.
 - `Variant`: where the actor and `decided_by` stand on an outcome (`Decider.finish`: whether the
   actor may decide, the chain, who is responsible, the violation, the flags), one per (what
   `decide.standing` reads of the outcome, actor, decided_by), with its bytes.
@@ -207,6 +208,7 @@ class Checker:
         self.cache = cache
         self.fast = _Generations(FAST_LIMIT)    # fast key -> Core
         self.cores = _Generations(CORE_LIMIT)   # (list id, matter, class) -> Core
+        self.alike = _Generations(CORE_LIMIT)   # (list id, Outcome) -> Core
         self.variants: dict = {}  # Core.stand + (actor, decided_by) -> Variant
         self.votes: dict = {}     # a vote as given (items, types) -> its result's JSON bytes
         self.reads: dict = {}     # (list id, matter) -> (the facts its rules read, as a frozenset, `_regions` of them)
@@ -381,7 +383,13 @@ class Checker:
         if core is None:
             self.misses += 1
             decider = self.library.decider(list_id)
-            core = Core(decider, decider.outcome(matter, facts))
+            outcome = decider.outcome(matter, facts)
+            # classes that durable-rules decides alike share one core (and its variants): on the
+            # benchmark, 8,575 classes have 3,129 distinct outcomes
+            core = self.alike.get((list_id, outcome))
+            if core is None:
+                core = Core(decider, outcome)
+                self.alike.put((list_id, outcome), core)
             self.cores.put(key, core)
         self.fast.put(self._compact(rk), core)
         return core
