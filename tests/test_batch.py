@@ -52,6 +52,16 @@ def _memo_against_uncached(lib, n, seed):
     return memo, records, fast
 
 
+def _both_paths(lib, lines) -> list:
+    """Check JSON lines (bytes, each ending in a newline) memoised and uncached: the outputs must be the
+    same bytes; returns the output lines, parsed."""
+    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
+    fast, _ = Checker(lib).run(records)
+    slow, _ = Checker(lib, cache=False).run(records)
+    assert fast == slow
+    return [json.loads(x) for x in fast.splitlines()]
+
+
 @pytest.mark.parametrize("which", ["xj-2019", "xj-2021", "versions", "generated"])
 def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
     path = {"xj-2019": os.path.join(LISTS, "xj-2019"), "xj-2021": os.path.join(LISTS, "xj-2021"),
@@ -110,12 +120,7 @@ def test_a_region_in_the_fast_key_never_lets_an_invalid_value_through():
             {"prior_supplementary_returns": 1, "has_social_impact": True}]
     bad = [{"prior_supplementary_returns": -1}, {"prior_supplementary_returns": True},
            {"prior_supplementary_returns": 1.0}, {"prior_supplementary_returns": 1, "has_social_impact": 1}]
-    lines = [json.dumps(dict(base, facts=f)).encode() + b"\n" for f in good + bad + good]
-    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
-    fast, _ = Checker(lib).run(records)
-    slow, _ = Checker(lib, cache=False).run(records)
-    assert fast == slow
-    got = [json.loads(x) for x in fast.splitlines()]
+    got = _both_paths(lib, [json.dumps(dict(base, facts=f)).encode() + b"\n" for f in good + bad + good])
     assert [("error" in g) for g in got] == [False] * 3 + [True] * 4 + [False] * 3
     assert {g["error"]["code"] for g in got[3:7]} == {"bad-value"}
 
@@ -130,12 +135,7 @@ def test_a_memoised_vote_never_stands_for_an_invalid_one():
     bad = [{"members": 9, "present": 7, "in_favour": 5.0}, {"members": 9, "present": 7, "in_favour": True},
            {"members": 9, "present": 7, "in_favour": 1, "procurator_general_dissents": 1},
            {"members": 9, "present": 7, "in_favour": [5]}, [9, 7, 5]]
-    lines = [json.dumps(dict(base, vote=v)).encode() + b"\n" for v in good + bad + good]
-    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
-    fast, _ = Checker(lib).run(records)
-    slow, _ = Checker(lib, cache=False).run(records)
-    assert fast == slow
-    got = [json.loads(x) for x in fast.splitlines()]
+    got = _both_paths(lib, [json.dumps(dict(base, vote=v)).encode() + b"\n" for v in good + bad + good])
     assert [("error" in g) for g in got] == [False] * 2 + [True] * 5 + [False] * 2
     assert {g["error"]["code"] for g in got[2:7]} == {"bad-vote"}
     assert got[0]["vote"] == got[7]["vote"] and got[0]["vote"]["adopted"] is True
@@ -182,11 +182,7 @@ def test_unknown_names_say_did_you_mean_on_both_paths():
     lib = Library.load(os.path.join(LISTS, "xj-2021"))
     lines = [b'{"matter": "approve_arest", "case": "x"}\n', b'{"matter": "approve_arrest", "facts": {"has_social_impct": true}}\n',
              b'{"matter": "approve_arrest", "facts": {"has_social_impact": "yes"}}\n', b'\n', b'{"matter": "approve_arrest"}} \n']
-    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
-    a, _ = Checker(lib).run(records)
-    b, _ = Checker(lib, cache=False).run(records)
-    assert a == b
-    got = [json.loads(x) for x in a.splitlines()]
+    got = _both_paths(lib, lines)
     assert "did you mean `approve_arrest`" in got[0]["error"]["message"] and got[0]["case"] == "x"
     assert got[1]["error"]["code"] == "unknown-fact"
     assert got[2]["error"]["code"] == "bad-value"
@@ -213,11 +209,7 @@ def test_lines_json_reads_differently_from_orjson_are_read_as_json_reads_them():
              b'{"matter": "return_for_supplementary_investigation", "facts": {"prior_supplementary_returns": NaN}}\n',
              b'{"matter": "return_for_supplementary_investigation", "case": "\\ud800"}\n',
              b'{"matter": "return_for_supplementary_investigation", "case": 1.5}\n']
-    records = list(jsonl_records(io.BytesIO(b"".join(lines))))
-    fast, _ = Checker(lib).run(records)
-    slow, _ = Checker(lib, cache=False).run(records)
-    assert fast == slow
-    got = [json.loads(x) for x in fast.splitlines()]
+    got = _both_paths(lib, lines)
     assert got[0]["status"] == "forbidden"  # an integer as json reads it (orjson: a float, a bad value)
     assert got[1]["case"] == 123456789012345678901234567890
     assert got[2]["error"]["code"] == "bad-value" and got[3]["case"] == "\ud800"

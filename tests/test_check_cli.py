@@ -279,7 +279,12 @@ def test_a_full_disk_is_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
         raise OSError(28, "No space left on device", target)
 
     monkeypatch.setattr(tempfile, "mkstemp", full)
-    monkeypatch.setattr(sys, "argv", ["quanze", "check", XJ21, actions, "--out", target])
+    _full_disk_ends_the_run(["check", XJ21, actions, "--out", target], target, monkeypatch, capsys)
+
+
+def _full_disk_ends_the_run(args, target, monkeypatch, capsys):
+    """The console entry point on `args` exits 2 with one line naming `target`: its disk is full."""
+    monkeypatch.setattr(sys, "argv", ["quanze"] + args)
     with pytest.raises(SystemExit) as exit_:
         cli.run()
     err = capsys.readouterr().err
@@ -316,10 +321,5 @@ def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path
 
     monkeypatch.setattr(sink_mod, "Sink", FillingSink)
     monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
-    monkeypatch.setattr(sys, "argv", ["quanze", "check", XJ21, actions, "--out", target])
-    with pytest.raises(SystemExit) as exit_:
-        cli.run()
-    err = capsys.readouterr().err
-    assert exit_.value.code == 2
-    assert err.strip() == f"quanze: error: cannot read or write `{target}`: No space left on device"
+    _full_disk_ends_the_run(["check", XJ21, actions, "--out", target], target, monkeypatch, capsys)
     assert sorted(os.listdir(tmp_path)) == ["a.jsonl"]
