@@ -127,7 +127,7 @@ _HEADS: dict = {}  # the head bytes of each list (its id and digest): one per li
 
 
 class Core:
-    """One decision class under one list: the `Outcome` durable-rules gave it, and its bytes."""
+    """An `Outcome` durable-rules gave under one list (to one or more decision classes), and its bytes."""
 
     __slots__ = ("decider", "outcome", "head", "mid", "stand", "by_actor", "cells")
 
@@ -492,7 +492,13 @@ class Checker:
         output joined is megabytes, made and freed for every chunk."""
         if fmt == "jsonl" and self.cache:
             out, stats = self._run_jsonl(records, only_flagged)
-            return (out if parts else b"".join(out)), stats
+        else:
+            out, stats = self._run_each(records, fmt, only_flagged)
+        return (b"".join(out) if fmt == "jsonl" and not parts else out), stats
+
+    def _run_each(self, records, fmt: str, only_flagged: bool):
+        """Every format but memoised `jsonl`, a line at a time: rows for `csv` and `text`, the parts of
+        the output for `jsonl` without the memo (`render_line` of each decision)."""
         out: list = []
         stats: Counter = Counter()
         for n, raw in records:
@@ -526,8 +532,6 @@ class Checker:
             else:
                 out.append(self._row(n, raw, decision.matter,
                                      _standing_cells(decision) + _obligation_cells(decision), fmt))
-        if fmt == "jsonl":
-            return (out if parts else b"".join(out)), stats
         return out, stats
 
     def _run_jsonl(self, records, only_flagged: bool):
