@@ -18,7 +18,7 @@ keys get the same outcome, however far apart their values: the batch path asks d
 key and shares the answer. Past `COMPLETION_LIMIT` completions (where `Decider` gives up enumerating)
 the key is the region of every fact read (`Space.region_key`), which is exact as well.
 
-The rules' values and the facts to complete are `MatterRules.values` and `MatterRules.to_complete`,
+The rules' values and the facts to complete are `MatterRules.values`, `.open_reads` and `.to_complete`,
 the very ones `Decider.outcome` uses, so the key and the decision cannot drift apart on what is
 completed. The values are Kleene logic (`conditions.compiled`, which answers as `evaluate`); the
 differential test holds durable-rules and `evaluate` to the same answers, and the batch tests compare
@@ -45,9 +45,9 @@ class Classifier:
         values = mr.values(facts)
         if None not in values:
             return values
-        relevant = mr.to_complete(values, facts, self.fact_order)
+        read = mr.open_reads(values)
+        relevant = mr.to_complete(read, facts, self.fact_order)
         if mr.space.count(relevant) > COMPLETION_LIMIT:
             return ("region", mr.space.region_key(mr.reads, facts))
-        read = frozenset().union(*[mr.reads_of[k] for k, v in enumerate(values) if v is None])
         regions = self.regions
         return (values, relevant, tuple([(f, regions[f](facts[f])) for f in self.fact_order if f in read and f in facts]))

@@ -46,11 +46,14 @@ class MatterRules:
         where it turns on a missing fact."""
         return tuple([test(facts) for test in self.tests])
 
-    def to_complete(self, values: tuple, facts: dict, fact_order) -> tuple:
+    def open_reads(self, values: tuple) -> frozenset:
+        """The facts read by the rules open on a request (their value None in `values`)."""
+        return frozenset().union(*[self.reads_of[k] for k, v in enumerate(values) if v is None])
+
+    def to_complete(self, read, facts: dict, fact_order) -> tuple:
         """The missing facts a decision completes, in catalogue order (independent of item order):
-        those that a rule open on `facts` (its value None in `values`) reads. `Decider.outcome` decides
-        every completion of them; `classes.Classifier` keys on them."""
-        read = set().union(*[self.reads_of[k] for k, v in enumerate(values) if v is None])
+        those of `read` (`open_reads`) that `facts` lacks. `Decider.outcome` decides every completion
+        of them; `classes.Classifier` keys on them."""
         return tuple(f for f in fact_order if f in read and f not in facts)
 
     def outcome(self, fired) -> tuple:
@@ -116,7 +119,7 @@ class Decider:
         mr = self.rules(matter)
         relevant: tuple = ()
         if any(f not in facts for f in mr.reads):
-            relevant = mr.to_complete(mr.values(facts), facts, self._fact_order)
+            relevant = mr.to_complete(mr.open_reads(mr.values(facts)), facts, self._fact_order)
         bounded = False
         if relevant:
             try:
