@@ -1,6 +1,12 @@
 """Random lists and requests for property and differential tests, built in YAML form (plain dicts)
 and turned into the internal form through the real parser, so the reference evaluator can work on
-the external form independently of quanze's condition code."""
+the external form independently of quanze's condition code.
+
+By default they draw from a few facts and matters of the shipped catalogue (`FACTS`, `MATTERS`); every
+function takes `facts=` and `matters=` to draw from others, such as the fixture catalogue of every
+fact type (`tests/fixtures/typed-rules`). Dates and texts are drawn from small pools (`DATES`,
+`TEXTS`) shared by conditions and requests, so requests land on, next to and between the constants.
+"""
 from __future__ import annotations
 
 import random
@@ -16,6 +22,11 @@ FACTS = BOOLS + INTS + ENUMS
 MATTERS = ["approve_arrest", "return_for_supplementary_investigation", "decide_statutory_non_prosecution",
            "extend_review_period", "initiate_public_prosecution"]
 AUTH = ["prosecutor", "procurator_general", "procuratorial_committee"]
+# neighbouring days, a month's end and a year's turn; texts that durable-rules might coerce or trim
+DATES = ["2020-12-31", "2021-01-01", "2021-01-02", "2021-02-28", "2021-03-01", "2022-06-15"]
+TEXTS = ["", "1", "01", "true", "甲", "甲 乙"]
+INT_RANGES = {"days_since_judgment_received": (0, 12)}  # past its statutes' constants (5 and 10)
+ORDERED = ("integer", "date")
 
 
 def value_for(rng: random.Random, catalogue, fact: str):
@@ -23,15 +34,19 @@ def value_for(rng: random.Random, catalogue, fact: str):
     if f.type == "boolean":
         return rng.choice([True, False])
     if f.type == "integer":
-        return rng.randint(0, 4)
+        return rng.randint(*INT_RANGES.get(fact, (0, 4)))
+    if f.type == "date":
+        return rng.choice(DATES)
+    if f.type == "string":
+        return rng.choice(TEXTS)
     return rng.choice(list(f.values))
 
 
-def leaf(rng, catalogue, exists: bool = True):
-    fact = rng.choice(FACTS)
+def leaf(rng, catalogue, exists: bool = True, facts=FACTS):
+    fact = rng.choice(facts)
     f = catalogue.facts[fact]
     ops = ["is", "eq", "ne", "in", "not_in"] + (["exists"] if exists else [])
-    if f.type == "integer":
+    if f.type in ORDERED:
         ops += ["lt", "lte", "gt", "gte"]
     op = rng.choice(ops)
     if op == "exists":
@@ -41,30 +56,31 @@ def leaf(rng, catalogue, exists: bool = True):
     return {"fact": fact, op: value_for(rng, catalogue, fact)}
 
 
-def condition(rng, catalogue, depth: int = 0, exists: bool = True):
+def condition(rng, catalogue, depth: int = 0, exists: bool = True, facts=FACTS):
     r = rng.random()
     if depth >= 2 or r < 0.5:
-        return leaf(rng, catalogue, exists)
+        return leaf(rng, catalogue, exists, facts)
     if r < 0.7:
-        return {"all": [condition(rng, catalogue, depth + 1, exists) for _ in range(rng.randint(1, 3))]}
+        return {"all": [condition(rng, catalogue, depth + 1, exists, facts) for _ in range(rng.randint(1, 3))]}
     if r < 0.9:
-        return {"any": [condition(rng, catalogue, depth + 1, exists) for _ in range(rng.randint(1, 3))]}
-    return {"not": condition(rng, catalogue, depth + 1, exists)}
+        return {"any": [condition(rng, catalogue, depth + 1, exists, facts) for _ in range(rng.randint(1, 3))]}
+    return {"not": condition(rng, catalogue, depth + 1, exists, facts)}
 
 
-def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists: bool = True) -> dict:
+def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists: bool = True, facts=FACTS) -> dict:
     """A list in YAML form: {'items': [...], 'reporting': [...]} with random conditions."""
     items = []
     for i in range(n_items or rng.randint(1, 8)):
         item = {"id": f"G-{i:03d}", "matter": rng.choice(matters), "decides": rng.choice(AUTH)}
         if rng.random() < 0.8:
-            item["when"] = condition(rng, catalogue, exists=exists)
+            item["when"] = condition(rng, catalogue, exists=exists, facts=facts)
         if rng.random() < 0.3:
             item["report_to"] = ["department_head"]
         items.append(item)
     reporting = []
     if rng.random() < 0.5:
-        reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)], "when": condition(rng, catalogue, exists=exists),
+        reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)],
+                          "when": condition(rng, catalogue, exists=exists, facts=facts),
                           "report_to": ["department_head", "procurator_general"]})
     return {"items": items, "reporting": reporting}
 
@@ -86,11 +102,12 @@ def build(raw: dict, catalogue, list_id: str = "gen") -> DoubleList:
                       (Part("prosecutor", "gen.yaml", tuple(items)),), tuple(reporting), digest=f"sha256:{list_id}")
 
 
-def request(rng, catalogue, matters=MATTERS, complete: bool = False) -> dict:
-    facts = {}
-    for fact in FACTS:
+def request(rng, catalogue, matters=MATTERS, complete: bool = False, facts=FACTS) -> dict:
+    """A request for one of `matters` giving each of `facts` (about three in four, or all if `complete`)."""
+    given = {}
+    for fact in facts:
         if complete or rng.random() < 0.75:
-            facts[fact] = value_for(rng, catalogue, fact)
+            given[fact] = value_for(rng, catalogue, fact)
     return {"matter": rng.choice(matters), "actor": rng.choice(["prosecutor", "department_head",
                                                                   "deputy_procurator_general", "procurator_general"]),
-            "facts": facts}
+            "facts": given}
