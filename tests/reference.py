@@ -1,13 +1,22 @@
-"""An independent reference evaluator of conditions in plain Python, on the YAML form.
+"""An independent reference evaluator of conditions and decisions in plain Python, on the YAML form.
 
-It shares no code with quanze's `conditions` module or the durable-rules backend: the differential
-test holds the two against each other. Semantics (DESIGN.md): a leaf on a fact the request lacks is
-unknown, except `exists`; `all`/`any`/`not` follow Kleene's three-valued logic; a rule fires when its
-condition is true (not unknown). A completion of a request (values filled in for facts it lacks, as
-`Decider` tries them) is evaluated with `given`, the request's facts: `exists` reads whether the
-request gives the fact, the other leaves read the completion.
+It shares no code with quanze's `conditions`, `situations` or `decide` modules or the durable-rules
+backend: the differential test holds the two against each other. Semantics (DESIGN.md): a leaf on a
+fact the request lacks is unknown, except `exists`; `all`/`any`/`not` follow Kleene's three-valued
+logic; a rule fires when its condition is true (not unknown). A completion of a request (values filled
+in for facts it lacks, as `Decider` tries them) is evaluated with `given`, the request's facts:
+`exists` reads whether the request gives the fact, the other leaves read the completion.
+
+Missing facts (DESIGN "Deciding", step 4): a fact the request lacks is asked exactly when its answer
+can change the status or the required authority — when some two completions that differ in that fact
+alone decide differently. `open_question` enumerates the completions from the contract's own account of
+situations (each constant a comparison names, a value between and beyond them, each enum value, true
+and false), written here afresh, and says which facts decide.
 """
 from __future__ import annotations
+
+import datetime
+import itertools
 
 UNKNOWN = "unknown"
 
@@ -52,12 +61,108 @@ RANKS = ["prosecutor", "department_head", "deputy_procurator_general", "procurat
          "procuratorial_committee", "superior_procuratorate", "supreme_procuratorate"]
 
 
-def decide_complete(raw_items, statutes, matter, facts):
-    """(status, authority) for a request that gives every fact: the reference of DESIGN.md step 1-3."""
-    matched = [it["decides"] for it in raw_items if it["matter"] == matter and fires(it.get("when"), facts)]
-    forbidden = any(s["forbid"] and fires(s["when"], facts) for s in statutes)
+def decide_complete(raw_items, statutes, matter, facts, given=None):
+    """(status, authority) for a request that gives every fact (or a completion of one, `given` being
+    the request's own facts): the reference of DESIGN.md steps 1-3."""
+    matched = [it["decides"] for it in raw_items if it["matter"] == matter and fires(it.get("when"), facts, given)]
+    forbidden = any(s["forbid"] and fires(s["when"], facts, given) for s in statutes)
     if forbidden:
         return ("forbidden", None)
-    floors = [s["floor"] for s in statutes if s["floor"] and fires(s["when"], facts)]
+    floors = [s["floor"] for s in statutes if s["floor"] and fires(s["when"], facts, given)]
     base = max(matched, key=RANKS.index) if matched else "procurator_general"
     return ("ok", max([base] + floors, key=RANKS.index))
+
+
+def obligations_complete(raw_items, reporting, matter, facts, authority) -> set:
+    """(by, report_to) owed on a complete request whose required authority is `authority` (step 5):
+    the matched items that report, and the reporting rules that hold and apply to that authority."""
+    out = {(it["id"], tuple(it["report_to"])) for it in raw_items
+           if it["matter"] == matter and it.get("report_to") and fires(it.get("when"), facts)}
+    out |= {(r["id"], tuple(r["report_to"])) for r in reporting
+            if authority in r["applies_to"] and fires(r.get("when"), facts)}
+    return out
+
+
+def reads(cond) -> list:
+    """The facts a condition reads, without repeats."""
+    if cond is None:
+        return []
+    if "all" in cond or "any" in cond:
+        return list(dict.fromkeys(f for c in cond.get("all", cond.get("any")) for f in reads(c)))
+    if "not" in cond:
+        return reads(cond["not"])
+    return [cond["fact"]]
+
+
+def _constants(cond, fact) -> list:
+    if cond is None:
+        return []
+    if "all" in cond or "any" in cond:
+        return [v for c in cond.get("all", cond.get("any")) for v in _constants(c, fact)]
+    if "not" in cond:
+        return _constants(cond["not"], fact)
+    (op, want), = [(k, v) for k, v in cond.items() if k != "fact"]
+    if cond["fact"] != fact or op == "exists":
+        return []
+    return list(want) if isinstance(want, list) else [want]
+
+
+def _day(text: str, delta: int) -> str:
+    return (datetime.date.fromisoformat(text) + datetime.timedelta(days=delta)).isoformat()
+
+
+def representatives(fact: dict, constants: list) -> list:
+    """Values of `fact` (its YAML form in facts.yaml) that every comparison with `constants` tells
+    apart: each constant, one value between neighbours, one beyond each end (DESIGN "Situations");
+    integers within the fact's `min`/`max`, as a request must be."""
+    kind = fact["type"]
+    if kind == "boolean":
+        return [True, False]
+    if kind == "enum":
+        return list(fact["values"])
+    if kind == "string":
+        named = list(dict.fromkeys(constants))
+        return named + ["".join(named) + "-other"]
+    consts = sorted(set(constants))
+    if kind == "integer":
+        low, high = fact.get("min"), fact.get("max")
+        if not consts:
+            return [low if low is not None else 0]
+        values = {consts[0] - 1, consts[-1] + 1} | set(consts)
+        values |= {(a + b) // 2 for a, b in zip(consts, consts[1:])}
+        return sorted(v for v in values if (low is None or v >= low) and (high is None or v <= high))
+    if not consts:  # a date
+        return ["2000-01-01"]
+    values = {_day(consts[0], -1), _day(consts[-1], 1)} | set(consts)
+    for a, b in zip(consts, consts[1:]):
+        gap = (datetime.date.fromisoformat(b) - datetime.date.fromisoformat(a)).days
+        values.add(_day(a, gap // 2))
+    return sorted(values)
+
+
+def open_question(raw_items, statutes, reporting, matter, facts, fact_defs, bound):
+    """What the contract decides for a request lacking facts, over every completion of the facts it
+    lacks that a rule left unknown by Kleene reads (the facts read only by rules Kleene decides cannot
+    change anything): (outcomes, asked, lacking) — the set of (status, authority) over the completions,
+    the facts whose answer alone can change it, and the facts completed. None where the completions
+    number more than `bound` (the engine's enumeration bound: such requests are not checked here)."""
+    items = [it for it in raw_items if it["matter"] == matter]
+    conds = [it.get("when") for it in items] + [s["when"] for s in statutes] + [r.get("when") for r in reporting]
+    lacking = list(dict.fromkeys(f for c in conds if truth(c, facts) == UNKNOWN for f in reads(c) if f not in facts))
+    values = [representatives(fact_defs[f], [v for c in conds for v in _constants(c, f)]) for f in lacking]
+    total = 1
+    for v in values:
+        total *= len(v)
+    if total > bound:
+        return None
+    decided = {}
+    for combo in itertools.product(*values):
+        decided[combo] = decide_complete(items, statutes, matter, {**facts, **dict(zip(lacking, combo))}, facts)
+    asked = set()
+    for i, fact in enumerate(lacking):
+        seen: dict = {}
+        for combo, outcome in decided.items():
+            seen.setdefault(combo[:i] + combo[i + 1:], set()).add(outcome)
+        if any(len(s) > 1 for s in seen.values()):
+            asked.add(fact)
+    return set(decided.values()), asked, lacking
