@@ -9,7 +9,7 @@ import pytest
 import cli
 from quanze import Library
 
-from .paths import LISTS
+from .paths import LISTS, TYPED_LIST, TYPED_RULES
 
 XJ2019 = os.path.join(LISTS, "xj-2019")
 XJ2021 = os.path.join(LISTS, "xj-2021")
@@ -110,3 +110,37 @@ def test_quanze_test_passes_for_both_lists_and_reports_failures(runner, tmp_path
     bad = runner.invoke(cli.main, ["test", str(broken)])
     assert bad.exit_code == 1
     assert "FAIL" in bad.output and "/status: expected \"ok\", got \"forbidden\"" in bad.output
+
+
+CLOSE = ["decide", TYPED_LIST, "--rules", TYPED_RULES, "--matter", "close_case", "--actor", "prosecutor",
+         "--fact", "court_code=01", "--format", "json"]
+
+
+def test_other_rules_validate_and_their_list_validates_against_them(runner):
+    assert runner.invoke(cli.main, ["validate", TYPED_RULES]).exit_code == 0
+    result = runner.invoke(cli.main, ["validate", TYPED_LIST, "--rules", TYPED_RULES])
+    assert result.exit_code == 0 and "0 errors" in result.output
+    assert runner.invoke(cli.main, ["validate", TYPED_LIST]).exit_code == 1  # its matters are not the shipped ones
+
+
+@pytest.mark.parametrize("filed_on,authority,code", [("2021-01-01", "procurator_general", 1), ("2021-01-02", "prosecutor", 0)])
+def test_other_rules_decide_on_either_side_of_a_date(runner, filed_on, authority, code):
+    # TL-G-1 holds before 2021-01-02, TL-P-1 from it; the statutory floor on old cases spares a branch office
+    result = runner.invoke(cli.main, [*CLOSE, "--fact", f"filed_on={filed_on}", "--fact", "unit=branch_office",
+                                      "--fact", "region=乙"])
+    assert result.exit_code == code, result.output
+    decision = json.loads(result.output)
+    assert (decision["status"], decision["authority"]) == ("ok", authority)
+
+
+def test_other_rules_ask_the_date_and_not_the_unit_that_cannot_change_the_answer(runner):
+    # before 2021-01-02 the procurator-general decides, with or without the floor the unit turns on
+    decision = json.loads(runner.invoke(cli.main, [*CLOSE, "--fact", "region=乙"]).output)
+    assert decision["status"] == "undetermined"
+    assert [m["fact"] for m in decision["missing_facts"]] == ["filed_on"]
+
+
+def test_other_rules_raise_a_matter_on_a_text_with_a_space(runner):
+    result = runner.invoke(cli.main, [*CLOSE, "--fact", "region=甲 乙", "--fact", "filed_on=2021-06-01"])
+    decision = json.loads(result.output)
+    assert (decision["authority"], decision["because"][0]["id"]) == ("procuratorial_committee", "T-FLOOR-TRANSFER-REGION")
