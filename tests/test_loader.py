@@ -460,7 +460,11 @@ def test_libyaml_and_the_python_loader_read_every_file_alike(monkeypatch):
 
 @pytest.mark.parametrize("text", ["a: [1, 2\n", "a: 1\n  b: 2\n", "a: !!python/object:os.system x\n",
                                   "a: 1\na: 2\n", "on: yes\nwhen: 2021-01-01\n", "- &x {a: 1}\n- *x\n",
-                                  "[" * 2000 + "]" * 2000 + "\n", "k: \"\\x\"\n", ""])
+                                  "[" * 2000 + "]" * 2000 + "\n", "k: \"\\x\"\n", "",
+                                  pytest.param("q: {en: Is it?}\n", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "engine defect: libyaml reads a flow-mapping value ending in `?` ({en: Is it?}) "
+                                      "but the pure-Python loader says yaml-syntax, so the same text loads or not "
+                                      "depending on whether the document has an alias or over 1000 brackets")))])
 def test_libyaml_and_the_python_loader_agree_on_odd_documents(tmp_path, monkeypatch, text):
     path = tmp_path / "odd.yaml"
     path.write_text(text, encoding="utf-8")
