@@ -31,6 +31,7 @@ import orjson
 
 from .conditions import leaves, nnf
 from .model import All, Any, Leaf
+from .operators import OPERATORS
 
 SHARD_RULES = 48
 SHARD_TESTS = 400
@@ -77,18 +78,8 @@ def _emit(cond) -> dict:
     if isinstance(cond, Any):
         return {"$or": [_emit(t) for t in cond.terms]}
     assert isinstance(cond, Leaf)
-    name, op, value = field(cond.fact), cond.op, cond.value
-    if op == "exists":
-        return {has(cond.fact): "y" if value else "n"}
-    if op in ("is", "eq"):
-        return {name: value}
-    if op == "ne":
-        return {"$neq": {name: value}}
-    if op == "in":  # durable-rules has no $in: an array value is error 102
-        return {"$or": [{name: v} for v in value]}
-    if op == "not_in":
-        return {"$and": [{"$neq": {name: v}} for v in value]}
-    return {"$" + op: {name: value}}
+    operator = OPERATORS[cond.op]
+    return operator.durable(has(cond.fact) if operator.presence else field(cond.fact), cond.value)
 
 
 def _tests(expr) -> int:
@@ -177,7 +168,7 @@ def compile_rules(label: str, rules: list) -> Compiled:
         names.append(name)
         handles.append(handle)
         keys.append({f"r{i}": key for i, (key, _) in enumerate(shard)})
-    presence = frozenset(leaf.fact for _, cond in rules for leaf in leaves(cond) if leaf.op == "exists")
+    presence = frozenset(leaf.fact for _, cond in rules for leaf in leaves(cond) if OPERATORS[leaf.op].presence)
     return Compiled(tuple(names), tuple(handles), tuple(keys), presence)
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime
 
 from .findings import did_you_mean
-from .model import OPERATORS, All, Any, Fact, Leaf, Not
+from .model import All, Any, Fact, Leaf, Not
+from .operators import OPERATORS, negated
 
 ORDERED_TYPES = ("integer", "date")
-NEGATED = {"is": "ne", "eq": "ne", "ne": "eq", "in": "not_in", "not_in": "in",
-           "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt"}
 
 
 def parse(raw, facts: dict, place) -> tuple:
@@ -61,11 +60,12 @@ def _parse(raw, facts, path, problems):
 
 def check_operand(fact: Fact, op: str, value) -> list:
     """Why `{fact: ..., op: value}` does not fit the fact, as messages (empty when it fits)."""
-    if op == "exists":
-        return [] if isinstance(value, bool) else [f"`exists` takes true or false, not `{value}`"]
-    if op in ("lt", "lte", "gt", "gte") and fact.type not in ORDERED_TYPES:
+    operator = OPERATORS[op]
+    if operator.operand == "truth":
+        return [] if isinstance(value, bool) else [f"`{op}` takes true or false, not `{value}`"]
+    if operator.ordered and fact.type not in ORDERED_TYPES:
         return [f"`{op}` compares order; fact `{fact.code}` is a {fact.type}, which has none"]
-    if op in ("in", "not_in"):
+    if operator.operand == "list":
         if not isinstance(value, tuple):
             return [f"`{op}` takes a list of values"]
         return [m for v in value for m in check_value(fact, v)]
@@ -162,38 +162,16 @@ def evaluate(cond, facts: dict):
 
 
 def _leaf(leaf: Leaf, facts: dict):
-    present = leaf.fact in facts and facts[leaf.fact] is not None
-    if leaf.op == "exists":
-        return present == leaf.value
-    if not present:
+    operator = OPERATORS[leaf.op]
+    v = facts.get(leaf.fact)
+    if operator.presence:
+        return operator.holds(v is not None, leaf.value)
+    if v is None:
         return None
-    v, c = facts[leaf.fact], leaf.value
-    op = leaf.op
     try:
-        if op in ("is", "eq"):
-            return _eq(v, c)
-        if op == "ne":
-            return not _eq(v, c)
-        if op == "in":
-            return any(_eq(v, x) for x in c)
-        if op == "not_in":
-            return not any(_eq(v, x) for x in c)
-        if op == "lt":
-            return v < c
-        if op == "lte":
-            return v <= c
-        if op == "gt":
-            return v > c
-        if op == "gte":
-            return v >= c
+        return operator.holds(v, leaf.value)
     except TypeError:
         return False
-    raise ValueError(f"unknown operator {op}")
-
-
-def _eq(v, c) -> bool:
-    """Equality that does not let `1` equal `true` (Python's, and durable-rules', coercion)."""
-    return v == c and isinstance(v, bool) == isinstance(c, bool)
 
 
 def nnf(cond, negate: bool = False):
@@ -201,11 +179,7 @@ def nnf(cond, negate: bool = False):
     if cond is None:
         return None
     if isinstance(cond, Leaf):
-        if not negate:
-            return cond
-        if cond.op == "exists":
-            return Leaf(cond.fact, "exists", not cond.value)
-        return Leaf(cond.fact, NEGATED[cond.op], cond.value)
+        return Leaf(cond.fact, *negated(cond.op, cond.value)) if negate else cond
     if isinstance(cond, Not):
         return nnf(cond.term, not negate)
     terms = tuple(nnf(t, negate) for t in cond.terms)
@@ -220,7 +194,7 @@ def compiled(cond):
     if cond is None:
         return _always
     if isinstance(cond, Leaf):
-        return _compiled_leaf(cond)
+        return OPERATORS[cond.op].compile(cond.fact, cond.value)
     if isinstance(cond, Not):
         term = compiled(cond.term)
 
@@ -249,38 +223,3 @@ def compiled(cond):
 
 def _always(facts):
     return True
-
-
-def _compiled_leaf(leaf: Leaf):
-    code, op, c = leaf.fact, leaf.op, leaf.value
-    if op == "exists":
-        return lambda facts: (facts.get(code) is not None) == c
-    if op in ("is", "eq", "ne", "in", "not_in"):
-        choices = c if op in ("in", "not_in") else (c,)
-        # `_eq`: equal, and a boolean only equals a boolean
-        bools = tuple(x for x in choices if isinstance(x, bool))
-        others = tuple(x for x in choices if not isinstance(x, bool))
-        want = op in ("is", "eq", "in")
-
-        def member(facts):
-            v = facts.get(code)
-            if v is None:
-                return None
-            if isinstance(v, bool):
-                return (v in bools) == want
-            for x in others:
-                if v == x:
-                    return want
-            return not want
-        return member
-    compare = {"lt": lambda v: v < c, "lte": lambda v: v <= c, "gt": lambda v: v > c, "gte": lambda v: v >= c}[op]
-
-    def ordered(facts):
-        v = facts.get(code)
-        if v is None:
-            return None
-        try:
-            return compare(v)
-        except TypeError:
-            return False
-    return ordered

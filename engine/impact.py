@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from .conditions import leaves
 from .decide import Decider
 from .model import Catalogue, DoubleList
+from .operators import OPERATORS
 from .requests import Request, RequestError, parse_request
 from .situations import ABSENT, LIMIT, Space, fact_values, reads
 
@@ -74,7 +75,7 @@ def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, cat
             conds.extend(r.when for r in lst.reporting)
     conds.extend(r.when for r in catalogue.rules_for(matter))
     space = Space(conds, catalogue.facts)
-    presence = {leaf.fact for c in conds for leaf in leaves(c) if leaf.op == "exists"}
+    presence = {leaf.fact for c in conds for leaf in leaves(c) if OPERATORS[leaf.op].presence}
     for code in presence & set(space.per_fact):
         fv = space.per_fact[code]
         space.per_fact[code] = fact_values(catalogue.facts[code], fv.constants, absent=True)

@@ -31,9 +31,6 @@ PART_AUTHORITY = {
 # Where no item covers a matter, the procurator-general decides (规则第四条).
 FALLBACK = "procurator_general"
 
-OPERATORS = ("is", "eq", "ne", "in", "not_in", "lt", "lte", "gt", "gte", "exists")
-
-
 def highest(authorities) -> str | None:
     """The highest-ranked of some authority codes, or None for none."""
     best = None

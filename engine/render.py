@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 
 from .model import FALLBACK, PARTS, All, Any, Catalogue, DoubleList, Leaf, Not
+from .operators import OPERATORS, negated
 
 # --- conditions in words ---------------------------------------------------------------------------
 
@@ -41,54 +42,27 @@ def _num(v, lang):
 
 
 def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False) -> str:
+    """A leaf in words: the operator's template (`operators.OPERATORS`) for the fact's kind of value."""
     f = catalogue.facts.get(leaf.fact)
     label = _label(catalogue, leaf.fact, lang)
-    op, v = leaf.op, leaf.value
-    if negate:
-        from .conditions import NEGATED
-        if op == "exists":
-            v = not v
-        else:
-            op = NEGATED[op]
-    zh = lang == "zh"
-    if op == "exists":
-        return (f"{label}已查明" if v else f"{label}不明") if zh else (f"{label} is known" if v else f"{label} is not known")
-    if f is not None and f.type == "boolean" and op in ("is", "eq", "ne"):
-        truth = bool(v) if op in ("is", "eq") else not bool(v)
-        if truth:
-            return label
-        return f"并非{label}" if zh else f"not ({label})"
+    op, v = negated(leaf.op, leaf.value) if negate else (leaf.op, leaf.value)
+    operator = OPERATORS[op]
+    lang = "zh" if lang == "zh" else "en"
+    words = operator.words[lang]
+    kind = f.type if f is not None else None
+    if operator.presence:
+        return words["presence"][bool(v)].format(label=label)
+    if kind == "boolean" and "truth" in words:
+        return words["truth"][bool(v)].format(label=label)
     if isinstance(v, tuple):
         vals = [_value(catalogue, leaf.fact, x, lang) for x in v]
-        if op == "in":
-            return f"{label}为{'或者'.join(vals)}" if zh else f"{label} is {' or '.join(vals)}"
-        return f"{label}不是{'、'.join(vals)}" if zh else f"{label} is neither {' nor '.join(vals)}" if len(vals) > 1 \
-            else f"{label} is not {vals[0]}"
-    val = _value(catalogue, leaf.fact, v, lang)
-    if f is not None and f.type in ("integer", "date"):
-        n = _num(v, lang) if f.type == "integer" else val
-        unit = "次" if zh and f.type == "integer" and "次数" in label else ""
-        if f.type == "integer" and zh and "次数" in label:
-            stem = label.replace("的次数", "").replace("次数", "")
-            words = {"is": f"{stem}{n}{unit}", "eq": f"{stem}{n}{unit}", "ne": f"{label}不是{n}{unit}",
-                     "gte": f"{stem}{n}{unit}以上", "gt": f"{stem}超过{n}{unit}", "lte": f"{stem}{n}{unit}以下",
-                     "lt": f"{stem}不足{n}{unit}"}
-            return words[op]
-        if zh:
-            if f.type == "date":
-                words = {"is": "为", "eq": "为", "ne": "不是", "gte": "在{}或之后", "gt": "晚于", "lte": "在{}或之前", "lt": "早于"}
-                w = words[op]
-                return f"{label}{w.format(n)}" if "{}" in w else f"{label}{w}{n}"
-            words = {"is": "为{}", "eq": "为{}", "ne": "不是{}", "gte": "为{}以上", "gt": "超过{}", "lte": "为{}以下", "lt": "不足{}"}
-            return label + words[op].format(n)
-        words = {"is": "is {}", "eq": "is {}", "ne": "is not {}", "gte": "is at least {}", "gt": "is more than {}",
-                 "lte": "is at most {}", "lt": "is less than {}"}
-        if f.type == "date":
-            words.update({"gte": "is on or after {}", "gt": "is after {}", "lte": "is on or before {}", "lt": "is before {}"})
-        return f"{label} {words[op].format(n)}"
-    if zh:
-        return f"{label}为{val}" if op in ("is", "eq") else f"{label}不是{val}"
-    return f"{label} is {val}" if op in ("is", "eq") else f"{label} is not {val}"
+        return words["list"][len(vals) > 1].format(label=label, value=operator.joiner[lang].join(vals))
+    if kind in ("integer", "date"):
+        n = _num(v, lang) if kind == "integer" else _value(catalogue, leaf.fact, v, lang)
+        if kind == "integer" and "count" in words and "次数" in label:
+            return words["count"].format(label=label, stem=label.replace("的次数", "").replace("次数", ""), value=n)
+        return words[kind].format(label=label, value=n)
+    return words["plain"].format(label=label, value=_value(catalogue, leaf.fact, v, lang))
 
 
 def condition_words(cond, catalogue: Catalogue, lang: str = "zh", negate: bool = False, top: bool = True) -> str:

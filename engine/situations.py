@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .conditions import evaluate, facts_read, leaves
 from .model import Fact
+from .operators import OPERATORS
 
 LIMIT = 20_000  # most situations enumerated for one question; past it the answer is "bounded"
 ABSENT = None
@@ -114,9 +115,10 @@ class Space:
         for cond in conds:
             for leaf in leaves(cond):
                 bucket = constants.setdefault(leaf.fact, [])
-                if leaf.op == "exists":
+                operator = OPERATORS[leaf.op]
+                if operator.presence:
                     continue
-                bucket.extend(leaf.value if isinstance(leaf.value, tuple) else [leaf.value])
+                bucket.extend(leaf.value if operator.operand == "list" else [leaf.value])
         self.facts = [code for code in constants if code in facts]
         self.per_fact = {code: fact_values(facts[code], constants[code], absent) for code in self.facts}
 
