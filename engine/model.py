@@ -3,11 +3,14 @@
 The YAML files are the external form, written by people and full of places and spellings; the
 loader (`lists.py`, `catalogue.py`) checks them and builds these objects, and nothing past that line
 sees YAML again. Authorities are plain codes ranked by `RANK`; conditions are a small tree.
+
+Frozen all the way down: what a dataclass holds is a tuple or a `FrozenDict`, never a list or a dict,
+so a catalogue or a list loaded once can be shared by every thread and decision without a copy.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Mapping, Union
 
 AUTHORITIES = (
     "prosecutor",
@@ -30,6 +33,41 @@ PART_AUTHORITY = {
 }
 # Where no item covers a matter, the procurator-general decides (规则第四条).
 FALLBACK = "procurator_general"
+
+class FrozenDict(dict):
+    """A dict that refuses every change once made: the mappings the dataclasses below hold.
+
+    A dict underneath rather than a `types.MappingProxyType`, so that reading it costs what reading a
+    dict costs on the hot paths (`catalogue.facts.get` for every fact of every request), it pickles
+    (by value, through `__reduce__`: the unpickler would otherwise fill it through `__setitem__`) and
+    it hashes (a frozen dataclass holding it can be a key). `dict.__setitem__(d, k, v)` still gets
+    through: this stops mistakes, not intent.
+    """
+
+    __slots__ = ()
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError(f"{type(self).__name__} is read-only: quanze's loaded catalogue and lists never change")
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.items()))
+
+    def __reduce__(self):
+        return type(self), (dict(self),)
+
+    def __repr__(self) -> str:
+        return f"FrozenDict({dict.__repr__(self)})"
+
+
+def _freeze(obj, *names: str) -> None:
+    """Make the named fields of a frozen dataclass `FrozenDict`s (in `__post_init__`)."""
+    for name in names:
+        value = getattr(obj, name)
+        if type(value) is not FrozenDict:
+            object.__setattr__(obj, name, FrozenDict(value))
+
 
 def highest(authorities) -> str | None:
     """The highest-ranked of some authority codes, or None for none."""
@@ -96,10 +134,13 @@ class Fact:
     question: Text
     label: Text | None = None
     values: tuple = ()
-    value_labels: dict = field(default_factory=dict, hash=False, compare=False)
+    value_labels: Mapping = field(default_factory=FrozenDict, hash=False, compare=False)
     min: int | None = None
     max: int | None = None
     source: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze(self, "value_labels")
 
 
 @dataclass(frozen=True)
@@ -134,16 +175,24 @@ class PublicationCheck:
 
 @dataclass(frozen=True)
 class Catalogue:
-    """The law above any one list: `rules/` in internal form."""
+    """The law above any one list: `rules/` in internal form. Its mappings are keyed by code."""
 
-    matters: dict
-    facts: dict
-    lines: dict
-    authority_names: dict
+    matters: Mapping
+    facts: Mapping
+    lines: Mapping
+    authority_names: Mapping
     statutory: tuple
     publication: tuple
     folder: str
     digest: str
+
+    def __post_init__(self) -> None:
+        _freeze(self, "matters", "facts", "lines", "authority_names")
+
+    def __hash__(self) -> int:
+        # equal catalogues have the same folder and digest (of every rules file): hashing those alone
+        # spares hashing every matter and fact at each use as a key
+        return hash((self.folder, self.digest))
 
     def rules_for(self, matter: str) -> tuple:
         return tuple(r for r in self.statutory if matter in r.matters)
@@ -198,12 +247,15 @@ class DoubleList:
     supersedes: str | None
     parts: tuple
     reporting: tuple
-    counts: dict = field(hash=False, compare=False, default_factory=dict)
+    counts: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)
     description: Text | None = None
     folder: str = ""
     source: str = ""
     digest: str = ""
-    lines: dict = field(hash=False, compare=False, default_factory=dict)  # key of list.yaml -> line
+    lines: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)  # key of list.yaml -> line
+
+    def __post_init__(self) -> None:
+        _freeze(self, "counts", "lines")
 
     def place(self, key: str) -> int:
         """The line of a top-level key of list.yaml (1 when unknown)."""
