@@ -37,6 +37,24 @@ def lang_option(f):
     return click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the text output.")(f)
 
 
+# What `validate` and `test` print themselves (counts, verdicts), in each language of --lang. The
+# findings' own messages are not translated here.
+RUN_WORDS = {
+    "zh": {"pass": "通过", "fail": "失败", "error": "错误：{e}", "mismatch": "{p}：应为 {e}，实为 {g}",
+           "tally": "通过 {passed}，失败 {failed}"},
+    "en": {"pass": "PASS", "fail": "FAIL", "error": "error: {e}", "mismatch": "{p}: expected {e}, got {g}",
+           "tally": "{passed} passed, {failed} failed"},
+}
+
+
+def validate_count(n_err: int, n_warn: int, n_lists: int, lang: str) -> str:
+    """The closing line of `validate`: how many errors and warnings, and what was checked."""
+    if lang == "zh":
+        return f"错误 {n_err}，警告 {n_warn}（已检查 {n_lists} 份清单和规则）"
+    what = f"{n_lists} list{'s' if n_lists != 1 else ''}"
+    return f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''} ({what} and the rules checked)"
+
+
 def load_catalogue_or_fail(rules):
     if rules is not None and not os.path.isdir(rules):
         raise InputError(f"--rules: `{rules}` is not a folder")
@@ -100,8 +118,9 @@ def main():
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings (publication checks) too.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
 @rules_option
-def validate(paths, strict, fmt, rules):
+def validate(paths, strict, fmt, lang, rules):
     """Check lists and rules: schema, codes, values, contradictions, statutory floors.
 
     PATHS are list folders, folders of lists, or rules folders (default: `rules/` and every list
@@ -113,6 +132,7 @@ def validate(paths, strict, fmt, rules):
       quanze validate
       quanze validate lists/xj-2021 --strict
       quanze validate my-lists/ --rules my-rules/ --format json
+      quanze validate --lang en
     """
     paths = list(paths) or default_paths()
     if rules is not None and not os.path.isdir(rules):
@@ -126,9 +146,7 @@ def validate(paths, strict, fmt, rules):
     else:
         for f in findings:
             click.echo(f.format())
-        what = f"{checked['lists']} list{'s' if checked['lists'] != 1 else ''}"
-        click.echo(f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''} "
-                   f"({what} and the rules checked)", err=bool(findings))
+        click.echo(validate_count(n_err, n_warn, checked["lists"], lang), err=bool(findings))
     sys.exit(1 if n_err or (strict and n_warn) else 0)
 
 
@@ -292,8 +310,9 @@ def _ask(catalogue, code, lang):
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the count only.")
+@lang_option
 @rules_option
-def test_cmd(paths, fmt, quiet, rules):
+def test_cmd(paths, fmt, quiet, lang, rules):
     """Run lists' own expected decisions (`cases.yaml`) and report like a test runner.
 
     PATHS are list folders or folders of lists (default: every list under `lists/`).
@@ -302,7 +321,7 @@ def test_cmd(paths, fmt, quiet, rules):
     \b
     Examples:
       quanze test
-      quanze test lists/xj-2021 -q
+      quanze test lists/xj-2021 -q --lang en
     """
     from quanze.cases import load_cases, run_case
     from quanze.lists import find_list_folders
@@ -310,6 +329,7 @@ def test_cmd(paths, fmt, quiet, rules):
     folders = [f for p in paths for f in find_list_folders(p)]
     if not folders:
         raise InputError("no list folders found" + (f" under {', '.join(paths)}" if paths else "; give LIST paths"))
+    words = RUN_WORDS[lang]
     passed = failed = 0
     report = []
     for folder in folders:
@@ -327,14 +347,15 @@ def test_cmd(paths, fmt, quiet, rules):
                            "error": outcome.error,
                            "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
             if fmt == "text" and (not quiet or not outcome.passed):
-                click.echo(f"{'PASS' if outcome.passed else 'FAIL'}  {case.name}  ({case.source})")
+                click.echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
                 if outcome.error:
-                    click.echo(f"      error: {outcome.error}")
+                    click.echo("      " + words["error"].format(e=outcome.error))
                 for p, e, g in outcome.mismatches:
-                    click.echo(f"      {p}: expected {json.dumps(e, ensure_ascii=False)}, got {json.dumps(g, ensure_ascii=False)}")
+                    click.echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
+                                                                 g=json.dumps(g, ensure_ascii=False)))
     if fmt == "json":
         click.echo(json.dumps(report, ensure_ascii=False, indent=1))
-    click.echo(f"{passed} passed, {failed} failed", err=fmt == "json")
+    click.echo(words["tally"].format(passed=passed, failed=failed), err=fmt == "json")
     sys.exit(0 if failed == 0 else 1)
 
 

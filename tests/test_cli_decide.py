@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 
@@ -100,16 +101,32 @@ def test_a_vote_through_the_cli(runner):
 
 
 def test_quanze_test_passes_for_both_lists_and_reports_failures(runner, tmp_path):
-    ok = runner.invoke(cli.main, ["test", XJ2019, XJ2021, "-q"])
+    ok = runner.invoke(cli.main, ["test", XJ2019, XJ2021, "-q", "--lang", "en"])
     assert ok.exit_code == 0 and " 0 failed" in ok.output
     broken = tmp_path / "xj"
-    import shutil
     shutil.copytree(XJ2021, broken)
     text = (broken / "cases.yaml").read_text(encoding="utf-8")
     (broken / "cases.yaml").write_text(text.replace("status: forbidden", "status: ok", 1), encoding="utf-8")
-    bad = runner.invoke(cli.main, ["test", str(broken)])
+    bad = runner.invoke(cli.main, ["test", str(broken), "--lang", "en"])
     assert bad.exit_code == 1
     assert "FAIL" in bad.output and "/status: expected \"ok\", got \"forbidden\"" in bad.output
+    assert bad.output.splitlines()[-1].endswith(" passed, 1 failed")
+
+
+def test_quanze_test_speaks_chinese_by_default(runner, tmp_path):
+    broken = tmp_path / "xj"
+    shutil.copytree(XJ2021, broken)
+    text = (broken / "cases.yaml").read_text(encoding="utf-8")
+    (broken / "cases.yaml").write_text(text.replace("status: forbidden", "status: ok", 1), encoding="utf-8")
+    en = runner.invoke(cli.main, ["test", str(broken), "-q", "--lang", "en"])
+    zh = runner.invoke(cli.main, ["test", str(broken), "-q"])
+    assert (en.exit_code, zh.exit_code) == (1, 1)
+    passed = int(en.output.splitlines()[-1].split()[0])
+    assert zh.output.splitlines() == [
+        en.output.splitlines()[0].replace("FAIL  ", "失败  ", 1),
+        "      /status：应为 \"ok\"，实为 \"forbidden\"",
+        f"通过 {passed}，失败 1",
+    ]
 
 
 CLOSE = ["decide", TYPED_LIST, "--rules", TYPED_RULES, "--matter", "close_case", "--actor", "prosecutor",
@@ -118,7 +135,7 @@ CLOSE = ["decide", TYPED_LIST, "--rules", TYPED_RULES, "--matter", "close_case",
 
 def test_other_rules_validate_and_their_list_validates_against_them(runner):
     assert runner.invoke(cli.main, ["validate", TYPED_RULES]).exit_code == 0
-    result = runner.invoke(cli.main, ["validate", TYPED_LIST, "--rules", TYPED_RULES])
+    result = runner.invoke(cli.main, ["validate", TYPED_LIST, "--rules", TYPED_RULES, "--lang", "en"])
     assert result.exit_code == 0 and "0 errors" in result.output
     assert runner.invoke(cli.main, ["validate", TYPED_LIST]).exit_code == 1  # its matters are not the shipped ones
 

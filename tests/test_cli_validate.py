@@ -28,7 +28,7 @@ def test_validate_the_repository_is_clean(runner, monkeypatch):
     if not _has_lists():
         pytest.skip("lists/ holds no list yet")
     monkeypatch.chdir(REPO)
-    result = runner.invoke(cli.main, ["validate"])
+    result = runner.invoke(cli.main, ["validate", "--lang", "en"])
     _no_traceback(result)
     assert result.exit_code == 0, result.output
     last = result.output.strip().splitlines()[-1]
@@ -38,10 +38,20 @@ def test_validate_the_repository_is_clean(runner, monkeypatch):
 
 
 def test_validate_the_rules_folder_is_clean(runner):
-    result = runner.invoke(cli.main, ["validate", str(RULES)])
+    result = runner.invoke(cli.main, ["validate", str(RULES), "--lang", "en"])
     _no_traceback(result)
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == "0 errors, 0 warnings (0 lists and the rules checked)"
+
+
+def test_validate_counts_in_chinese_by_default(runner):
+    path = str(INVALID / "unknown-matter")
+    zh = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES)])
+    en = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES), "--lang", "en"])
+    assert (zh.exit_code, en.exit_code) == (1, 1)
+    assert zh.stdout == en.stdout  # the findings themselves are the same lines in both languages
+    assert zh.stderr.strip() == "错误 1，警告 0（已检查 1 份清单和规则）"
+    assert en.stderr.strip() == "1 error, 0 warnings (1 list and the rules checked)"
 
 
 def test_validate_json_on_the_repository_is_an_array(runner, monkeypatch):
@@ -78,7 +88,8 @@ def test_validate_json_objects_have_exactly_the_contract_keys(runner):
 
 
 def test_validate_text_is_file_line_code_message(runner):
-    result = runner.invoke(cli.main, ["validate", str(INVALID / "unknown-matter"), "--rules", str(RULES)])
+    result = runner.invoke(cli.main, ["validate", str(INVALID / "unknown-matter"), "--rules", str(RULES),
+                                      "--lang", "en"])
     _no_traceback(result)
     assert result.exit_code == 1
     first = result.stdout.splitlines()[0]
@@ -89,7 +100,7 @@ def test_validate_text_is_file_line_code_message(runner):
 
 def test_warnings_exit_0_unless_strict(runner):
     path = str(INVALID / "shadowed")
-    plain = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES)])
+    plain = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES), "--lang", "en"])
     strict = runner.invoke(cli.main, ["validate", path, "--strict", "--rules", str(RULES)])
     assert (plain.exit_code, strict.exit_code) == (0, 1)
     assert "shadowed (warning)" in plain.output and "0 errors, 1 warning " in plain.output
