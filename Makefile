@@ -15,23 +15,52 @@ $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quanze needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@# setuptools tells every editable install of a package kept under another folder's name (engine/ is
+	@# `quanze`) to beware of folders named like the package, in a box of `!!`: information, not a problem
+	PYTHONWARNINGS='ignore:Editable installation' $(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# Each demo step prints the command, runs it, and says what its exit status means: for `decide`,
+# `audit` and `check` a status of 1 is an answer ("the prosecutor may not decide alone"), not a failure.
+# A status that is no answer (2: bad input or usage, or anything else) ends the demo with that status.
+#   $(call step,COMMAND,MEANING OF 0,MEANING OF 1)   (MEANING OF 1 empty: 1 ends the demo too)
+define step
+	@echo '$$ quanze $(1)'
+	@$(BIN)/quanze $(1); s=$$?; \
+	case "$$s:$(strip $(3))" in \
+	0:*) echo "exit status 0: $(strip $(2))" ;; \
+	1:?*) echo "exit status 1: $(strip $(3))" ;; \
+	*) echo "exit status $$s: the demo stops here"; exit $$s ;; \
+	esac
+endef
+
 demo: $(STAMP)
-	$(BIN)/quanze validate
-	$(BIN)/quanze test -q
+	@echo '# Check the rules and both sample lists. The 2019 list has no responsibility statements by design'
+	@echo '# (the 2021 revision added them), so expect warnings about them and no error.'
+	$(call step,validate,no errors: both lists and the rules are valid (warnings allowed))
+	@echo; echo "# Run the lists' own expected decisions (cases.yaml)"
+	$(call step,test -q,every case passes)
 	@echo; echo '# Seed case 6: a prosecutor returns a case for supplementary investigation a third time'
-	-$(BIN)/quanze decide lists/xj-2021 --matter return_for_supplementary_investigation \
-		--actor prosecutor --fact prior_supplementary_returns=2 --decided-by prosecutor
+	$(call step,decide lists/xj-2021 --matter return_for_supplementary_investigation --actor prosecutor --fact prior_supplementary_returns=2 --decided-by prosecutor,\
+		the prosecutor may decide alone,the prosecutor may not decide alone: the law forbids a third return)
 	@echo; echo '# Under the 2021 list the prosecutor no longer extends the review period alone'
-	-$(BIN)/quanze decide lists --on 2022-03-01 --matter extend_review_period --actor prosecutor \
-		--fact case_is_major_or_complex=true
-	@echo; echo '# The revision of 2021 against the list of 2019'
-	-$(BIN)/quanze audit lists/xj-2021 --against lists/xj-2019 --format text | head -60
-	@echo; echo '# A batch: 20,000 generated actions (5% bad lines) checked against the version in force on each date'
-	$(BIN)/python bench/generate.py lists 20000 --seed 7 -o actions.jsonl
-	-$(BIN)/quanze check lists actions.jsonl --out decisions.jsonl --lang en
+	$(call step,decide lists --on 2022-03-01 --matter extend_review_period --actor prosecutor --fact case_is_major_or_complex=true,\
+		the prosecutor may decide alone,the prosecutor may not decide alone: it goes up to the procurator-general)
+	@echo; echo '# The revision of 2021 against the list of 2019 (the first 60 lines of the review)'
+	@echo '$$ quanze audit lists/xj-2021 --against lists/xj-2019 --format text | head -60'
+	@out=$$($(BIN)/quanze audit lists/xj-2021 --against lists/xj-2019 --format text); s=$$?; \
+	printf '%s\n' "$$out" | head -60; \
+	case $$s in \
+	0) echo "exit status 0: fit to publish" ;; \
+	1) echo "exit status 1: blocked: findings prevent publication" ;; \
+	*) echo "exit status $$s: the demo stops here"; exit $$s ;; \
+	esac
+	@echo; echo '# A batch: 20,000 generated actions, 5% of them bad lines on purpose, each checked against'
+	@echo '# the version in force on its date; the decisions go to decisions.jsonl, the summary below'
+	@echo '$$ python bench/generate.py lists 20000 --seed 7 -o actions.jsonl'
+	@$(BIN)/python bench/generate.py lists 20000 --seed 7 -o actions.jsonl
+	$(call step,check lists actions.jsonl --out decisions.jsonl --lang en,\
+		nothing flagged and no bad line,lines were flagged for review or are bad (see the summary))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
