@@ -2,7 +2,7 @@
 
 A record is `(line, raw)`: `line` is the physical line number of the record in the file (1-based;
 a CSV header is line 1 and is not a record; a CSV row that spans several physical lines by a quoted
-newline is numbered by its first line), and `raw` is the request as a dict in DESIGN.md's form, the
+newline is numbered by its first line), and `raw` is the request as a dict (docs/deciding.md), the
 undecoded bytes of a JSON line, or a `RequestError` saying why the row is not a request. Every
 record gets an output line: a blank line is a record too (a bad one, `empty-line`), so the output of
 `check` has exactly as many lines as the input has records.

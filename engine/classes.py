@@ -1,6 +1,6 @@
 """Decision classes: the memo key under which `Decider.outcome` is the same for every request.
 
-`Decider.outcome(matter, facts)` (DESIGN.md "Deciding", 1-5) depends on the facts only through
+`Decider.outcome(matter, facts)` (docs/deciding.md, steps 1-5) depends on the facts only through
 
 - which of the matter's rules hold — and where every rule's value is known although some fact is
   missing, no completion can change a rule, so nothing is asked and the missing facts do not matter;

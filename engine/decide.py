@@ -1,4 +1,4 @@
-"""Deciding a request against one list: DESIGN.md "Deciding", steps 1-8.
+"""Deciding a request against one list: docs/deciding.md, steps 1-8.
 
 durable-rules decides which items, statutory rules and reporting rules a set of facts satisfies
 (`backend.py`); this module turns the rules that fired into the decision. Where the request lacks a
@@ -174,7 +174,7 @@ class Decider:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a matter's facts decide under one list, before anyone asks (DESIGN.md "Deciding", 1-5):
+    """What a matter's facts decide under one list, before anyone asks (docs/deciding.md, steps 1-5):
     the same for every actor, `decided_by` and vote, so the batch path shares one per situation."""
 
     matter: str

@@ -1,4 +1,4 @@
-"""The decision a request gets: frozen dataclasses and their JSON (DESIGN.md "Decision JSON").
+"""The decision a request gets: frozen dataclasses and their JSON (docs/decision-json.md).
 
 The keys and their order are a contract with case-handling systems; `to_json()` produces exactly
 them (more keys may be added, never fewer).

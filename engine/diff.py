@@ -131,7 +131,7 @@ class Diff:
     pairs: list
     removed: list
     added: list
-    matters: list  # dicts (DESIGN.md's `matters` array)
+    matters: list  # dicts (the `matters` array of docs/commands.md, `quanze diff`)
     counts: dict
     impact: Impact
     catalogue: Catalogue = field(repr=False, default=None)

@@ -6,7 +6,7 @@ by date. This is the embeddable API: load once, decide many times, from any numb
     decision = lib.decide({"matter": "return_for_supplementary_investigation",
                            "actor": "prosecutor", "facts": {"prior_supplementary_returns": 2}})
     decision.status            # "forbidden"
-    decision.to_json()         # DESIGN.md's decision JSON
+    decision.to_json()         # the decision JSON of docs/decision-json.md
 """
 from __future__ import annotations
 
@@ -89,6 +89,6 @@ class Library:
         return raw if isinstance(raw, Request) else parse_request(raw, self.catalogue)
 
     def decide(self, raw) -> Decision:
-        """Decide a request (a dict in DESIGN.md's request form, or a `Request`)."""
+        """Decide a request (a dict in the request form of docs/deciding.md, or a `Request`)."""
         request = self.request(raw)
         return self._deciders[self.pick(request.on).id].decide(request)
