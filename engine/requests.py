@@ -17,6 +17,7 @@ TRUE_WORDS = {"true", "yes", "y", "1", "是", "真", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "假", "不"}
 REQUEST_KEYS = ("matter", "actor", "facts", "on", "vote", "decided_by", "case")
 VOTE_KEYS = ("members", "present", "in_favour", "procurator_general_dissents")
+CASE_TYPES = (str, int)  # what a request's `case` may be
 
 
 class RequestError(ValueError):
@@ -53,50 +54,101 @@ class Request:
 
 def parse_request(raw, catalogue: Catalogue) -> Request:
     """Check a request given as a dict (JSON, YAML or assembled from options)."""
-    if not isinstance(raw, dict):
-        raise RequestError("bad-request", "a request is an object with `matter`, and optionally `actor`, `facts`, "
-                                          "`on`, `vote`, `decided_by`, `case`")
-    for key in raw:
+    return RequestParser(catalogue).parse(raw)
+
+
+class RequestParser:
+    """The checks of a request, one per key, for one catalogue: `parse` applies them in order and
+    raises the first problem. They are the one definition of a valid request: the batch memo
+    (`quanze.batch.memo`) calls the same methods on each value it has not seen pass, so it can never
+    take a request `parse` refuses. An unknown name's "did you mean" (a search among a hundred
+    matters) is found once per name and kept: a batch may repeat one mistyped name on many lines."""
+
+    HINTS = 10_000  # most "did you mean"s kept
+
+    def __init__(self, catalogue: Catalogue):
+        self.catalogue = catalogue
+        self._hints: dict = {}
+
+    def parse(self, raw) -> Request:
+        if not isinstance(raw, dict):
+            raise RequestError("bad-request", "a request is an object with `matter`, and optionally `actor`, `facts`, "
+                                              "`on`, `vote`, `decided_by`, `case`")
+        for key in raw:
+            self.key(key)
+        matter = self.matter(raw.get("matter"))
+        actor = self.authority(raw.get("actor"), "actor")
+        decided_by = self.authority(raw.get("decided_by"), "decided_by")
+        facts = self.facts(raw.get("facts"))
+        on = self.on(raw.get("on"))
+        vote = self.vote(raw.get("vote"))
+        case = self.case(raw.get("case"))
+        return Request(matter, tuple(sorted(facts.items())), actor, on, vote, decided_by, case)
+
+    def key(self, key) -> None:
         if key not in REQUEST_KEYS:
-            raise RequestError("unknown-key", f"unknown request key `{key}`{did_you_mean(key, REQUEST_KEYS)}")
-    matter = raw.get("matter")
-    if not isinstance(matter, str) or not matter:
-        raise RequestError("missing-key", "the request has no `matter`")
-    if matter not in catalogue.matters:
-        raise RequestError("unknown-matter", f"unknown matter `{matter}`{did_you_mean(matter, catalogue.matters)}")
-    actor = _authority(raw.get("actor"), "actor")
-    decided_by = _authority(raw.get("decided_by"), "decided_by")
-    facts = raw.get("facts") or {}
-    if not isinstance(facts, dict):
-        raise RequestError("bad-request", "`facts` is an object of fact code to value")
-    typed = {}
-    for code, value in facts.items():
-        fact = catalogue.facts.get(code)
-        if fact is None:
-            raise RequestError("unknown-fact", f"unknown fact `{code}`{did_you_mean(code, catalogue.facts)}")
+            raise RequestError("unknown-key", f"unknown request key `{key}`{self._hint('key', key, REQUEST_KEYS)}")
+
+    def matter(self, value) -> str:
+        if not isinstance(value, str) or not value:
+            raise RequestError("missing-key", "the request has no `matter`")
+        if value not in self.catalogue.matters:
+            raise RequestError("unknown-matter",
+                               f"unknown matter `{value}`{self._hint('matter', value, self.catalogue.matters)}")
+        return value
+
+    def authority(self, value, key: str):
         if value is None:
-            continue
+            return None
+        if value not in AUTHORITIES:
+            raise RequestError("unknown-authority",
+                               f"`{key}`: unknown authority `{value}`{self._hint('authority', value, AUTHORITIES)}")
+        return value
+
+    def facts(self, value) -> dict:
+        """The facts given, typed and checked; a fact given as null is left out."""
+        facts = value or {}
+        if not isinstance(facts, dict):
+            raise RequestError("bad-request", "`facts` is an object of fact code to value")
+        typed = {}
+        for code, v in facts.items():
+            v = self.fact(code, v)
+            if v is not None:
+                typed[code] = v
+        return typed
+
+    def fact(self, code, value):
+        """`value` if it is a valid value of the fact `code`; None (no value) for null."""
+        fact = self.catalogue.facts.get(code)
+        if fact is None:
+            raise RequestError("unknown-fact", f"unknown fact `{code}`{self._hint('fact', code, self.catalogue.facts)}")
+        if value is None:
+            return None
         problems = check_value(fact, value)
         if problems:
             raise RequestError("bad-value", problems[0])
-        typed[code] = value
-    on = raw.get("on")
-    if on is not None:
-        on = parse_date(on, "on")
-    vote = parse_vote(raw.get("vote"))
-    case = raw.get("case")
-    if case is not None and not isinstance(case, (str, int)):
-        raise RequestError("bad-request", "`case` is a text or a number")
-    return Request(matter, tuple(sorted(typed.items())), actor, on, vote, decided_by, case)
+        return value
 
+    def on(self, value) -> str | None:
+        return parse_date(value, "on") if value is not None else None
 
-def _authority(value, key: str):
-    if value is None:
-        return None
-    if value not in AUTHORITIES:
-        raise RequestError("unknown-authority",
-                           f"`{key}`: unknown authority `{value}`{did_you_mean(str(value), AUTHORITIES)}")
-    return value
+    def vote(self, value) -> Vote | None:
+        return parse_vote(value)
+
+    def case(self, value):
+        if value is not None and not isinstance(value, CASE_TYPES):
+            raise RequestError("bad-request", "`case` is a text or a number")
+        return value
+
+    def _hint(self, kind: str, word, choices) -> str:
+        key = (kind, str(word))
+        found = self._hints.get(key)
+        if found is None:
+            found = did_you_mean(str(word), choices)
+            if len(self._hints) >= self.HINTS:
+                self._hints.clear()
+            self._hints[key] = found
+        return found
 
 
 def parse_date(value, what: str) -> str:
