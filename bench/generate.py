@@ -1,6 +1,6 @@
 """Generate action files for `quanze check`: realistic requests, bad lines of every kind, violations.
 
-    python bench/generate.py LIST N [--seed 1] [--bad 0.05] [--violations 0.1] [--format jsonl|csv] [-o FILE]
+    python bench/generate.py LIST N [--seed 1] [--bad 0.05] [--violations 0.1] [--fresh] [--format jsonl|csv] [-o FILE]
 
 Requests go over the matters of the list(s) at LIST (and a few matters no item covers). Each fact a
 matter's rules read is present with probability --presence (0.95: records mostly complete), valued from the situation space's representative
@@ -12,6 +12,11 @@ A share --bad of lines is bad, the kinds in turn: invalid JSON, not an object, u
 fact, wrong type, impossible vote, bad date (in CSV, invalid JSON and not-an-object become rows with
 the wrong number of cells, and an unknown fact an enum value no fact has). Seeded: the same arguments
 give the same file.
+
+With --fresh, every line is on a matter whose rules read an integer, date or text fact, and every such
+fact a line gives is a value no line before it gave (an integer counting up, a day counting on, a text
+with the count in it): the worst case for the memo of `check`, whose tables of the values seen must
+stay bounded however many distinct values a run brings.
 """
 from __future__ import annotations
 
@@ -41,13 +46,15 @@ ACTORS = ("prosecutor",) * 6 + ("department_head", "deputy_procurator_general", 
 
 class Generator:
     def __init__(self, library: Library, seed: int = 1, bad: float = 0.05, violations: float = 0.1,
-                 presence: float = 0.95):
+                 presence: float = 0.95, fresh: bool = False):
         self.lib = library
         self.cat = library.catalogue
         self.rng = random.Random(seed)
         self.bad = bad
         self.violations = violations
         self.presence = presence
+        self.fresh = fresh
+        self.count = 0  # the values given so far, for --fresh
         self.checker = Checker(library)
         listed = []
         for lst in library.lists:
@@ -61,6 +68,8 @@ class Generator:
             self.spans.append((start, end))
         self.reads = {}
         self.bad_count = 0
+        if fresh:
+            self.matters = self._numeric_matters()
 
     def _space(self, matter):
         found = self.reads.get(matter)
@@ -71,6 +80,8 @@ class Generator:
 
     def _value(self, code, space):
         fact = self.cat.facts[code]
+        if self.fresh and fact.type in ("integer", "date", "string"):
+            return self._fresh(fact)
         if self.rng.random() < 0.75 and code in space.per_fact:
             return self.rng.choice(space.values(code))
         if fact.type == "boolean":
@@ -82,6 +93,22 @@ class Generator:
         if fact.type == "date":
             return (datetime.date(2019, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 1500))).isoformat()
         return self.rng.choice(["甲", "乙", "other"])
+
+    def _fresh(self, fact):
+        """A value of `fact` no line before gave (within the fact's bounds while they leave room)."""
+        self.count += 1
+        if fact.type == "integer":
+            low = fact.min if fact.min is not None else 0
+            return low + self.count if fact.max is None else low + self.count % (fact.max - low + 1)
+        if fact.type == "date":
+            return (datetime.date(1900, 1, 1) + datetime.timedelta(days=self.count % 2_900_000)).isoformat()
+        return f"v{self.count}"
+
+    def _numeric_matters(self) -> list:
+        """The matters whose rules read an integer, date or text fact (for --fresh: every line brings one)."""
+        kinds = ("integer", "date", "string")
+        found = [m for m in self.matters if any(self.cat.facts[c].type in kinds for c in self._space(m)[0])]
+        return found or self.matters
 
     def request(self, n: int) -> dict:
         rng = self.rng
@@ -199,11 +226,13 @@ def main(argv=None) -> int:
     ap.add_argument("--bad", type=float, default=0.05)
     ap.add_argument("--violations", type=float, default=0.1)
     ap.add_argument("--presence", type=float, default=0.95)
+    ap.add_argument("--fresh", action="store_true",
+                    help="every integer, date and text value is one no line before gave (the memo's worst case)")
     ap.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     ap.add_argument("-o", "--out", default="-")
     ap.add_argument("--rules", default=None)
     a = ap.parse_args(argv)
-    gen = Generator(Library.load(a.list, a.rules), a.seed, a.bad, a.violations, a.presence)
+    gen = Generator(Library.load(a.list, a.rules), a.seed, a.bad, a.violations, a.presence, a.fresh)
     if a.out == "-":
         write(gen, a.n, sys.stdout.buffer, a.format)
         sys.stdout.buffer.flush()
