@@ -395,130 +395,38 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
       quanze check lists decisions-2021.csv --format csv --out audit.csv
       cat actions.jsonl | quanze check lists/xj-2021 - --jobs 2 > decisions.jsonl
     """
-    import codecs
-    import csv as csv_mod
-    import io
-    import signal
-    import tempfile
-    from collections import Counter
-    from quanze.actions import ActionsError, CsvActions, JsonLines, detect_format, open_binary
-    from quanze.batch import CSV_COLUMNS, TEXT_COLUMNS, Checker, check_stream, summarise, summary_text
-    from quanze.sink import Sink
+    from quanze.actions import ActionsError, open_actions
+    from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
+    from quanze.outfile import OutputError
+    from quanze.present.batch import summary_text
 
     lib = load_library(list_path, rules)
     try:
-        in_fmt = detect_format(actions, input_format)
-        stream = open_binary(actions, sys.stdin.buffer)
-        records = JsonLines(stream) if in_fmt == "jsonl" else CsvActions(stream, lib.catalogue)
+        records = open_actions(actions, lib.catalogue, input_format, sys.stdin.buffer)
     except ActionsError as exc:
         raise InputError(str(exc))
     stdout = sys.stdout.buffer
-    if fmt is None:
-        if out_path is not None:
-            fmt = "csv" if out_path.lower().endswith(".csv") else "jsonl"
-        else:
-            fmt = "text" if sys.stdout.isatty() else "jsonl"
-    if out_path is not None:
-        folder = os.path.dirname(os.path.abspath(out_path))
-        if not os.path.isdir(folder):
-            raise InputError(f"--out: the folder `{folder}` does not exist")
-        fd, temp = tempfile.mkstemp(prefix="." + os.path.basename(out_path) + ".", suffix=".tmp", dir=folder)
-        target = os.fdopen(fd, "wb", buffering=1 << 20)
-    else:
-        temp, target = None, stdout
-
-    # Every chunk's output is rendered here (a jsonl chunk comes as its parts, which the sink joins) and
-    # written by the sink's own thread (quanze.sink): the writing overlaps the deciding. With --out the
-    # sink also syncs the file as it goes.
-    sink = Sink(target, sync_every=64 << 20 if temp is not None else None)
-    if fmt == "csv":
-        csv_text = io.StringIO(newline="")
-        columns = list(CSV_COLUMNS) + ["on", "vote"] + list(lib.catalogue.facts)
-        writer = csv_mod.DictWriter(csv_text, columns, restval="", extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        sink.write(codecs.BOM_UTF8 + csv_text.getvalue().encode())
-    elif fmt == "text":
-        from quanze.textwidth import fit, printable
-        # Terminal columns (a Chinese character takes two), not characters: line, case (（2021）检刑诉12号
-        # is 18), matter, actor, decided_by, status, authority (25 holds every authority's code).
-        # A longer cell is cut with `…`, so the columns stay in line; the flags or error close the row.
-        widths = (7, 20, 40, 25, 25, 12, 25)
-        head = "  ".join(fit(c, w) for c, w in zip(TEXT_COLUMNS, widths)) + "  flags / error"
-        sink.write((head + "\n").encode())
-
-    def render(out):
-        if fmt == "jsonl":
-            return out  # bytes, or the parts of a chunk's output (`parts=True`)
-        if fmt == "csv":
-            csv_text.seek(0)
-            csv_text.truncate()
-            writer.writerows(out)
-            return csv_text.getvalue().encode("utf-8", "backslashreplace")
-        rows = []
-        for r in out:
-            cells = [str(r.get(c) if r.get(c) is not None else "") for c in TEXT_COLUMNS[:-1]]
-            rows.append("  ".join(fit(v, w) for v, w in zip(cells, widths)) + "  "
-                        + printable(r.get("flags") or r.get("error") or ""))
-        return ("\n".join(rows) + "\n").encode("utf-8", "backslashreplace") if rows else b""
-
-    def write(out):
-        data = render(out)
-        # SIGINT is held while a chunk is queued: a chunk counted in the stats is a chunk written whole
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            sink.write(data)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
+    fmt = output_format(out_path, fmt, sys.stdout.isatty())
+    try:
+        run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs)
+    except OutputError as exc:
+        raise InputError(f"--out: {exc}")
     bar = None
-    show = progress if progress is not None else sys.stderr.isatty()
-    if show and actions != "-":
+    if (progress if progress is not None else sys.stderr.isatty()) and actions != "-":
         try:
-            size = os.path.getsize(actions)
-            with open(actions, "rb") as fh:
-                sample = fh.read(1 << 16)
-            estimate = int(size / max(1, len(sample) / max(1, sample.count(b"\n")))) if sample else 0
+            estimate = estimate_lines(actions)
             if estimate > 5000 or progress:
                 bar = click.progressbar(length=estimate, label="checking", file=sys.stderr)
         except OSError:
             bar = None
-    stats: Counter = Counter()
-    checker = Checker(lib, cache=not no_cache)
-    interrupted = False
     try:
-        try:
-            if bar is not None:
-                with bar:
-                    check_stream(checker, records, write, stats, fmt, only_flagged, jobs, progress=bar.update,
-                                 parts=True)
-            else:
-                check_stream(checker, records, write, stats, fmt, only_flagged, jobs, parts=True)
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            sink.close()  # what was queued is written (whole chunks), and the writer's error is raised
-        if temp is not None and not interrupted:
-            target.flush()
-            os.fsync(target.fileno())
-            target.close()
-            os.replace(temp, out_path)
-            temp = None
-    except KeyboardInterrupt:
-        interrupted = True
+        if bar is not None:
+            with bar:
+                stats, interrupted = run.run(bar.update)
+        else:
+            stats, interrupted = run.run()
     except ActionsError as exc:
         raise InputError(str(exc))
-    except OSError as exc:
-        if exc.filename is None and out_path is not None:  # the sink's write: name the file it was for
-            raise OSError(exc.errno, exc.strerror, out_path) from exc
-        raise
-    finally:
-        if temp is not None:  # failed or interrupted: no partial file replaces the target
-            try:
-                target.close()
-            finally:
-                os.unlink(temp)
-        else:
-            stdout.flush()
     summary = summarise(stats)
     text = summary_text(summary, lang, interrupted)
     if fmt == "text" and out_path is None and not interrupted:
@@ -608,8 +516,12 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
     else:
         text = render_text(a, lang, markdown=fmt == "markdown")
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        from quanze.outfile import AtomicFile, OutputError
+        try:
+            with AtomicFile(output) as handle:
+                handle.write(text.encode())
+        except OutputError as exc:
+            raise InputError(f"--output: {exc}")
         click.echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
     else:
         click.echo(text)

@@ -6,12 +6,18 @@ newline is numbered by its first line), and `raw` is the request as a dict (docs
 undecoded bytes of a JSON line, or a `RequestError` saying why the row is not a request. Every
 record gets an output line: a blank line is a record too (a bad one, `empty-line`), so the output of
 `check` has exactly as many lines as the input has records.
+
+This is the one reader of action files: `quanze check` (`open_actions`, whose JSON lines the batch
+path parses itself, fast, and through `parse_line` wherever the fast parse refuses) and
+`quanze audit --replay` (`read_actions`, every line through `parse_line`) read the same records, so
+a bad line gets the same code and message in both.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import json
 import os
 
 from .findings import did_you_mean
@@ -62,6 +68,9 @@ class JsonLines:
     def __iter__(self):
         return jsonl_records(self.stream)
 
+    def close(self) -> None:
+        self.stream.close()
+
     def chunks(self):
         """`(number of the first line, [bytes of each line])`, about `self.size` bytes at a time."""
         n = 1
@@ -101,6 +110,9 @@ class CsvActions:
             seen.add(h)
         if header is not None and "matter" not in self.header:
             raise ActionsError("the CSV has no `matter` column")
+
+    def close(self) -> None:
+        self.text.close()
 
     def __iter__(self):
         reader, width = self.reader, len(self.header)
@@ -152,6 +164,56 @@ class CsvActions:
         if facts:
             raw["facts"] = facts
         return raw
+
+
+def parse_line(data: bytes) -> dict:
+    """The request dict of one JSON line (UTF-8); a RequestError says why the line is not one."""
+    try:
+        raw = json.loads(data.decode())
+    except ValueError as exc:
+        raise line_error(data, exc) from None
+    if type(raw) is not dict:
+        raise RequestError("bad-request", not_object(raw))
+    return raw
+
+
+def line_error(data: bytes, exc: ValueError) -> RequestError:
+    """The error of a line that is not JSON."""
+    if not data.strip():
+        return RequestError("empty-line", "an empty line")
+    if isinstance(exc, UnicodeDecodeError):
+        return RequestError("bad-encoding", f"the line is not UTF-8: {exc.reason}")
+    if isinstance(exc, json.JSONDecodeError):
+        return RequestError("bad-json", f"invalid JSON: {exc.msg} (at character {exc.pos + 1})")
+    return RequestError("bad-json", f"invalid JSON: {exc}")
+
+
+def not_object(raw) -> str:
+    kind = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(raw), "null")
+    return f"a request is a JSON object with `matter`, not {kind}"
+
+
+def open_actions(path: str, catalogue, given: str | None = None, stdin=None):
+    """The records of an action file for `quanze check`: `JsonLines` (undecoded lines) or `CsvActions`.
+    Raises ActionsError when the file as a whole cannot be read."""
+    fmt = detect_format(path, given)
+    stream = open_binary(path, stdin)
+    return JsonLines(stream) if fmt == "jsonl" else CsvActions(stream, catalogue)
+
+
+def read_actions(path: str, catalogue, given: str | None = None):
+    """`(line, request dict or RequestError)` for every record of an action file (`audit --replay`)."""
+    records = open_actions(path, catalogue, given)
+    try:
+        for n, raw in records:
+            if type(raw) is bytes:
+                try:
+                    raw = parse_line(raw)
+                except RequestError as exc:
+                    raw = exc
+            yield n, raw
+    finally:
+        records.close()
 
 
 def parse_vote_cell(text: str) -> dict:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from .actions import read_actions
 from .decide import Decider
 from .diff import Diff, diff_lists, render_text as diff_text
 from .findings import ERROR
-from .impact import Impact, Replay, exact_impact, read_actions, replay
+from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
 from .lists import find_list_folders, is_list_folder, load_list
 from .model import Catalogue, DoubleList

@@ -313,28 +313,6 @@ class Replay:
                 "bad_lines": [{"line": n, "error": m} for n, m in self.errors]}
 
 
-def read_actions(path: str, catalogue: Catalogue):
-    """(line, raw-or-RequestError) records of a JSON Lines or CSV action file (as `quanze check`)."""
-    import json
-    from . import actions
-    fmt = actions.detect_format(path)
-    stream = actions.open_binary(path)
-    try:
-        if fmt == "csv":
-            yield from actions.CsvActions(stream, catalogue)
-            return
-        for n, data in actions.jsonl_records(stream):
-            if not data.strip():
-                yield n, RequestError("empty-line", "an empty line")
-                continue
-            try:
-                yield n, json.loads(data)
-            except (ValueError, UnicodeDecodeError) as exc:
-                yield n, RequestError("bad-json", f"not JSON: {exc}")
-    finally:
-        stream.close()
-
-
 def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catalogue,
            impact: Impact | None = None) -> Replay:
     """Decide every action under both lists; report those whose decision changes, and check each

@@ -190,3 +190,21 @@ def test_replay_counts_changed_actions(runner, tmp_path):
     rp = json.loads(r.stdout)["replay"]
     assert rp["actions"] == 3 and rp["errors"] == 1 and rp["changed"] == 1 and rp["not_in_impact"] == 0
     assert rp["changed_actions"][0]["case"] == "c1" and rp["changed_actions"][0]["direction"] == "up"
+
+
+def test_replay_and_check_read_bad_lines_alike(runner, tmp_path):
+    """`audit --replay` reads an action file through the reader `check` uses: every bad line has the
+    same code and message in both (the replay once said "not JSON" and knew no `bad-encoding`)."""
+    good = {"case": "c1", "matter": "approve_arrest", "actor": "prosecutor"}
+    lines = [json.dumps(good).encode(), b"not json", b"", b'["approve_arrest"]', b'{"matter": "approve_arest"}',
+             b'{"matter": "approve_arrest", "case": "\xff"}', b'{"matter": "approve_arrest", "facts": 3}',
+             b'{"matter": "approve_arrest"}} ']
+    actions = tmp_path / "a.jsonl"
+    actions.write_bytes(b"\n".join(lines) + b"\n")
+    checked = [json.loads(x) for x in runner.invoke(cli.main, ["check", XJ21, str(actions)]).stdout.splitlines()]
+    from_check = {d["line"]: f"{d['error']['code']}: {d['error']['message']}" for d in checked if "error" in d}
+    r = audit(runner, XJ21, "--against", XJ19, "--replay", str(actions), "--format", "json")
+    from_replay = {e["line"]: e["error"] for e in json.loads(r.stdout)["replay"]["bad_lines"]}
+    assert len(from_check) == len(lines) - 1
+    assert from_replay == from_check
+    assert from_replay[6].startswith("bad-encoding: ")

@@ -12,7 +12,7 @@ import pytest
 from quanze import Library
 from quanze.actions import jsonl_records
 from quanze import batch as batch_mod
-from quanze.batch import Checker, case_json, render_line
+from quanze.batch import Checker, case_json, memo as memo_mod, parallel, render_line
 
 from .paths import LISTS, ROOT
 
@@ -68,9 +68,9 @@ def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
             "versions": LISTS, "generated": gen_list}[which]
     lib = Library.load(path)
     memo, records, fast = _memo_against_uncached(lib, 3000, seed=7)
-    assert 0 < memo.misses < 3000  # requests shared decisions
+    assert 0 < memo.memo.misses < 3000  # requests shared decisions
     if which == "generated":  # classes durable-rules decides alike share one core (and its bytes)
-        assert len({id(core) for core in memo.cores.new.values()}) < len(memo.cores.new)
+        assert len({id(core) for core in memo.memo.cores.new.values()}) < len(memo.memo.cores.new)
     # a second pass is all memo hits and gives the same bytes
     again, _ = memo.run(records)
     assert again == fast
@@ -78,15 +78,15 @@ def test_memo_and_uncached_paths_agree_on_every_line(which, gen_list):
 
 def test_a_memo_too_small_for_the_batch_still_gives_every_line_right(gen_list, monkeypatch):
     """Evicted fast keys and cores are decided again, not confused: tiny generations, same bytes."""
-    monkeypatch.setattr(batch_mod, "FAST_LIMIT", 16)
-    monkeypatch.setattr(batch_mod, "CORE_LIMIT", 4)
+    monkeypatch.setattr(memo_mod, "FAST_LIMIT", 16)
+    monkeypatch.setattr(memo_mod, "CORE_LIMIT", 4)
     small, _, _ = _memo_against_uncached(Library.load(gen_list), 1500, seed=19)
-    assert len(small.fast) <= 32 and len(small.cores) <= 8
-    assert small.misses > 8  # classes were evicted and decided again
+    assert len(small.memo.fast) <= 32 and len(small.memo.cores) <= 8
+    assert small.memo.misses > 8  # classes were evicted and decided again
 
 
 def test_generations_hold_at_most_two_limits_and_keep_what_is_used():
-    memo = batch_mod._Generations(3)
+    memo = memo_mod.Generations(3)
     for k in range(3):
         memo.put(k, str(k))
     memo.put(3, "3")  # the first generation is full: it becomes the older one
@@ -103,10 +103,10 @@ def test_same_region_shares_one_engine_decision():
     base = {"matter": "return_for_supplementary_investigation", "actor": "prosecutor"}
     for returns in (3, 7, 40):  # all above the highest constant (2)
         c.decide(dict(base, facts={"prior_supplementary_returns": returns}))
-    assert len(c.cores) == 1
-    assert len(c.fast) == 1  # the fast key holds the region, not the number
+    assert len(c.memo.cores) == 1
+    assert len(c.memo.fast) == 1  # the fast key holds the region, not the number
     d = c.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
-    assert len(c.cores) == 2
+    assert len(c.memo.cores) == 2
     assert d == lib.decide(dict(base, facts={"prior_supplementary_returns": 0}, case="A-1"))
 
 
@@ -194,7 +194,7 @@ def test_splice_is_json_dumps():
     """A memoised line, assembled as the hot loop assembles it, is json.dumps of the decision."""
     lib = Library.load(os.path.join(LISTS, "xj-2021"))
     raw = dict(SEED_CASE_6, case='引号"与\\反斜杠', vote={"members": 9, "present": 7, "in_favour": 5})
-    core, variant, votes = Checker(lib)._lookup(raw)
+    core, variant, votes = Checker(lib).memo.lookup(raw)
     line = b'{"line": 5, ' + core.head + case_json(raw["case"]) + variant.start + core.mid + votes + variant.tail
     assert line == render_line(5, lib.decide(raw))
 
@@ -228,7 +228,7 @@ def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt
         os.mkdir(folders[-1])
         return folders[-1]
 
-    monkeypatch.setattr(batch_mod, "_spool_folder", spool_folder)
+    monkeypatch.setattr(parallel, "spool_folder", spool_folder)
     lib = Library.load(gen_list)
     data, _ = _lines(lib, 2500, seed=23)
     outputs = []
@@ -244,3 +244,43 @@ def test_jobs_read_whole_chunks_and_give_the_single_process_output(gen_list, fmt
         assert len(folders) == 1  # the jsonl output of the workers was spooled
     assert one == two and one_stats == two_stats
     assert not any(os.path.exists(f) for f in folders)  # and the spool is gone
+
+
+def test_the_memo_takes_only_what_the_request_parser_takes(monkeypatch):
+    """The memo has no checks of its own: make `RequestParser.fact` refuse a value it took, and the
+    memoised path refuses it too, with the parser's message (the two cannot drift apart)."""
+    from quanze.requests import RequestError, RequestParser
+    real = RequestParser.fact
+
+    def stricter(self, code, value):
+        if code == "prior_supplementary_returns" and value == 7:
+            raise RequestError("bad-value", "seven returns: refused by a stricter rule")
+        return real(self, code, value)
+
+    monkeypatch.setattr(RequestParser, "fact", stricter)
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    base = {"matter": "return_for_supplementary_investigation", "actor": "prosecutor"}
+    values = [3, 7, 40, 7, 3]  # 3, 7 and 40 share a region: a memoised 3 must not let 7 through
+    got = _both_paths(lib, [json.dumps(dict(base, facts={"prior_supplementary_returns": v})).encode() + b"\n"
+                            for v in values])
+    assert [g.get("error", {}).get("message") for g in got] == [
+        None, "seven returns: refused by a stricter rule", None, "seven returns: refused by a stricter rule", None]
+
+
+def test_values_seen_are_bounded_over_all_matters(gen_list, monkeypatch):
+    """Lines that each bring new numbers (`generate.py --fresh`) keep the memo's table of values seen
+    within one bound over every matter together, and every line is still decided as uncached."""
+    monkeypatch.setattr(memo_mod, "SEEN_LIMIT", 100)
+    lib = Library.load(gen_list)
+    buf = io.BytesIO()
+    gen_mod.write(gen_mod.Generator(lib, seed=5, fresh=True), 1500, buf)
+    records = list(jsonl_records(io.BytesIO(buf.getvalue())))
+    checker = Checker(lib)
+    counts = []
+    for start in range(0, len(records), 100):
+        checker.run(records[start:start + 100])
+        counts.append(sum(len(t) for t in checker.memo.seen))
+    assert len(checker.memo.seen) > 10 and max(counts) <= 100  # many matters' tables, one bound
+    fast, _ = Checker(lib).run(records)
+    slow, _ = Checker(lib, cache=False).run(records)
+    assert fast == slow

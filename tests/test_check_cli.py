@@ -14,6 +14,7 @@ import pytest
 import cli
 from quanze import Library
 from quanze import batch as batch_mod
+from quanze.batch import parallel
 
 from .paths import LISTS
 
@@ -154,7 +155,7 @@ def test_out_is_atomic(runner, tmp_path, monkeypatch):
         return real(self, *a, **k)
 
     monkeypatch.setattr(batch_mod.Checker, "run", failing)
-    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    monkeypatch.setattr(parallel, "check_stream", _small_chunks(parallel.check_stream))
     bad = runner.invoke(cli.main, ["check", XJ21, actions, "--out", str(target)])
     assert bad.exit_code != 0
     assert target.read_bytes() == before  # the old file stands; no partial file replaced it
@@ -180,7 +181,7 @@ def test_interrupt_leaves_whole_lines_and_exits_130(runner, tmp_path, monkeypatc
         return real(self, *a, **k)
 
     monkeypatch.setattr(batch_mod.Checker, "run", interrupted)
-    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    monkeypatch.setattr(parallel, "check_stream", _small_chunks(parallel.check_stream))
     result = runner.invoke(cli.main, ["check", XJ21, actions, "--lang", "en"])
     assert result.exit_code == 130
     lines = _out(result)  # every line is whole JSON
@@ -196,7 +197,7 @@ def test_jobs_keep_the_order(runner, tmp_path, monkeypatch):
     g.write(g.Generator(Library.load(LISTS), seed=11), 900, buf)
     (tmp_path / "a.jsonl").write_bytes(buf.getvalue())
     one = runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.jsonl")])
-    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    monkeypatch.setattr(parallel, "check_stream", _small_chunks(parallel.check_stream))
     two = runner.invoke(cli.main, ["check", LISTS, str(tmp_path / "a.jsonl"), "--jobs", "2"])
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout and len(one.stdout.splitlines()) == 900
@@ -295,7 +296,7 @@ def _full_disk_ends_the_run(args, target, monkeypatch, capsys):
 def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys):
     """The output is written by the sink's thread; its error still ends the run in one line naming
     the file, and the temporary file is removed."""
-    from quanze import sink as sink_mod
+    from quanze.batch import run as run_mod, sink as sink_mod
     actions = _jsonl(tmp_path / "a.jsonl", [SEED_CASE_6] * 10)
     target = str(tmp_path / "out.jsonl")
 
@@ -319,7 +320,7 @@ def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path
         def __init__(self, f, **k):
             super().__init__(Filling(f), **k)
 
-    monkeypatch.setattr(sink_mod, "Sink", FillingSink)
-    monkeypatch.setattr(batch_mod, "check_stream", _small_chunks(batch_mod.check_stream))
+    monkeypatch.setattr(run_mod, "Sink", FillingSink)
+    monkeypatch.setattr(parallel, "check_stream", _small_chunks(parallel.check_stream))
     _full_disk_ends_the_run(["check", XJ21, actions, "--out", target], target, monkeypatch, capsys)
     assert sorted(os.listdir(tmp_path)) == ["a.jsonl"]

@@ -1,4 +1,4 @@
-"""`quanze.sink.Sink`: the writer thread of `check`'s output. What it accepts is written whole and in
+"""`quanze.batch.sink.Sink`: the writer thread of `check`'s output. What it accepts is written whole and in
 order; its errors reach the caller's thread; with `sync_every` it syncs the file as it goes."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from quanze import sink as sink_mod
-from quanze.sink import Sink
+from quanze.batch import sink as sink_mod
+from quanze.batch.sink import Sink
 
 
 def test_chunks_are_written_in_order_by_another_thread():
