@@ -12,9 +12,23 @@ import sys
 
 import click
 
-from quanze import catalogue as catalogue_mod
-from quanze.findings import ERROR, WARNING
+from quanze import Library, LoadFailure, catalogue as catalogue_mod
+from quanze.actions import ActionsError
+from quanze.audit import AuditUsage, run_audit
+from quanze.cases import load_cases, run_case
+from quanze.decide import Decider
+from quanze.diff import diff_lists
+from quanze.findings import ERROR, WARNING, did_you_mean
+from quanze.lists import find_list_folders, is_list_folder
+from quanze.present.audit_page import audit_html
+from quanze.present.audit_text import audit_text
+from quanze.present.decision_text import decision_text
+from quanze.present.diff_text import diff_text
+from quanze.present.list_document import render_list
+from quanze.present.words import yes_no
+from quanze.requests import RequestError, coerce_fact, vote_from_text
 from quanze.validate import validate_paths
+from quanze.yamlload import LoadError, load_file, load_text
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -68,7 +82,6 @@ def load_catalogue_or_fail(rules):
 
 def default_paths() -> list[str]:
     """`rules/` and `lists/` of the working folder, when it is a clone of quanze or looks like one."""
-    from quanze.lists import find_list_folders
     out = []
     if catalogue_mod.is_rules_folder("rules"):
         out.append("rules")
@@ -165,7 +178,6 @@ def matters(fmt, line, lang, rules):
     """
     cat = load_catalogue_or_fail(rules)
     if line is not None and line not in cat.lines:
-        from quanze.findings import did_you_mean
         raise InputError(f"unknown business line `{line}`{did_you_mean(line, cat.lines)}")
     rows = [m for m in cat.matters.values() if line is None or m.line == line]
     if fmt == "json":
@@ -203,7 +215,6 @@ def facts(fmt, lang, rules):
 
 def load_library(path, rules):
     """A Library from LIST (a list folder or a folder of versions), or exit 2 with the first error."""
-    from quanze import Library, LoadFailure
     if not os.path.exists(path):
         raise InputError(f"`{path}`: no such list folder")
     try:
@@ -215,7 +226,6 @@ def load_library(path, rules):
 
 def read_data_file(path: str):
     """A JSON or YAML file given on the command line (`-` for standard input)."""
-    from quanze.yamlload import LoadError, load_file, load_text
     try:
         doc = load_text(sys.stdin.buffer.read(), "<stdin>") if path == "-" else load_file(path)
     except LoadError as exc:
@@ -255,8 +265,6 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
           -f case_is_major_or_complex=是 --lang en
       quanze decide lists/xj-2021 -m file_second_instance_protest --vote 11:7:6 --format json
     """
-    from quanze.explain import render
-    from quanze.requests import RequestError, coerce_fact, vote_from_text
     lib = load_library(list_path, rules)
     try:
         facts = {}
@@ -289,15 +297,14 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
     if fmt == "json":
         click.echo(json.dumps(decision.to_json(), ensure_ascii=False, indent=1))
     else:
-        click.echo(render(decision, lib.catalogue, lang))
+        click.echo(decision_text(decision, lib.catalogue, lang))
     sys.exit(0 if actor is None or decision.actor_may_decide else 1)
 
 
 def _ask(catalogue, code, lang):
     """Ask one fact's question on the terminal until the answer fits the fact's type."""
-    from quanze.requests import RequestError, coerce_fact
     fact = catalogue.facts[code]
-    hint = {"boolean": "是/否" if lang == "zh" else "yes/no", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
+    hint = {"boolean": f"{yes_no(True, lang)}/{yes_no(False, lang)}", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
     while True:
         answer = click.prompt(f"{fact.question.get(lang)} [{hint}]", err=True)
         try:
@@ -323,8 +330,6 @@ def test_cmd(paths, fmt, quiet, lang, rules):
       quanze test
       quanze test lists/xj-2021 -q --lang en
     """
-    from quanze.cases import load_cases, run_case
-    from quanze.lists import find_list_folders
     paths = list(paths) or (["lists"] if os.path.isdir("lists") else [])
     folders = [f for p in paths for f in find_list_folders(p)]
     if not folders:
@@ -441,7 +446,6 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
 
 def _load_one_list(path, rules, what="LIST"):
     """One list folder, loaded for diff/show (errors exit 2: run `quanze audit` to see them placed)."""
-    from quanze.lists import is_list_folder
     if not os.path.isdir(path) or not is_list_folder(path):
         raise InputError(f"{what}: `{path}` is not a list folder (with list.yaml)")
     lib = load_library(path, rules)
@@ -466,8 +470,6 @@ def diff(old_path, new_path, fmt, lang, rules):
       quanze diff lists/xj-2019 lists/xj-2021
       quanze diff lists/xj-2019 lists/xj-2021 --format json --lang en
     """
-    from quanze.decide import Decider
-    from quanze.diff import diff_lists, render_text
     _, old = _load_one_list(old_path, rules, "OLD")
     lib, new = _load_one_list(new_path, rules, "NEW")
     d = diff_lists(old, new, lib.catalogue, Decider(old, lib.catalogue), Decider(new, lib.catalogue))
@@ -476,7 +478,7 @@ def diff(old_path, new_path, fmt, lang, rules):
         out["impact"] = d.impact.to_json()
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        click.echo(render_text(d, lang, markdown=fmt == "markdown"))
+        click.echo(diff_text(d, lang, markdown=fmt == "markdown"))
 
 
 @main.command()
@@ -501,9 +503,6 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
       quanze audit lists/xj-2021 --against lists/xj-2019 --format html -o audit.html
       quanze audit lists/xj-2021 --replay actions.jsonl --format json
     """
-    from quanze.actions import ActionsError
-    from quanze.audit import AuditUsage, render_text, run_audit
-    from quanze.render import audit_html
     cat = load_catalogue_or_fail(rules)
     try:
         a = run_audit(new_path, cat, against, actions)
@@ -514,7 +513,7 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
     elif fmt == "html":
         text = audit_html(a.to_json(), cat, lang, new_path)
     else:
-        text = render_text(a, lang, markdown=fmt == "markdown")
+        text = audit_text(a, lang, markdown=fmt == "markdown")
     if output:
         from quanze.outfile import AtomicFile, OutputError
         try:
@@ -544,8 +543,6 @@ def show(list_path, on, fmt, lang, rules):
       quanze show lists/xj-2021
       quanze show lists/xj-2021 --format html --lang en > xj-2021.html
     """
-    from quanze.render import render_list
-    from quanze.requests import RequestError
     lib = load_library(list_path, rules)
     try:
         lst = lib.pick(on)

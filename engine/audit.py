@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .actions import read_actions
 from .decide import Decider
-from .diff import Diff, diff_lists, render_text as diff_text
+from .diff import Diff, diff_lists
 from .findings import ERROR
 from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
@@ -121,86 +121,3 @@ def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None,
     findings = run_checks(new, catalogue, validation, d, library, new_folder)
     findings.sort(key=lambda f: (f.severity != "error", f.check, f.file, f.line))
     return Audit(new, old, new_folder, old_folder, findings, validation, d, rp, catalogue)
-
-
-# --- text and markdown ---------------------------------------------------------------------------
-
-W = {
-    "zh": {"fit": "可以发布", "blocked": "不得发布：存在阻止发布的问题", "audit": "发布审查", "against": "对照",
-           "findings": "审查发现", "blocking": "阻止发布的问题", "none": "无", "replay": "回放",
-           "impact": "精确影响", "no_against": "（没有对照清单：未作比较）", "warnings": "警告",
-           "raised": "上收的权力", "added_items": "新增条目"},
-    "en": {"fit": "FIT TO PUBLISH", "blocked": "BLOCKED: findings prevent publication", "audit": "Publication review",
-           "against": "against", "findings": "Findings", "blocking": "Blocking findings", "none": "none",
-           "replay": "Replay", "impact": "Exact impact", "no_against": "(no list to compare with: no diff)",
-           "warnings": "warnings", "raised": "Powers raised", "added_items": "Items added"},
-}
-
-
-def render_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
-    w = W[lang]
-    out = []
-    title = f"{w['audit']}: {a.new.id if a.new else a.new_folder}" + (f" ({w['against']} {a.old.id})" if a.old else "")
-    out.append(f"# {title}" if markdown else title)
-    verdict = w["fit"] if a.fit else w["blocked"]
-    out.append("")
-    out.append(f"**{verdict}**" if markdown else f"== {verdict} ==")
-    bl = a.blocking
-    if bl:
-        out.append("")
-        out.append(f"## {w['blocking']} ({len(bl)})" if markdown else f"{w['blocking']} ({len(bl)}):")
-        for f in bl:
-            out.append(("- " if markdown else "  ") + f.format(lang))
-    warn = [f for f in a.findings if f.severity != "error"]
-    out.append("")
-    out.append(f"## {w['findings']}" if markdown else f"{w['findings']}:")
-    out.append(("- " if markdown else "  ") + (f"{len(bl)} errors, {len(warn)} {w['warnings']}" if lang == "en"
-                                                else f"错误 {len(bl)}，警告 {len(warn)}"))
-    for f in warn:
-        out.append(("- " if markdown else "  ") + f.format(lang))
-    if a.diff is None:
-        out += ["", w["no_against"]]
-    else:
-        d = a.diff
-        out.append("")
-        out.append(f"## {w['raised']} ({len(d.raised)})" if markdown else f"{w['raised']} ({len(d.raised)}):")
-        for p in d.raised:
-            out.append(("- " if markdown else "  ") + f"{p.old.id} → {p.new.id}  {p.new.matter}: {p.old.authority} → "
-                       f"{p.new.authority}  ({p.new.source})")
-        out.append("")
-        text = diff_text(d, lang, markdown)
-        out.append(text.replace("\n# ", "\n## ") if markdown else text)
-        imp = d.impact.to_json()
-        out.append("")
-        out.append(f"## {w['impact']}" if markdown else f"{w['impact']}:")
-        if lang == "zh":
-            out.append(f"{'- ' if markdown else '  '}共枚举 {imp['situations_enumerated']} 种情形（{imp['matters_examined']} 个事项，"
-                       f"其中 {imp['matters_identical']} 个事项两版规则相同）；决定改变的情形 {imp['situations_changed']} 种"
-                       + (f"；情形过多只枚举部分的事项：{', '.join(imp['bounded'])}" if imp["bounded"] else ""))
-        else:
-            out.append(f"{'- ' if markdown else '  '}{imp['situations_enumerated']} situations enumerated over "
-                       f"{imp['matters_examined']} matters ({imp['matters_identical']} with identical rules in both "
-                       f"versions); {imp['situations_changed']} change their decision"
-                       + (f"; bounded (enumerated in part): {', '.join(imp['bounded'])}" if imp["bounded"] else ""))
-        for m in imp["matters"]:
-            g = m["groups"][0]
-            from .impact import command_line
-            out.append(f"{'- ' if markdown else '  '}{m['matter']} [{m['direction']}]: {len(m['changed'])}/{m['situations']}; "
-                       f"e.g. `{command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)}`")
-    if a.replay is not None:
-        r = a.replay
-        out.append("")
-        out.append(f"## {w['replay']}" if markdown else f"{w['replay']}:")
-        out.append(f"{'- ' if markdown else '  '}" + (f"{r.total} actions, {len(r.changed)} change their decision, "
-                                                       f"{len(r.errors)} bad lines" if lang == "en" else
-                                                       f"共 {r.total} 项行为，决定改变的 {len(r.changed)} 项，无效行 {len(r.errors)} 行"))
-        for c in r.changed[:200]:
-            out.append(f"{'- ' if markdown else '    '}line {c['line']}"
-                       + (f" case {c['case']}" if c["case"] is not None else "")
-                       + f": {c['matter']} {c['old']['status']}/{c['old']['authority']} → {c['new']['status']}/{c['new']['authority']}"
-                       + f" [{c['direction']}]")
-        if len(r.changed) > 200:
-            out.append(f"    … +{len(r.changed) - 200}")
-        for n, msg in r.errors[:20]:
-            out.append(f"{'- ' if markdown else '    '}line {n}: {msg}")
-    return "\n".join(out) + "\n"

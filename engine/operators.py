@@ -2,8 +2,9 @@
 
 A leaf `{fact: CODE, OP: VALUE}` is checked against its fact (`conditions.check_operand`), evaluated
 (`conditions.evaluate` and `.compiled`), negated (`conditions.nnf`), compiled for durable-rules
-(`backend`) and put in words (`render.leaf_words`). Each of those reads the operator's entry here, so
-an operator is added, or changed, in one place (and in `schemas/common.schema.json`, which editors read).
+(`backend`) and put in words (`present.words.leaf_words`). Each of those reads the operator's entry
+here, so an operator is added, or changed, in one place (and in `schemas/common.schema.json`, which
+editors read).
 
 The semantics every entry keeps: a leaf on a fact the request lacks is unknown, except `exists`,
 which reads only whether the fact is given; a boolean equals only a boolean (`1` is not `true`,
@@ -27,7 +28,7 @@ class Operator:
     type-checked against the catalogue. `words[lang][style]` are templates with `{label}` (the fact's
     label), `{stem}` (a count's label without 次数) and `{value}`; a pair is indexed by a truth: the
     leaf's value for the styles `presence` and `truth`, whether the list has more than one value for
-    `list`. `render.leaf_words` picks the style from the fact's type.
+    `list`. `present.words.leaf_words` picks the style from the fact's type.
     """
 
     name: str

@@ -10,7 +10,11 @@ import os
 import re
 from dataclasses import dataclass
 
+from .cases import load_cases, run_case
+from .catalogue import load_catalogue
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
+from .present.words import situation_words
+from .yamlload import LoadError, load_file
 
 BASIS_RE = re.compile(r"^《(?P<title>[^《》]+)》第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
                       r"(第[零〇一二三四五六七八九十百千0-9]+款)?(第[零〇一二三四五六七八九十百千0-9]+项)?$")
@@ -59,7 +63,6 @@ def known_titles(catalogue: Catalogue) -> set:
 def declared_checks(catalogue: Catalogue) -> dict:
     checks = {c.id: c for c in catalogue.publication}
     if not checks:  # a rules folder without publication.yaml: the checks shipped with quanze
-        from .catalogue import load_catalogue
         packaged, _ = load_catalogue(None)
         if packaged is not None:
             checks = {c.id: c for c in packaged.publication}
@@ -174,7 +177,6 @@ def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | Non
         return
     lines = {}
     if folder is not None:
-        from .yamlload import LoadError, load_file
         try:
             doc = load_file(os.path.join(folder, "list.yaml"))
             lines = {k: doc.line(("counts", k)) for k in lst.counts}
@@ -225,7 +227,6 @@ def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
 
 def _sit(change, catalogue=None, lang="en") -> str:
     if catalogue is not None and lang == "zh":
-        from .render import situation_words
         return situation_words(change["situation"], catalogue, lang) or "一律"
     return ", ".join(f"{k}={'true' if v is True else 'false' if v is False else v}"
                      for k, v in change["situation"].items()) or "—"
@@ -241,7 +242,6 @@ def _auth(brief, catalogue=None, lang="en") -> str:
 
 
 def _cases(ck: Checks, library, folder: str) -> None:
-    from .cases import load_cases, run_case
     cases, found = load_cases(folder)
     for f in found:
         if f.severity == "error":

@@ -214,7 +214,7 @@ def test_text_table(runner, tmp_path):
 
 
 def _columns(text):
-    """Terminal columns of `text`, counted here independently of quanze.textwidth."""
+    """Terminal columns of `text`, counted here independently of quanze.present.textwidth."""
     import unicodedata
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quanze import render
+from quanze.present.words import leaf_words
 from quanze.conditions import evaluate, nnf
 from quanze.model import Fact, Leaf, Not, Text
 from quanze.operators import OPERATORS, negated
@@ -110,8 +110,8 @@ WORDS = [
 @pytest.mark.parametrize("code, op, value, negate, zh, en", WORDS)
 def test_leaf_words_read_the_table(wide_catalogue, code, op, value, negate, zh, en):
     leaf = Leaf(code, op, value)
-    assert render.leaf_words(leaf, wide_catalogue, "zh", negate) == zh
-    assert render.leaf_words(leaf, wide_catalogue, "en", negate) == en
+    assert leaf_words(leaf, wide_catalogue, "zh", negate) == zh
+    assert leaf_words(leaf, wide_catalogue, "en", negate) == en
 
 
 def test_the_words_cover_every_operator():

@@ -6,7 +6,7 @@ import re
 
 import cli
 from quanze.conditions import parse
-from quanze.render import condition_words, when_words
+from quanze.present.words import condition_words, when_words
 
 from .paths import LISTS, RULES
 

@@ -1,4 +1,4 @@
-"""quanze.textwidth: terminal columns (a Chinese character takes two), truncation with an ellipsis that
+"""quanze.present.textwidth: terminal columns (a Chinese character takes two), truncation with an ellipsis that
 never exceeds the width, and padding to exactly the width for any text."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from quanze.textwidth import ELLIPSIS, char_width, display_width, fit, printable, truncate
+from quanze.present.textwidth import ELLIPSIS, char_width, display_width, fit, printable, truncate
 
 CASE_NO = "（2021）检刑诉12号"
 

@@ -16,7 +16,7 @@ import io
 import json
 
 from ..actions import vote_cell
-from ..textwidth import fit, printable
+from .textwidth import fit, printable
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
                "chain", "obligations", "missing_facts", "violation", "error")

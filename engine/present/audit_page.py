@@ -1,0 +1,181 @@
+"""The publication review as a page a reviewer opens (`quanze audit --format html`): the verdict and
+what blocks publication first, counts at a glance, then the matters whose decisions change (worst
+first), the findings, the items added, removed and changed, the counts and the exact impact with a
+`quanze decide` command line for every change, and the replay. Renders the audit's JSON (`Audit.to_json`)."""
+from __future__ import annotations
+
+from ..impact import command_line
+from ..model import Catalogue
+from .page import esc, page
+from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
+    situation_words, who
+
+
+def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
+    w = AUDIT_PAGE[lang]
+    fit = report["verdict"] == "fit"
+    L = report["list"]
+    b = [f"<h1>{w['heading'].format(title=esc(w['title']), list=esc(L['id'] or L['folder']))}</h1>"]
+    ag = report["against"]
+    b.append(f'<div class="meta">{esc(L["folder"])} <code>{esc((L["digest"] or "")[:19])}</code> · '
+             + (f'{esc(w["against"])} {esc(ag["id"])} ({esc(ag["folder"])})' if ag else esc(w["none_against"])) + "</div>")
+    # verdict first
+    bl = report["blocking"]
+    b.append(f'<div class="verdict {"fit" if fit else "blocked"}"><div class="big">{"✔ " if fit else "✖ "}'
+             f'{esc(w["fit"] if fit else w["blocked"])}</div><div>{esc(w["fit_sub"] if fit else w["blocked_sub"])}</div>')
+    if bl:
+        b.append('<table><thead><tr>' + "".join(f"<th>{esc(x)}</th>" for x in (w["place"], w["check"], w["detail"]))
+                 + "</tr></thead><tbody>")
+        for f in bl:
+            b.append(f'<tr class="error"><td class="id"><code>{esc(f["place"])}</code></td><td>{esc(f["check"])}</td>'
+                     f'<td>{esc(f["detail"][lang])}</td></tr>')
+        b.append("</tbody></table>")
+    b.append("</div>")
+    d, imp, rp = report["diff"], report["impact"], report["replay"]
+    warn = [f for f in report["findings"] if f["severity"] != "error"]
+    stats = [(len(bl), w["error"]), (len(warn), w["warning"])]
+    if d:
+        s = d["summary"]
+        dirs = s["directions"]
+        stats += [(dirs.get("up", 0), w["up"]), (dirs.get("down", 0), w["down"]), (dirs.get("mixed", 0), w["mixed"]),
+                  (s["added"], w["added"]), (s["removed"], w["removed"]), (s["raised"], w["raised_short"]),
+                  (imp["situations_enumerated"], w["enumerated"]), (imp["situations_changed"], w["changed_sit"])]
+    if rp:
+        stats += [(rp["actions"], w["actions"]), (rp["changed"], w["act_changed"])]
+    b.append('<div class="stats">' + "".join(f'<div class="stat"><b>{n}</b>{esc(t)}</div>' for n, t in stats) + "</div>")
+    if d:
+        _audit_matters(b, d, imp, catalogue, lang, w, new_path)
+    # findings
+    b.append(f"<h2>{esc(w['findings'])} ({len(report['findings'])})</h2>")
+    if report["findings"]:
+        b.append('<table><thead><tr>' + "".join(f"<th>{esc(x)}</th>" for x in (w["severity"], w["check"], w["place"], w["detail"]))
+                 + "</tr></thead><tbody>")
+        for f in report["findings"]:
+            b.append(f'<tr><td><span class="badge b-{f["severity"]}">{esc(w[f["severity"]])}</span></td>'
+                     f'<td title="{esc(f["message"][lang])}">{esc(f["check"])}</td><td class="id"><code>{esc(f["place"])}</code></td>'
+                     f'<td>{esc(f["detail"][lang])}</td></tr>')
+        b.append("</tbody></table>")
+    if d:
+        _audit_items(b, d, catalogue, lang, w)
+        _audit_impact(b, imp, catalogue, lang, w, new_path)
+    if rp:
+        b.append(f"<h2>{esc(w['replay'])}</h2><p>{rp['actions']} {esc(w['actions'])} · {rp['changed']} {esc(w['act_changed'])}"
+                 f" · {rp['errors']} ✖</p>")
+        if rp["changed_actions"]:
+            b.append("<table><thead><tr><th>#</th><th>case</th><th>" + esc(w["matter"]) + "</th><th>" + esc(w["direction"])
+                     + "</th><th>" + esc(w["old"]) + "</th><th>" + esc(w["new"]) + "</th></tr></thead><tbody>")
+            for c in rp["changed_actions"][:500]:
+                b.append(f'<tr class="{esc(c["direction"]) if c["direction"] in ("up", "down") else ""}"><td class="num">{c["line"]}</td>'
+                         f'<td>{esc(c["case"])}</td><td>{esc(matter_name(catalogue, c["matter"], lang))}</td>'
+                         f'<td>{esc(w.get(c["direction"], c["direction"]))}</td><td>{esc(_outcome(c["old"], catalogue, lang))}</td>'
+                         f'<td>{esc(_outcome(c["new"], catalogue, lang))}</td></tr>')
+            b.append("</tbody></table>")
+    title = f"{w['title']} {L['id'] or ''}"
+    return page(title, "\n".join(b), lang)
+
+
+def _outcome(brief, catalogue, lang):
+    return outcome_words(brief, catalogue, lang, "page")
+
+
+def _situations(cubes, catalogue, lang, every):
+    """A group's situations in words, `every` standing for the group where none is left to say."""
+    return " | ".join(situation_words(c, catalogue, lang) for c in cubes) or EVERY_SITUATION[lang][every]
+
+
+def _auths(side, catalogue, lang, w):
+    return NAMES_SEP[lang].join(who(catalogue, a, lang) for a in side["authorities"]) or w["fallback"]
+
+
+def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
+    rank = {"up": 0, "mixed": 1, "down": 2, "unchanged": 3}
+    moving = [m for m in d["matters"] if m["direction"] != "unchanged" or m["coverage"] != "kept"]
+    moving.sort(key=lambda m: rank[m["direction"]])
+    b.append(f"<h2>{esc(w['changed'])} ({len(moving)})</h2>")
+    b.append('<table class="mt"><colgroup><col style="width:17%"><col style="width:7%"><col style="width:7%">'
+             '<col style="width:12%"><col style="width:11%"><col style="width:6%"><col></colgroup><thead><tr>' + "".join(f"<th>{esc(x)}</th>" for x in (
+        w["matter"], w["direction"], w["coverage"], f"{w['old']} → {w['new']}", w["items"], w["situations"], w["where"]))
+        + "</tr></thead><tbody>")
+    for m in moving:
+        groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
+        where = "".join(f"<li>{esc(_situations(g['cubes'], catalogue, lang, 'page'))}"
+                        f" ({g['count']})：{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
+                        for g in groups)
+        items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
+        b.append(f'<tr class="{m["direction"]}"><td><b>{esc(matter_name(catalogue, m["matter"], lang))}</b><br>'
+                 f'<code>{esc(m["matter"])}</code></td>'
+                 f'<td><span class="badge b-{m["direction"]}">{esc(w[m["direction"]])}</span></td>'
+                 f'<td><span class="badge b-{m["coverage"]}">{esc(w["c_" + m["coverage"]])}</span></td>'
+                 f'<td>{esc(_auths(m["old"], catalogue, lang, w))} → {esc(_auths(m["new"], catalogue, lang, w))}</td>'
+                 f'<td class="small">{items}</td><td class="num">{m["situations_changed"]}/{m["situations"]}</td>'
+                 f'<td><ul class="tight">{where}</ul></td></tr>')
+    b.append("</tbody></table>")
+    others = [m for m in d["matters"] if m not in moving and m["situations_changed"]]
+    if others:
+        b.append(f"<h3>{esc(w['obligations_only'])} ({len(others)})</h3><p class='small'>"
+                 + "、".join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>" for m in others)
+                 + "</p>")
+    if d["raised"]:
+        b.append(f"<h2>{esc(w['raised'])} ({len(d['raised'])})</h2><table><thead><tr>"
+                 + "".join(f"<th>{esc(x)}</th>" for x in (w["matter"], w["old"], w["new"], w["place"])) + "</tr></thead><tbody>")
+        for p in d["raised"]:
+            o, n = p["old"], p["new"]
+            b.append(f'<tr class="up"><td>{esc(matter_name(catalogue, n["matter"], lang))} <code>{esc(n["matter"])}</code></td>'
+                     f'<td>{esc(o["id"])} · {esc(who(catalogue, o["authority"], lang))}</td>'
+                     f'<td>{esc(n["id"])} · <b>{esc(who(catalogue, n["authority"], lang))}</b></td>'
+                     f'<td><code>{esc(n["source"])}</code></td></tr>')
+        b.append("</tbody></table>")
+
+
+def _audit_items(b, d, catalogue, lang, w):
+    for key, title in (("added", w["added"]), ("removed", w["removed"])):
+        rows = d["items"][key]
+        if not rows:
+            continue
+        b.append(f"<h2>{esc(title)} ({len(rows)})</h2><table><thead><tr>"
+                 + "".join(f"<th>{esc(x)}</th>" for x in (w["items"], w["part"], w["matter"], w["new"] if key == "added" else w["old"], w["place"]))
+                 + "</tr></thead><tbody>")
+        for i in rows:
+            b.append(f'<tr><td class="id">{esc(i["id"])}</td><td>{esc(part_name(i["part"], lang))}</td>'
+                     f'<td>{esc(matter_name(catalogue, i["matter"], lang))}</td><td>{esc(who(catalogue, i["authority"], lang))}</td>'
+                     f'<td><code>{esc(i["source"])}</code></td></tr>')
+        b.append("</tbody></table>")
+    ch = d["items"]["changed"]
+    if ch:
+        b.append(f"<details><summary><b>{esc(w['reworded'])} ({len(ch)})</b></summary><table><thead><tr>"
+                 + "".join(f"<th>{esc(x)}</th>" for x in (w["items"], w["matter"], w["what"], w["place"])) + "</tr></thead><tbody>")
+        for c in ch:
+            ident = c["old"]["id"] if c["old"]["id"] == c["new"]["id"] else f'{c["old"]["id"]} → {c["new"]["id"]}'
+            what = ", ".join(c["changes"]) + (f' ({part_name(c["moved"][0], lang)} → {part_name(c["moved"][1], lang)})' if c["moved"] else "")
+            b.append(f'<tr><td class="id">{esc(ident)}</td><td>{esc(matter_name(catalogue, c["new"]["matter"], lang))}</td>'
+                     f'<td>{esc(what)}</td><td><code>{esc(c["new"]["source"])}</code></td></tr>')
+        b.append("</tbody></table></details>")
+    b.append(f"<h2>{esc(w['counts'])}</h2><table><thead><tr><th></th><th></th><th>{esc(d['old']['id'])}</th>"
+             f"<th>{esc(d['new']['id'])}</th></tr></thead><tbody>")
+    for dim in ("part", "line", "function"):
+        for k, v in d["counts"][dim].items():
+            name = part_name(k, lang) if dim == "part" else line_name(catalogue, k, lang) if dim == "line" else k
+            cls = ' class="up"' if v["new"] != v["old"] else ""
+            b.append(f'<tr{cls}><td>{esc(w[dim])}</td><td>{esc(name)}</td><td class="num">{v["old"]}</td><td class="num">{v["new"]}</td></tr>')
+    t = d["counts"]["total"]
+    b.append(f'<tr><td><b>{esc(w["total"])}</b></td><td></td><td class="num"><b>{t["old"]}</b></td><td class="num"><b>{t["new"]}</b></td></tr>')
+    b.append("</tbody></table>")
+
+
+def _audit_impact(b, imp, catalogue, lang, w, new_path):
+    b.append(f"<h2>{esc(w['impact'])}</h2>")
+    b.append(f"<p>{imp['situations_enumerated']} {esc(w['enumerated'])} · {imp['matters_examined']} "
+             f"{w['matters_examined']} · {imp['situations_changed']} {esc(w['changed_sit'])}"
+             + (f" · {esc(w['bounded'])}: {esc(', '.join(imp['bounded']))}" if imp["bounded"] else "") + "</p>")
+    for m in imp["matters"]:
+        b.append(f'<details><summary><b>{esc(matter_name(catalogue, m["matter"], lang))}</b> <code>{esc(m["matter"])}</code> '
+                 f'<span class="badge b-{m["direction"]}">{esc(w[m["direction"]])}</span> '
+                 f'{len(m["changed"])}/{m["situations"]}</summary><table><thead><tr><th>{esc(w["where"])}</th>'
+                 f'<th>#</th><th>{esc(w["decide"])}</th></tr></thead><tbody>')
+        for g in m["groups"]:
+            ex = {"matter": m["matter"], "actor": "prosecutor", "facts": g["example"]}
+            b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
+                     f'<td>{esc(_situations(g["cubes"], catalogue, lang, "impact"))}：{esc(_outcome(g["old"], catalogue, lang))} → '
+                     f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
+                     f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
+        b.append("</tbody></table></details>")

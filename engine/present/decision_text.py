@@ -1,0 +1,65 @@
+"""A decision as text a prosecutor reads in ten seconds: the answer first, then the route, the duties
+to report, and the items and articles behind it. Chinese or English."""
+from __future__ import annotations
+
+from ..decision import Decision
+from ..model import Catalogue
+from .words import DECISION, matter_name, who
+
+
+def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") -> str:
+    w = DECISION[lang]
+
+    def name(code):
+        return who(catalogue, code, lang)
+
+    d = decision
+    lines = []
+    if d.status == "forbidden":
+        head = w["forbidden"]
+        rule = next((r for r in d.because if r.effect == "forbid"), None)
+        if rule and rule.message:
+            head += w["colon"] + rule.message.get(lang)
+    elif d.status == "undetermined":
+        head = w["undetermined"]
+    elif d.actor is None:
+        head = w["by"].format(a=name(d.authority))
+    elif d.actor_may_decide:
+        head = w["may"]
+    else:
+        head = w["must"].format(a=name(d.authority))
+    lines.append(head)
+    lines.append(f"  {w['matter']}{w['colon']}{matter_name(catalogue, d.matter, lang)} ({d.matter})")
+    if d.status == "ok":
+        lines.append(f"  {w['authority']}{w['colon']}{name(d.authority)}")
+        if len(d.chain) > 1:
+            lines.append(f"  {w['chain']}{w['colon']}" + " → ".join(name(a) for a in d.chain))
+    for m in d.missing_facts:
+        lines.append(f"  {w['ask']}{w['colon']}{m.question.get(lang)} [{m.fact}]")
+    for o in d.obligations:
+        cond = w["report_if"].format(f=", ".join(o.if_facts)) if o.if_facts else ""
+        lines.append(f"  {w['report']}{w['colon']}" + w["and"].join(name(a) for a in o.report_to) + f"{cond} [{' / '.join((o.by,) + o.or_by)}]")
+    if d.vote:
+        v = d.vote
+        parts = [w["valid"] if v.valid else w["invalid"]]
+        if v.valid:
+            parts.append(w["adopted"] if v.adopted else w["rejected"])
+        if v.refer_to:
+            parts.append(w["refer"].format(a=name(v.refer_to)))
+        lines.append(f"  {w['vote']}{w['colon']}{v.in_favour}/{v.present}/{v.members} " + w["sep"].join(parts))
+    if d.uncovered:
+        lines.append(f"  {w['uncovered']}")
+    if d.violation:
+        v = d.violation
+        why = w["v_power"].format(a=name(v.required)) if v.required else w["v_forbidden"]
+        lines.append(f"  {w['violation']}{w['colon']}{name(v.decided_by)}{w['sep']}{why}")
+    if d.responsible and d.status == "ok":
+        lines.append(f"  {w['responsible']}{w['colon']}{name(d.responsible)}")
+    if d.because:
+        lines.append(f"  {w['because']}{w['colon']}")
+        for r in d.because:
+            what = name(r.authority) if r.authority else (w["forbid_tag"] if r.effect == "forbid" else r.effect)
+            basis = w["sep"].join(r.basis)
+            lines.append(f"    {r.id} [{what}] {basis}  ({r.source})")
+    lines.append(f"  {w['list']}{w['colon']}{d.list_id} {d.digest[:19]}")
+    return "\n".join(lines)

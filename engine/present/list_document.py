@@ -1,0 +1,134 @@
+"""The list as the text that gets published (`quanze show`): per part and business line, its items
+with who decides, when (the condition in plain words, from the facts' `label` and `value_labels`),
+whom to report to, the responsibility and the basis; then the duties to report and the fallback.
+Text, Markdown, or a self-contained HTML page."""
+from __future__ import annotations
+
+from ..model import FALLBACK, PARTS, Catalogue, DoubleList
+from .page import esc, page
+from .words import LIST, NAMES_SEP, condition_words, line_name, matter_name, part_title, text, when_words, who
+
+# the columns of a deciding part's table, and of the office's (which decides nothing)
+COLUMNS = ("id", "matter", "decides", "when", "report", "responsibility", "basis")
+OFFICE_COLUMNS = ("id", "matter", "duties", "basis")
+
+
+def list_rows(lst: DoubleList, catalogue: Catalogue, lang: str) -> list:
+    """(part, [(line code, line name, [row dict])]) in part order, lines in catalogue order."""
+    w = LIST[lang]
+    names = NAMES_SEP[lang].join
+    out = []
+    line_order = {code: i for i, code in enumerate(catalogue.lines)}
+    for part in sorted(lst.parts, key=lambda p: PARTS.index(p.name) if p.name in PARTS else 99):
+        groups: dict = {}
+        for item in part.items:
+            m = catalogue.matters.get(item.matter)
+            line = m.line if m else ""
+            decides = who(catalogue, item.authority, lang)
+            if item.delegable_to:
+                decides += w["delegable"].format(names(who(catalogue, a, lang) for a in item.delegable_to))
+            groups.setdefault(line, []).append({
+                "id": item.id, "matter": matter_name(catalogue, item.matter, lang),
+                "title": text(item.title, lang), "decides": decides,
+                "when": when_words(item.when, catalogue, lang),
+                "report": names(who(catalogue, a, lang) for a in item.report_to),
+                "responsibility": text(item.responsibility, lang) if item.part != "office" else text(item.duties, lang),
+                "basis": list(item.basis), "source": item.source, "note": item.note})
+        lines = [(code, line_name(catalogue, code, lang), rows)
+                 for code, rows in sorted(groups.items(), key=lambda kv: line_order.get(kv[0], 999))]
+        out.append((part.name, lines))
+    return out
+
+
+def _reporting_text(r, catalogue: Catalogue, lang: str) -> str:
+    w = LIST[lang]
+    names = NAMES_SEP[lang].join
+    return w["reporting_rule"].format(
+        title=text(r.title, lang) or r.id, applies=names(who(catalogue, a, lang) for a in r.applies_to),
+        when=condition_words(r.when, catalogue, lang), to=names(who(catalogue, a, lang) for a in r.report_to),
+        basis=w["reporting_basis_sep"].join(r.basis))
+
+
+def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: str = "markdown") -> str:
+    if fmt == "html":
+        return _list_html(lst, catalogue, lang)
+    w = LIST[lang]
+    md = fmt == "markdown"
+    out = []
+    out.append(f"# {text(lst.title, lang)}" if md else text(lst.title, lang))
+    meta = w["in_force"].format(issuer=text(lst.issuer, lang), start=lst.effective_from)
+    if lst.effective_to:
+        meta += w["until"].format(lst.effective_to)
+    if lst.supersedes:
+        meta += w["supersedes"].format(lst.supersedes)
+    out += ["", meta + f"　[{lst.id}]"]
+    if lst.description:
+        out += ["", text(lst.description, lang)]
+    for part, lines in list_rows(lst, catalogue, lang):
+        title = part_title(part, lang)
+        out += ["", f"## {title}" if md else f"{title}\n{'=' * 40}"]
+        for _, name, rows in lines:
+            out += ["", f"### {name}" if md else w["line"].format(name)]
+            if md:
+                cols = OFFICE_COLUMNS if part == "office" else COLUMNS
+                out.append("| " + " | ".join(w[c] for c in cols) + " |\n|" + "---|" * len(cols))
+                for r in rows:
+                    matter = r["title"] or r["matter"]
+                    cells = ([r["id"], matter, r["responsibility"], "<br>".join(r["basis"])] if part == "office" else
+                             [r["id"], matter, r["decides"], r["when"], r["report"], r["responsibility"],
+                              "<br>".join(r["basis"])])
+                    out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+            else:
+                for r in rows:
+                    out.append(f"{r['id']}  {r['title'] or r['matter']}")
+                    if part != "office":
+                        out.append(f"    {w['decides']}{w['colon']}{r['decides']}{w['field_sep']}"
+                                   f"{w['when']}{w['colon']}{r['when']}")
+                        if r["report"]:
+                            out.append(f"    {w['report']}{w['colon']}{r['report']}")
+                    if r["responsibility"]:
+                        label = w["duties"] if part == "office" else w["responsibility"]
+                        out.append(f"    {label}{w['colon']}{r['responsibility']}")
+                    out.append(f"    {w['basis']}{w['colon']}{'；'.join(r['basis'])}")
+    if lst.reporting:
+        out += ["", ("## " if md else "") + w["reporting"]]
+        for r in lst.reporting:
+            out.append(("- " if md else "  ") + _reporting_text(r, catalogue, lang))
+    out += ["", w["fallback"].format(who(catalogue, FALLBACK, lang))]
+    return "\n".join(out) + "\n"
+
+
+def _list_html(lst: DoubleList, catalogue: Catalogue, lang: str) -> str:
+    w = LIST[lang]
+    b = [f"<h1>{esc(text(lst.title, lang))}</h1>",
+         f'<div class="meta">{esc(text(lst.issuer, lang))} · {esc(lst.effective_from)}'
+         f'{" – " + esc(lst.effective_to) if lst.effective_to else ""} · <code>{esc(lst.id)}</code></div>']
+    if lst.description:
+        b.append(f"<p>{esc(text(lst.description, lang))}</p>")
+    for part, lines in list_rows(lst, catalogue, lang):
+        b.append(f"<h2>{esc(part_title(part, lang))}</h2>")
+        for _, name, rows in lines:
+            b.append(f"<h3>{esc(name)}</h3><table><thead><tr>")
+            cols = OFFICE_COLUMNS if part == "office" else COLUMNS
+            b.append("".join(f"<th>{esc(w[c])}</th>" for c in cols) + "</tr></thead><tbody>")
+            for r in rows:
+                matter = esc(r["title"] or r["matter"])
+                basis = "<br>".join(esc(x) for x in r["basis"])
+                if part == "office":
+                    cells = [f'<td class="id">{esc(r["id"])}</td>', f"<td>{matter}</td>",
+                             f"<td>{esc(r['responsibility'])}</td>", f"<td>{basis}</td>"]
+                else:
+                    cells = [f'<td class="id">{esc(r["id"])}</td>', f"<td>{matter}</td>", f"<td>{esc(r['decides'])}</td>",
+                             f"<td>{esc(r['when'])}</td>", f"<td>{esc(r['report'])}</td>",
+                             f"<td>{esc(r['responsibility'])}</td>", f"<td>{basis}</td>"]
+                b.append("<tr>" + "".join(cells) + "</tr>")
+            b.append("</tbody></table>")
+    if lst.reporting:
+        b.append(f"<h2>{esc(w['reporting'])}</h2><ul>")
+        for r in lst.reporting:
+            to = NAMES_SEP[lang].join(who(catalogue, a, lang) for a in r.report_to)
+            b.append(f"<li><b>{esc(text(r.title, lang) or r.id)}</b>：{esc(condition_words(r.when, catalogue, lang))} → "
+                     f"{esc(to)} <span class='small'>{esc('；'.join(r.basis))}</span></li>")
+        b.append("</ul>")
+    b.append(f"<p class='small'>{esc(w['fallback'].format(who(catalogue, FALLBACK, lang)))}</p>")
+    return page(text(lst.title, lang), "\n".join(b), lang)

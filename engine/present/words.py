@@ -1,0 +1,394 @@
+"""Every word quanze prints, in Chinese and English, in one place: the names of authorities, parts,
+matters and business lines, statuses and outcomes, conditions and situations in plain words, and the
+headings and sentences of each document (a decision, a diff, the audit in text and as a page, the
+list as published).
+
+The words of the condition operators (为 / 不是 / 以上 ..., is / is not / at least ...) stay with each
+operator's entry in `operators.py`, which `leaf_words` here reads.
+
+A table is written `key: (zh, en)`, so the two languages sit side by side and a missing translation
+shows; `by_lang` turns it into `{"zh": {...}, "en": {...}}` for the renderers. Entries that say the
+same thing in different words (尚不能确定 / 不确定, the fallback with and without 未列明, ...) are kept
+apart, as they print today, and marked `drift:` where they stand, for one decision on the wording later.
+
+This module imports no renderer, so a computing module that must put a situation in words for a
+message (`publication.py`) may import it; the renderers (the other modules of this package) import it.
+"""
+from __future__ import annotations
+
+from ..model import All, Catalogue, Leaf, Not
+from ..operators import OPERATORS, negated
+
+LANGS = ("zh", "en")
+
+
+def by_lang(table: dict) -> dict:
+    """`{key: (zh, en)}` -> `{"zh": {key: zh}, "en": {key: en}}`."""
+    return {lang: {key: pair[i] for key, pair in table.items()} for i, lang in enumerate(LANGS)}
+
+
+# --- names from the catalogue ----------------------------------------------------------------------
+
+
+def who(catalogue: Catalogue, code, lang: str) -> str:
+    """An authority's name; "" for none, the code itself for one the catalogue does not name."""
+    if code is None:
+        return ""
+    t = catalogue.authority_names.get(code)
+    return t.get(lang) if t else str(code)
+
+
+def matter_name(catalogue: Catalogue, code: str, lang: str) -> str:
+    m = catalogue.matters.get(code)
+    return m.name.get(lang) if m else code
+
+
+def line_name(catalogue: Catalogue, code: str, lang: str) -> str:
+    """A business line's name (the code where the catalogue has no such line)."""
+    return catalogue.lines[code].name.get(lang) if code in catalogue.lines else code
+
+
+def text(t, lang: str) -> str:
+    """A list's own bilingual text (title, responsibility, ...), "" where the list has none."""
+    return t.get(lang) if t is not None else ""
+
+
+# --- the parts of a list ---------------------------------------------------------------------------
+
+# part: (zh, en title, en name). The Chinese is the part's title everywhere; English has a title for
+# the published list and a short name for the diff and the audit.
+PARTS = {
+    "prosecutor": ("检察官权责清单", "Prosecutors' powers and responsibilities", "prosecutors"),
+    "procurator_general": ("检察长权责清单", "The procurator-general's powers and responsibilities", "procurator-general"),
+    "committee": ("检察委员会权责清单", "The procuratorial committee's powers and responsibilities", "procuratorial committee"),
+    "office": ("检察委员会办事机构职责", "Duties of the committee's office", "committee office"),
+}
+
+
+def part_title(part: str, lang: str) -> str:
+    """A part's heading in the published list."""
+    zh, title, _ = PARTS[part]
+    return zh if lang == "zh" else title
+
+
+def part_name(part: str, lang: str) -> str:
+    """A part's name in the diff and the audit (the code where the part is unknown)."""
+    zh, _, name = PARTS.get(part, (part, part, part))
+    return zh if lang == "zh" else name
+
+
+# --- facts, values and conditions in words ---------------------------------------------------------
+
+YES_NO = {True: ("是", "yes"), False: ("否", "no")}
+
+
+def yes_no(value: bool, lang: str) -> str:
+    return YES_NO[bool(value)][0 if lang == "zh" else 1]
+
+
+def _label(catalogue: Catalogue, code: str, lang: str) -> str:
+    f = catalogue.facts.get(code)
+    if f is None:
+        return code
+    if f.label is not None:
+        return f.label.get(lang)
+    q = f.question.get(lang)
+    return q.rstrip("？?")
+
+
+def _value(catalogue: Catalogue, code: str, value, lang: str) -> str:
+    f = catalogue.facts.get(code)
+    if f is not None and f.value_labels.get(value) is not None:
+        return f.value_labels[value].get(lang)
+    if isinstance(value, bool):
+        return yes_no(value, lang)
+    return str(value)
+
+
+ZH_NUM = "零一二三四五六七八九十"
+
+
+def _num(v, lang):
+    if lang == "zh" and isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10:
+        return ZH_NUM[v]
+    return str(v)
+
+
+def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False) -> str:
+    """A leaf in words: the operator's template (`operators.OPERATORS`) for the fact's kind of value."""
+    f = catalogue.facts.get(leaf.fact)
+    label = _label(catalogue, leaf.fact, lang)
+    op, v = negated(leaf.op, leaf.value) if negate else (leaf.op, leaf.value)
+    operator = OPERATORS[op]
+    lang = "zh" if lang == "zh" else "en"
+    words = operator.words[lang]
+    kind = f.type if f is not None else None
+    if operator.presence:
+        return words["presence"][bool(v)].format(label=label)
+    if kind == "boolean" and "truth" in words:
+        return words["truth"][bool(v)].format(label=label)
+    if isinstance(v, tuple):
+        vals = [_value(catalogue, leaf.fact, x, lang) for x in v]
+        return words["list"][len(vals) > 1].format(label=label, value=operator.joiner[lang].join(vals))
+    if kind in ("integer", "date"):
+        n = _num(v, lang) if kind == "integer" else _value(catalogue, leaf.fact, v, lang)
+        if kind == "integer" and "count" in words and "次数" in label:
+            return words["count"].format(label=label, stem=label.replace("的次数", "").replace("次数", ""), value=n)
+        return words[kind].format(label=label, value=n)
+    return words["plain"].format(label=label, value=_value(catalogue, leaf.fact, v, lang))
+
+
+def condition_words(cond, catalogue: Catalogue, lang: str = "zh", negate: bool = False, top: bool = True) -> str:
+    """A condition in plain words: `{fact: case_is_major_difficult_complex, is: true}` → 案件重大、疑难、复杂."""
+    if cond is None:
+        return ""
+    zh = lang == "zh"
+    if isinstance(cond, Leaf):
+        return leaf_words(cond, catalogue, lang, negate)
+    if isinstance(cond, Not):
+        return condition_words(cond.term, catalogue, lang, not negate, top)
+    terms = [condition_words(t, catalogue, lang, negate, False) for t in cond.terms]
+    conj = isinstance(cond, All) != negate  # De Morgan under negation
+    if len(terms) == 1:
+        return terms[0]
+    if zh:
+        text = ("，且" if conj else "，或者").join(terms)
+        return text if top else f"（{text}）"
+    text = (" and " if conj else ", or ").join(terms)
+    return text if top else f"({text})"
+
+
+def when_words(cond, catalogue: Catalogue, lang: str) -> str:
+    """An item's condition as a clause: zh `……的`, en `where ……`; unconditional → 一律 / in every case."""
+    if cond is None:
+        return "一律" if lang == "zh" else "in every case"
+    text = condition_words(cond, catalogue, lang)
+    return f"{text}的" if lang == "zh" else f"where {text}"
+
+
+def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
+    """A situation (fact → value) in plain words; "" for the empty situation (every situation)."""
+    parts = []
+    for code, v in situation.items():
+        f = catalogue.facts.get(code)
+        if f is not None and f.type == "boolean":
+            parts.append(leaf_words(Leaf(code, "is", bool(v)), catalogue, lang))
+        else:
+            parts.append(leaf_words(Leaf(code, "eq", v), catalogue, lang))
+    return ("，" if lang == "zh" else "; ").join(parts)
+
+
+# What stands for the empty situation (a change in every situation) where situations are listed.
+# drift: three words for one thing.
+EVERY_SITUATION = by_lang({
+    "diff": ("部分情形", "in some situations"),  # the diff's text (a misnomer: the empty cube is every situation)
+    "page": ("一律", "always"),                  # the audit page's list of changed matters
+    "impact": ("—", "—"),                        # the audit page's exact impact
+})
+
+
+# --- statuses, directions, coverage ----------------------------------------------------------------
+
+DIRECTION = {"up": ("上收", "up"), "down": ("下放", "down"), "mixed": ("因情形而异", "mixed")}
+COVERAGE = {"added": ("新列入", "newly covered"), "removed": ("不再列入", "no longer covered")}
+DIMENSION = {"part": ("部分", "part"), "line": ("业务条线", "business line"), "function": ("职能", "function"),
+             "total": ("合计", "total")}
+
+# A decision's outcome in one phrase (`outcome_words`), as the diff's text and the audit page say it.
+# drift: the two say "undetermined", "uncovered" and "report to" differently.
+OUTCOME = {
+    "text": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("尚不能确定", "undetermined"),
+                     "uncovered": ("（未列明）", " (uncovered)"), "report": (" 报告", " report to ")}),
+    "page": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("不确定", "undetermined"),
+                     "uncovered": ("（默认）", " (default)"), "report": ("，报告", "; report to ")}),
+}
+NAMES_SEP = {"zh": "、", "en": "、"}  # drift: names joined in both languages (the decision text joins with ", " in English)
+
+
+def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "text") -> str:
+    """A decision brief (`impact.decision_brief`) in one phrase: the status or the authority required,
+    whether the list is silent, and who must be informed. `style` is "text" (diff) or "page" (audit HTML)."""
+    w = OUTCOME[style][lang]
+    if brief["status"] == "forbidden":
+        s = w["forbidden"]
+    elif brief["status"] == "undetermined":
+        s = w["undetermined"]
+    else:
+        s = who(catalogue, brief["authority"], lang)
+        if brief["uncovered"]:
+            s += w["uncovered"]
+    if brief["obligations"]:
+        s += w["report"] + NAMES_SEP[lang].join(who(catalogue, a, lang) for a in brief["obligations"])
+    return s
+
+
+# --- a decision (`quanze decide`) ------------------------------------------------------------------
+
+DECISION = by_lang({
+    "may": ("可以自行决定", "You may decide this yourself"),
+    "must": ("须报{a}决定", "Must go to the {a} to decide"),
+    "by": ("由{a}决定", "Decided by the {a}"),
+    "forbidden": ("法律禁止", "Forbidden by law"),
+    "undetermined": ("尚不能确定：请先回答下列问题", "Cannot tell yet: answer these first"),
+    "matter": ("事项", "Matter"),
+    "authority": ("决定主体", "Decided by"),
+    "chain": ("报批路径", "Route"),
+    "report": ("报告义务", "Report to"),
+    "report_if": ("（如{f}）", " (if {f})"),
+    "because": ("依据", "Because"),
+    "ask": ("需要回答", "To answer"),
+    "vote": ("检察委员会表决", "Committee vote"),
+    "violation": ("越权", "Violation"),
+    "uncovered": ("清单未列明此事项，由检察长决定（《人民检察院刑事诉讼规则》第四条）",
+                  "The list has no item on this matter: the procurator-general decides (Rules art. 4)"),
+    "responsible": ("责任主体", "Responsible"),
+    "list": ("清单", "List"),
+    "valid": ("有效", "valid"),
+    "invalid": ("无效（出席未过半数）", "invalid (no quorum)"),
+    "adopted": ("通过", "adopted"),
+    "rejected": ("未通过（赞成未过全体委员半数）", "not adopted (no majority of all members)"),
+    "refer": ("检察长不同意多数意见，报请{a}决定", "the procurator-general dissents: referred to the {a}"),
+    "sep": ("；", "; "),
+    "colon": ("：", ": "),
+    "and": ("、", ", "),
+    "forbid_tag": ("禁止", "prohibition"),
+    "v_forbidden": ("作出了法律禁止的决定", "took a decision the law forbids"),
+    "v_power": ("无权决定，应由{a}决定", "lacked the power: the {a} decides"),
+})
+
+
+# --- the diff (`quanze diff`) ----------------------------------------------------------------------
+
+DIFF = by_lang({
+    **DIRECTION, **DIMENSION,
+    "diff": ("比较", "Diff"),
+    "summary": ("新增 {added}，删除 {removed}，匹配 {matched}（措辞修改 {reworded}，移动 {moved}）；"
+                "事项：{directions}；{enumerated}，{changed}",
+                "{added} added, {removed} removed, {matched} matched ({reworded} reworded, {moved} moved); "
+                "matters: {directions}; {enumerated}, {changed}"),
+    "count": ("{what} {n}", "{n} {what}"),  # a number and what it counts
+    "list_sep": ("，", ", "),
+    "added": ("新增条目", "Items added"),
+    "removed": ("删除条目", "Items removed"),
+    "changed": ("修改条目", "Items changed"),  # drift: the audit page says 修改的条目
+    "matters": ("事项变化", "Matters"),
+    "unchanged": ("未变", "unchanged"),  # drift: the audit page says 主体未变 / same authority
+    "counts": ("条目数量（原 → 新）", "Counts (old → new)"),
+    "none": ("无变化", "no change"),
+    "situations": ("情形", "situations"),
+    "enumerated": ("共枚举情形", "situations enumerated"),  # drift: the audit page says 枚举情形
+    "changed_situations": ("决定改变的情形", "situations whose decision changes"),  # drift: page: situations changed
+    "coverage_added": COVERAGE["added"],
+    "coverage_removed": COVERAGE["removed"],
+    "coverage_kept": ("", ""),
+    "moved": ("移至", "moved to"),
+    "bounded": ("（情形过多，仅枚举前{n}个，共{t}个）", " (too many situations: first {n} of {t} enumerated)"),
+    "fallback": ("检察长（未列明，默认）", "procurator-general (no item: default)"),  # drift: page: 检察长（默认）
+    "no_authority": ("—", "—"),  # an office item decides nothing
+})
+ARROW = {"up": "↑", "down": "↓", "mixed": "↕", "unchanged": "="}
+
+
+# --- the audit as text and Markdown (`quanze audit`) -----------------------------------------------
+
+RAISED = ("上收的权力", "Powers raised")
+
+AUDIT = by_lang({
+    "fit": ("可以发布", "FIT TO PUBLISH"),  # drift: the page says Fit to publish
+    "blocked": ("不得发布：存在阻止发布的问题", "BLOCKED: findings prevent publication"),
+    "audit": ("发布审查", "Publication review"),
+    "against": (" (对照 {id})", " (against {id})"),  # drift: the page says 对照现行清单 / against the list in force
+    "findings": ("审查发现", "Findings"),
+    "finding_counts": ("错误 {errors}，警告 {warnings}", "{errors} errors, {warnings} warnings"),
+    "blocking": ("阻止发布的问题", "Blocking findings"),
+    "replay": ("回放", "Replay"),
+    "impact": ("精确影响", "Exact impact"),
+    "no_against": ("（没有对照清单：未作比较）", "(no list to compare with: no diff)"),  # drift: the page's none_against
+    "raised": RAISED,
+    "impact_summary": ("共枚举 {enumerated} 种情形（{examined} 个事项，其中 {identical} 个事项两版规则相同）；"
+                       "决定改变的情形 {changed} 种",
+                       "{enumerated} situations enumerated over {examined} matters ({identical} with identical "
+                       "rules in both versions); {changed} change their decision"),
+    "impact_bounded": ("；情形过多只枚举部分的事项：{matters}", "; bounded (enumerated in part): {matters}"),
+    "replay_summary": ("共 {total} 项行为，决定改变的 {changed} 项，无效行 {errors} 行",
+                       "{total} actions, {changed} change their decision, {errors} bad lines"),
+})
+
+
+# --- the audit as a page (`quanze audit --format html`) --------------------------------------------
+
+AUDIT_PAGE = by_lang({
+    **DIRECTION, **DIMENSION,
+    **{f"c_{k}": v for k, v in COVERAGE.items()},
+    "title": ("发布审查", "Publication review"),
+    "heading": ("{title}：{list}", "{title}: {list}"),
+    "fit": ("可以发布", "Fit to publish"),
+    "blocked": ("不得发布", "Blocked"),
+    "fit_sub": ("未发现阻止发布的问题", "no finding blocks publication"),
+    "blocked_sub": ("下列问题阻止发布，须先修改", "these findings block publication and must be fixed first"),
+    "against": ("对照现行清单", "against the list in force"),
+    "none_against": ("没有对照清单，未作比较", "no list to compare with: no diff"),
+    "changed": ("决定发生变化的事项", "Matters whose decisions change"),
+    "matter": ("事项", "Matter"),
+    "direction": ("方向", "Direction"),
+    "coverage": ("覆盖", "Coverage"),
+    "old": ("原", "old"),
+    "new": ("新", "new"),
+    "items": ("条目", "Items"),
+    "situations": ("改变的情形", "Situations changed"),
+    "where": ("主要变化（情形：原 → 新）", "Main changes (situation: old → new)"),
+    "findings": ("审查发现", "Findings"),
+    "check": ("检查", "Check"),
+    "place": ("位置", "Place"),
+    "detail": ("说明", "Detail"),
+    "severity": ("级别", "Severity"),
+    "raised": (RAISED[0] + "（条目决定主体提高）", RAISED[1] + " (item authority went up)"),
+    "raised_short": RAISED,
+    "added": ("新增条目", "Items added"),
+    "removed": ("删除条目", "Items removed"),
+    "reworded": ("修改的条目", "Items changed"),
+    "counts": ("条目数量", "Counts"),
+    "impact": ("精确影响", "Exact impact"),
+    "replay": ("回放", "Replay"),
+    "enumerated": ("枚举情形", "situations enumerated"),
+    "changed_sit": ("决定改变的情形", "situations changed"),
+    "matters_examined": ("个事项", "matters"),
+    "unchanged": ("主体未变", "same authority"),
+    "c_kept": ("保留", "kept"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "actions": ("回放行为", "actions replayed"),
+    "act_changed": ("决定改变", "decisions changed"),
+    "what": ("变化", "Changes"),
+    "fallback": ("检察长（默认）", "procurator-general (default)"),
+    "obligations_only": ("仅报告义务改变的事项", "Matters where only the duties to report change"),
+    "bounded": ("仅部分枚举", "enumerated in part"),
+    "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
+})
+
+
+# --- the list as published (`quanze show`) ---------------------------------------------------------
+
+LIST = by_lang({
+    "id": ("编号", "No."),
+    "matter": ("事项", "Matter"),
+    "decides": ("决定主体", "Decided by"),
+    "when": ("情形", "When"),
+    "report": ("报告义务", "Report to"),
+    "responsibility": ("责任", "Responsibility"),
+    "basis": ("依据", "Basis"),
+    "duties": ("职责", "Duties"),
+    "colon": ("：", ": "),
+    "field_sep": ("；", "; "),
+    "line": ("【{}】", "[{}]"),
+    "in_force": ("{issuer}　{start} 起施行", "{issuer} — in force from {start}"),
+    "until": ("，至 {}", " to {}"),
+    "supersedes": ("（取代 {}）", " (supersedes {})"),
+    "delegable": ("（可授权{}）", " (may delegate to {})"),
+    "reporting": ("报告义务", "Duties to report"),
+    "reporting_rule": ("{title}：{applies}决定的事项，{when}的，应当及时报告{to}。（{basis}）",
+                       "{title}: on matters the {applies} decides, where {when}, report promptly to the {to}. ({basis})"),
+    "reporting_basis_sep": ("；", "; "),
+    "fallback": ("本清单未列明的事项，由{}决定（《人民检察院刑事诉讼规则》第四条）。",
+                 "Matters this list does not name are decided by the {} (Criminal Procedure Rules art. 4)."),
+})
