@@ -30,11 +30,11 @@ decide by delegation only where every completion delegates (`decide._obligations
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .conditions import leaves
 from .decide import Decider
-from .model import Catalogue, DoubleList
+from .model import RANK, Catalogue, DoubleList
 from .operators import OPERATORS
 from .requests import Request, RequestError, parse_request
 from .situations import ABSENT, LIMIT, Space, fact_values, reads
@@ -213,7 +213,6 @@ def _example_actor(change: Change, actor: str) -> str:
 def level(decision) -> int | None:
     """The rank of what a decision requires: an authority's rank; `forbidden` above every authority
     (nobody may act); `undetermined` has no rank (a change to or from it is `incomparable`)."""
-    from .model import RANK
     if decision.status == "ok":
         return RANK[decision.authority]
     if decision.status == "forbidden":
@@ -329,7 +328,6 @@ def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catal
             out.errors.append((n, f"{exc.code}: {exc.message}"))
             continue
         if request.on is not None:
-            from dataclasses import replace
             request = replace(request, on=None)
         a, b = old_decider.decide(request), new_decider.decide(request)
         if decision_key(a) == decision_key(b):
