@@ -1,0 +1,143 @@
+"""The layering the code relies on, read from the source with `ast`:
+
+- the computing modules format nothing: no module of `quanze` outside `quanze.present` imports a
+  renderer; they may import `quanze.present.words` (the word tables and conditions in words), which
+  itself imports no other module of `quanze.present`;
+- no module of `quanze` imports inside a function unless a comment on that line (or the line above)
+  says why: a cycle it breaks, or an optional dependency it defers.
+
+Each check is a function of source text, tried first on small examples that must fail, so that a
+check that silently accepts everything cannot pass here.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import os
+import re
+import tokenize
+
+from .paths import ROOT
+
+ENGINE = os.path.join(ROOT, "engine")
+PRESENT = "quanze.present"
+WORDS = "quanze.present.words"
+WHY = re.compile(r"#.*\b(cycle|circular|optional|defer)", re.IGNORECASE)
+
+# Function-level imports left as they are while another change is under way; each entry must still
+# match an import, so that it is removed when the import goes.
+# batch.py is being split into a package (issue 10, point 2), which owns these two lines.
+PENDING = {("quanze.batch", "signal"), ("quanze.batch", "multiprocessing")}
+
+
+def engine_modules() -> dict:
+    """module name -> (source, whether it is a package's __init__), for every module of the package
+    `quanze` (the folder engine/)."""
+    out = {}
+    for folder, _, files in os.walk(ENGINE):
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            rel = os.path.relpath(os.path.join(folder, name), ENGINE)[:-3].split(os.sep)
+            package = rel[-1] == "__init__"
+            with open(os.path.join(folder, name), encoding="utf-8") as handle:
+                out[".".join(["quanze", *rel[:-1 if package else None]])] = (handle.read(), package)
+    return out
+
+
+def imported(source: str, module: str, is_package: bool = False) -> list:
+    """(line, full name) of every module `source` imports; for `from X import a`, both X and X.a
+    (a may be a submodule), with relative imports resolved against `module`."""
+    package = module if is_package else module.rpartition(".")[0]
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[:len(parts) - node.level + 1])
+                target = f"{base}.{node.module}" if node.module else base
+            else:
+                target = node.module
+            out.append((node.lineno, target))
+            out += [(node.lineno, f"{target}.{a.name}") for a in node.names]
+    return out
+
+
+def renderer_imports(source: str, module: str, is_package: bool = False) -> list:
+    """The lines where a module outside quanze.present imports a renderer (anything of quanze.present
+    but its package and the words module)."""
+    if module == PRESENT or module.startswith(PRESENT + "."):
+        return []
+    return sorted({line for line, name in imported(source, module, is_package)
+                   if name.startswith(PRESENT + ".") and not (name == WORDS or name.startswith(WORDS + "."))})
+
+
+def local_imports(source: str) -> list:
+    """(line, module) of every import inside a function with no comment saying why on its line or
+    the line above."""
+    comments = {tok.start[0]: tok.string for tok in tokenize.generate_tokens(io.StringIO(source).readline)
+                if tok.type == tokenize.COMMENT}
+    out = []
+    for fn in ast.walk(ast.parse(source)):
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(fn):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                said = " ".join(comments.get(n, "") for n in (node.lineno - 1, node.lineno))
+                if not WHY.search(said):
+                    names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                             else ["." * node.level + (node.module or "")])
+                    out += [(node.lineno, n) for n in names]
+    return sorted(set(out))
+
+
+# --- the checks catch what they are for --------------------------------------------------------------
+
+def test_renderer_imports_are_found_in_every_spelling():
+    assert renderer_imports("from .present.diff_text import diff_text\n", "quanze.audit") == [1]
+    assert renderer_imports("from .present import audit_page\n", "quanze.audit") == [1]
+    assert renderer_imports("x = 1\nfrom quanze.present.page import esc\n", "quanze.impact") == [2]
+    assert renderer_imports("import quanze.present.list_document\n", "quanze.impact") == [1]
+    assert renderer_imports("from ..present.textwidth import fit\n", "quanze.batch.output") == [1]
+    assert renderer_imports("def f():\n    from .present import decision_text\n", "quanze.decide") == [2]
+    # the word tables are allowed, and so is anything inside the presentation layer
+    assert renderer_imports("from .present.words import situation_words\n", "quanze.publication") == []
+    assert renderer_imports("from .present import words\n", "quanze.publication") == []
+    assert renderer_imports("from .page import esc\n", "quanze.present.audit_page") == []
+    assert renderer_imports("from .diff_text import diff_text\n", "quanze.present", is_package=True) == []
+
+
+def test_local_imports_need_a_comment_saying_why():
+    bare = "def f():\n    import json\n    from . import actions\n    return json\n"
+    assert local_imports(bare) == [(2, "json"), (3, ".")]
+    vague = "def f():\n    import json  # faster\n"
+    assert local_imports(vague) == [(2, "json")]
+    nested = "class C:\n    def m(self):\n        if x:\n            from .render import page\n"
+    assert local_imports(nested) == [(4, ".render")]
+    said = ("def f():\n    # breaks the cycle catalogue -> publication -> catalogue\n    from .catalogue import x\n"
+            "    import yaml  # optional dependency, deferred\n")
+    assert local_imports(said) == []
+    assert local_imports("import json\nfrom . import model\n") == []
+
+
+# --- the package holds to them -----------------------------------------------------------------------
+
+def test_no_computing_module_imports_a_renderer():
+    modules = engine_modules()
+    assert "quanze.diff" in modules and "quanze.present.words" in modules
+    bad = {m: lines for m, (src, package) in modules.items() if (lines := renderer_imports(src, m, package))}
+    assert not bad, f"modules outside quanze.present import renderers (line numbers): {bad}"
+
+
+def test_the_words_module_imports_no_renderer():
+    src, _ = engine_modules()[WORDS]
+    inside = sorted({name for _, name in imported(src, WORDS) if name.startswith(PRESENT + ".")})
+    assert inside == [], inside
+
+
+def test_no_function_level_import_without_a_reason():
+    found = {(m, name) for m, (src, _) in engine_modules().items() for _, name in local_imports(src)}
+    assert not found - PENDING, sorted(found - PENDING)
+    assert not PENDING - found, f"these imports are gone: remove them from PENDING: {sorted(PENDING - found)}"
