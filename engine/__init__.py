@@ -5,6 +5,7 @@ The stages are separate modules, as in cedar's parser → validator → authoriz
 `yamlload` / `schemas` / `catalogue` / `lists` read the external form into the internal one
 (`model`); `validate` checks it; `situations` answers every question about conditions;
 `backend` is the only module that knows durable-rules; `decide` turns fired rules into a `Decision`.
+They return data; `present` formats it (every word in zh and en, and every renderer).
 """
 from .decision import Decision
 from .library import Library, LoadFailure
