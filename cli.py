@@ -25,7 +25,7 @@ from quanze.present.audit_text import audit_text
 from quanze.present.decision_text import decision_text
 from quanze.present.diff_text import diff_text
 from quanze.present.list_document import render_list
-from quanze.present.words import yes_no
+from quanze.present.words import line_name, yes_no
 from quanze.requests import RequestError, coerce_fact, vote_from_text
 from quanze.validate import validate_paths
 from quanze.yamlload import LoadError, load_file, load_text
@@ -186,7 +186,7 @@ def matters(fmt, line, lang, rules):
         return
     width = max((len(m.code) for m in rows), default=0)
     for m in rows:
-        click.echo(f"{m.code:<{width}}  {m.name.get(lang)}  [{cat.lines[m.line].name.get(lang) if m.line in cat.lines else m.line}]")
+        click.echo(f"{m.code:<{width}}  {m.name.get(lang)}  [{line_name(cat, m.line, lang)}]")
 
 
 @main.command()
