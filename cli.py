@@ -13,15 +13,18 @@ import sys
 import click
 
 from quanze import Library, LoadFailure, catalogue as catalogue_mod
-from quanze.actions import ActionsError
+from quanze.actions import ActionsError, open_actions
 from quanze.audit import AuditUsage, run_audit
+from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
 from quanze.cases import load_cases, run_case
 from quanze.decide import Decider
 from quanze.diff import diff_lists
 from quanze.findings import ERROR, WARNING, did_you_mean
 from quanze.lists import find_list_folders, is_list_folder
+from quanze.outfile import AtomicFile, OutputError
 from quanze.present.audit_page import audit_html
 from quanze.present.audit_text import audit_text
+from quanze.present.batch import summary_text
 from quanze.present.decision_text import decision_text
 from quanze.present.diff_text import diff_text
 from quanze.present.list_document import render_list
@@ -400,11 +403,6 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
       quanze check lists decisions-2021.csv --format csv --out audit.csv
       cat actions.jsonl | quanze check lists/xj-2021 - --jobs 2 > decisions.jsonl
     """
-    from quanze.actions import ActionsError, open_actions
-    from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
-    from quanze.outfile import OutputError
-    from quanze.present.batch import summary_text
-
     lib = load_library(list_path, rules)
     try:
         records = open_actions(actions, lib.catalogue, input_format, sys.stdin.buffer)
@@ -515,7 +513,6 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
     else:
         text = audit_text(a, lang, markdown=fmt == "markdown")
     if output:
-        from quanze.outfile import AtomicFile, OutputError
         try:
             with AtomicFile(output) as handle:
                 handle.write(text.encode())
