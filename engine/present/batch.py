@@ -17,6 +17,7 @@ import json
 
 from ..actions import vote_cell
 from .textwidth import fit, printable
+from .words import SUMMARY, plural
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
                "chain", "obligations", "missing_facts", "violation", "error")
@@ -139,23 +140,14 @@ def text_rows(rows: list) -> bytes:
 
 # ---- the summary ---------------------------------------------------------------------------------
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def summary_text(summary: dict, lang: str = "en", interrupted: bool = False) -> str:
-    zh = lang == "zh"
-    lines = []
-    if interrupted:
-        lines.append("已中断：以下为已处理部分的统计" if zh else "interrupted: the summary of the lines checked so far")
-    lines.append((f"共 {summary['lines']} 行：已判断 {summary['decided']}，标记 {summary['flagged']}，"
-                  f"违规决定 {summary['violations']}，清单未覆盖 {summary['uncovered']}，"
-                  f"待补事实 {summary['undetermined']}，错误行 {summary['bad_lines']}") if zh else
-                 (f"{_count(summary['lines'], 'line')}: {summary['decided']} decided, {summary['flagged']} flagged, "
-                  f"{_count(summary['violations'], 'violation')}, {summary['uncovered']} uncovered, "
-                  f"{summary['undetermined']} undetermined, {_count(summary['bad_lines'], 'bad line')}"))
-    for title_zh, title_en, key in (("状态", "by status", "by_status"), ("决定权限", "by required authority", "by_authority"),
-                                    ("标记", "by flag", "by_flag"), ("错误行", "bad lines by code", "bad_by_code")):
+    w = SUMMARY[lang]
+    lines = [w["interrupted"]] if interrupted else []
+    # the English nouns take their plural from the count; the Chinese template does not name them
+    lines.append(w["totals"].format(**summary, line=plural("line", summary["lines"]),
+                                    violation=plural("violation", summary["violations"]),
+                                    bad_line=plural("bad line", summary["bad_lines"])))
+    for key in ("by_status", "by_authority", "by_flag", "bad_by_code"):
         if summary[key]:
-            lines.append(f"  {title_zh if zh else title_en}: " + ", ".join(f"{k} {v}" for k, v in summary[key].items()))
+            lines.append(f"  {w[key]}: " + ", ".join(f"{k} {v}" for k, v in summary[key].items()))
     return "\n".join(lines)

@@ -392,3 +392,23 @@ LIST = by_lang({
     "fallback": ("本清单未列明的事项，由{}决定（《人民检察院刑事诉讼规则》第四条）。",
                  "Matters this list does not name are decided by the {} (Criminal Procedure Rules art. 4)."),
 })
+
+
+# --- the summary of a batch (`quanze check`) -------------------------------------------------------
+
+SUMMARY = by_lang({
+    "interrupted": ("已中断：以下为已处理部分的统计", "interrupted: the summary of the lines checked so far"),
+    "totals": ("共 {lines} 行：已判断 {decided}，标记 {flagged}，违规决定 {violations}，清单未覆盖 {uncovered}，"
+               "待补事实 {undetermined}，错误行 {bad_lines}",
+               "{lines} {line}: {decided} decided, {flagged} flagged, {violations} {violation}, {uncovered} uncovered, "
+               "{undetermined} undetermined, {bad_lines} {bad_line}"),
+    "by_status": ("状态", "by status"),
+    "by_authority": ("决定权限", "by required authority"),
+    "by_flag": ("标记", "by flag"),
+    "bad_by_code": ("错误行", "bad lines by code"),
+})
+
+
+def plural(noun: str, n: int) -> str:
+    """An English noun for a count of `n` (line, lines)."""
+    return noun if n == 1 else f"{noun}s"
