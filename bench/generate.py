@@ -121,7 +121,7 @@ class Generator:
             start, end = rng.choice(self.spans)
             raw["on"] = (start + datetime.timedelta(days=rng.randint(0, (end - start).days))).isoformat()
         if rng.random() < 0.03:
-            members = rng.randint(5, 15)
+            members = rng.randint(2, 7) * 2 + 1  # a committee has an odd number of members (组织法第三十条)
             present = rng.randint(members // 2, members)
             raw["vote"] = {"members": members, "present": present, "in_favour": rng.randint(0, present),
                            "procurator_general_dissents": rng.random() < 0.2}

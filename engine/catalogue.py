@@ -90,7 +90,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
             findings.append(doc.at(("matters", i, "line"), "unknown-line",
                                    f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
         matters[e["code"]] = Matter(e["code"], text(e["name"]), e["line"], e["function"],
-                                    tuple(e.get("basis", ())), src(doc, ("matters", i)))
+                                    tuple(e.get("basis", ())), src(doc, ("matters", i)),
+                                    bool(e.get("without_procurator_general", False)))
 
     doc = docs["facts"]
     unique(doc, "facts", doc.data["facts"])

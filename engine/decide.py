@@ -24,6 +24,7 @@ from .situations import Bounded, Space, reads
 COMPLETION_LIMIT = 512
 LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_committee",
           "superior_procuratorate", "supreme_procuratorate")
+DEPUTY_LADDER = ("prosecutor", "department_head", "deputy_procurator_general")
 KIND_ORDER = {"forbid": 0, "floor": 1, "decides": 2, "report": 3}
 
 
@@ -107,6 +108,12 @@ class Decider:
                            tuple(conditions.compiled(r.when) for r in rules),
                            tuple(frozenset(reads(r.when)) for r in rules), tuple(_reason(r) for r in rules))
 
+    def procurator_general_sits(self, matter: str) -> bool:
+        """Whether the procurator-general sits when the committee decides `matter` (not on their own
+        recusal, 规则第二十九条)."""
+        found = self.catalogue.matters.get(matter)
+        return not (found is not None and found.without_procurator_general)
+
     def compile_all(self) -> None:
         for matter in self.catalogue.matters:
             self.rules(matter)
@@ -135,20 +142,34 @@ class Decider:
         outcomes = [mr.outcome(f) for f in fired]
         keys = {(o[0], o[1]) for o in outcomes}
         common = frozenset.intersection(*fired)
+        # the completions the law does not forbid, and what they have in common: where they all agree on
+        # the authority, an undetermined decision still names it (step 4: the open question is only
+        # whether a prohibition applies)
+        allowed = [(f, o) for f, o in zip(fired, outcomes) if o[0] == "ok"]
+        deciding = frozenset.intersection(*[f for f, _ in allowed]) if allowed else common
+        named = {o[1] for _, o in allowed}
         if bounded or len(keys) > 1:
-            status, authority, uncovered = "undetermined", None, False
+            status, uncovered = "undetermined", False
+            authority = next(iter(named)) if len(named) == 1 and not bounded else None
             asked = relevant if bounded else _deciding_facts(relevant, completions, outcomes)
         else:
             status, authority, uncovered = outcomes[0]
             uncovered = all(o[2] for o in outcomes)
             asked = []
         obligations = _obligations(mr, fired, outcomes, relevant)
-        because = _because(mr, common, outcomes[0][1] if status == "ok" else None)
-        delegated = status == "ok" and authority == "procurator_general" and all(
-            _delegated(mr, f, o) for f, o in zip(fired, outcomes))
-        return self._outcome(mr, status, authority, uncovered, common, obligations, because, asked, delegated)
+        because = _because(mr, deciding, authority)
+        if status == "undetermined" and authority is not None:
+            because = _sorted_reasons(because + tuple(  # the prohibitions that may apply
+                mr.reasons[k] for k in frozenset().union(*fired) - deciding if getattr(mr.rules[k], "forbid", False)))
+        delegated = authority == "procurator_general" and status != "forbidden" and bool(allowed) and all(
+            _delegated(mr, f, o) for f, o in allowed)
+        completed = frozenset((o[0], o[1], o[0] == "ok" and o[1] == "procurator_general" and _delegated(mr, f, o))
+                              for f, o in zip(fired, outcomes))
+        return self._outcome(mr, status, authority, uncovered, common, deciding, obligations, because, asked,
+                             delegated, completed)
 
-    def _outcome(self, mr, status, authority, uncovered, common, obligations, because, asked, delegated) -> Outcome:
+    def _outcome(self, mr, status, authority, uncovered, common, deciding, obligations, because, asked, delegated,
+                 completed) -> Outcome:
         forbidden_by = None
         if status == "forbidden":
             forbidden_by = next((mr.rules[k] for k in sorted(common) if getattr(mr.rules[k], "forbid", False)), None)
@@ -157,8 +178,8 @@ class Decider:
             obligations=obligations, because=because,
             missing_facts=tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked),
             delegated=delegated,
-            committee=any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in common),
-            forbidden_by=forbidden_by)
+            committee=any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in deciding),
+            forbidden_by=forbidden_by, completed=completed)
 
     def finish(self, outcome: Outcome, request: Request) -> Decision:
         """The decision of `request` from the `Outcome` of its matter and facts (step 6-8: the actor,
@@ -168,7 +189,7 @@ class Decider:
             list_id=self.list.id, digest=self.list.digest, case=request.case, matter=outcome.matter,
             actor=request.actor, status=outcome.status, authority=outcome.authority, uncovered=outcome.uncovered,
             actor_may_decide=s.may, chain=s.chain, obligations=outcome.obligations, because=outcome.because,
-            missing_facts=outcome.missing_facts, vote=vote_result(request.vote) if request.vote else None,
+            missing_facts=outcome.missing_facts, vote=vote_result(request.vote, self.procurator_general_sits(outcome.matter)) if request.vote else None,
             responsible=s.responsible, violation=s.violation, on=request.on)
 
 
@@ -187,6 +208,7 @@ class Outcome:
     delegated: bool       # a deputy procurator-general decides it by delegation
     committee: bool       # a rule that decided it names the procuratorial committee
     forbidden_by: object  # the first statutory rule that forbids the action, or None
+    completed: frozenset = frozenset()  # (status, authority, delegated) of each completion of the missing facts
 
 
 @dataclass(frozen=True)
@@ -214,8 +236,14 @@ def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
         elif ok and not may_decide(decided_by, o.status, o.authority, o.delegated):
             violation = Violation(decided_by, o.authority,
                                   f"`{decided_by}` lacks the power: `{o.matter}` needs `{o.authority}`")
+        elif o.status == "undetermined" and o.completed and not any(
+                may_decide(decided_by, s, a, d) for s, a, d in o.completed):
+            violation = Violation(decided_by, o.authority,
+                                  f"`{decided_by}` lacks the power whatever the missing facts: `{o.matter}` is "
+                                  f"forbidden or needs more in every case they leave open")
+    named = ok or (o.status == "undetermined" and o.authority is not None)
     return Standing(
-        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if ok else (),
+        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if named else (),
         responsible=decided_by or ((actor if may else o.authority) if ok else None), violation=violation)
 
 
@@ -297,10 +325,14 @@ def _reason(rule) -> Reason:
 
 
 def _because(mr: MatterRules, common, authority) -> tuple:
-    out = [mr.reasons[k] for k in common
-           if not isinstance(mr.rules[k], ReportingRule) or authority in mr.rules[k].applies_to]
-    out.sort(key=lambda r: (KIND_ORDER[r.effect], -RANK.get(r.authority, -1) if r.authority else 0, r.id))
-    return tuple(out)
+    return _sorted_reasons([mr.reasons[k] for k in common
+                            if not isinstance(mr.rules[k], ReportingRule) or authority in mr.rules[k].applies_to])
+
+
+def _sorted_reasons(reasons) -> tuple:
+    """Prohibitions first, then floors, items and reporting rules, the highest authority first."""
+    return tuple(sorted(reasons, key=lambda r: (KIND_ORDER[r.effect], -RANK.get(r.authority, -1) if r.authority else 0,
+                                                r.id)))
 
 
 def may_decide(who: str, status: str, authority: str | None, delegated: bool) -> bool:
@@ -318,7 +350,8 @@ def chain(actor: str | None, authority: str, delegated: bool, committee_involved
     if may_decide(start, "ok", authority, delegated):
         return (start,)
     steps = [start]
-    for level in LADDER:
+    # the chain ends at the required authority, the deputy procurator-general included
+    for level in (DEPUTY_LADDER if authority == "deputy_procurator_general" else LADDER):
         if RANK[start] < RANK[level] <= RANK[authority]:
             if level == "procuratorial_committee" and authority != level and not committee_involved:
                 continue
@@ -328,19 +361,31 @@ def chain(actor: str | None, authority: str, delegated: bool, committee_involved
     return tuple(steps)
 
 
-def vote_result(vote) -> VoteResult:
-    """组织法第三十二条: quorum of more than half the members; adopted by more than half of all
-    members (the 2020 committee working rules, as reported; not in law/); where the procurator-general
-    dissents from the majority in a case, it may go to the superior procuratorate (组织法第三十二条)."""
+def vote_result(vote, procurator_general_sits: bool = True) -> VoteResult:
+    """A committee vote (组织法第三十条 to 第三十二条): the meeting is valid with more than half of the
+    members present; a decision is adopted with more than half of all members in favour (the 2020
+    committee working rules, as the Supreme People's Procuratorate reports them; their article is not
+    in law/). Only an adopted decision can be dissented from, and only by a procurator-general who sat:
+    not on their own recusal (规则第二十九条). The dissenting procurator-general *may* refer it up
+    (组织法第三十二条): a case to the superior procuratorate; a major matter to the superior
+    procuratorate or the standing committee of the people's congress at the same level."""
     valid = vote.present * 2 > vote.members
     adopted = valid and vote.in_favour * 2 > vote.members
-    refer = "superior_procuratorate" if valid and vote.procurator_general_dissents else None
+    dissent = vote.procurator_general_dissents
+    refer = "superior_procuratorate" if adopted and dissent and procurator_general_sits else None
     if not valid:
         reason = f"no quorum: {vote.present} of {vote.members} members present; more than half must attend"
     elif not adopted:
         reason = f"not adopted: {vote.in_favour} of {vote.members} members in favour; more than half of all members needed"
     else:
         reason = f"adopted: {vote.in_favour} of {vote.members} members in favour, {vote.present} present"
-    if refer:
-        reason += "; the procurator-general dissents from the majority, so the matter goes to the superior procuratorate"
+    if dissent and not procurator_general_sits:
+        reason += ("; the procurator-general does not sit on this matter (their own recusal, 规则第二十九条), "
+                   "so there is no dissent of theirs to refer")
+    elif dissent and not adopted:
+        reason += "; the procurator-general's dissent refers nothing: there is no adopted decision to dissent from"
+    elif refer:
+        reason += ("; the procurator-general dissents from the majority, and may refer the matter (组织法第三十二条): "
+                   "a case to the superior procuratorate; a major matter to the superior procuratorate or to the "
+                   "standing committee of the people's congress at the same level")
     return VoteResult(valid, adopted, refer, reason, vote.members, vote.present, vote.in_favour)

@@ -125,6 +125,7 @@ class Matter:
     function: str
     basis: tuple = ()
     source: str = ""
+    without_procurator_general: bool = False  # the committee decides it without the procurator-general (their recusal)
 
 
 @dataclass(frozen=True)

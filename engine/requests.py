@@ -186,6 +186,9 @@ def parse_vote(raw) -> Vote | None:
 def check_vote(vote: Vote) -> Vote:
     if vote.members < 1:
         raise RequestError("bad-vote", "a committee has at least one member")
+    if vote.members % 2 == 0:
+        raise RequestError("bad-vote", f"a procuratorial committee has an odd number of members (组织法第三十条), "
+                                       f"not {vote.members}")
     if vote.present > vote.members:
         raise RequestError("bad-vote", f"impossible vote: {vote.present} present of {vote.members} members")
     if vote.in_favour > vote.present:

@@ -158,7 +158,7 @@ class Memo:
             if variant is None:
                 return None
             vote = get("vote")
-            votes = b"null" if vote is None else self._vote(vote)
+            votes = b"null" if vote is None else self._vote(vote, core.decider.procurator_general_sits(core.outcome.matter))
             if votes is None:
                 return None
             return core, variant, votes
@@ -353,19 +353,20 @@ class Memo:
         core.by_actor[pair] = variant
         return variant
 
-    def _vote(self, raw):
+    def _vote(self, raw, sits: bool = True):
         """The JSON bytes of a valid vote's result, else None. Keyed on the vote as given (its items and
-        their types, so that `true` never stands for `1`): only a vote `RequestParser.vote` took is stored."""
+        their types, so that `true` never stands for `1`) and on whether the procurator-general sits on the matter
+        (a dissent is nothing on their own recusal): only a vote `RequestParser.vote` took is stored."""
         if raw.__class__ is not dict:
             return None
-        key = (tuple(raw.items()), tuple(map(type, raw.values())))  # unhashable: lookup catches it
+        key = (tuple(raw.items()), tuple(map(type, raw.values())), sits)  # unhashable: lookup catches it
         found = self.votes.get(key)
         if found is None:
             try:
                 vote = self.parser.vote(raw)
             except RequestError:
                 return None
-            found = dumps(vote_result(vote).to_json()).encode()
+            found = dumps(vote_result(vote, sits).to_json()).encode()
             if len(self.votes) < SMALL_LIMIT:
                 self.votes[key] = found
         return found
