@@ -115,7 +115,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         findings.extend(doc.at(p, c, m) for p, c, m in problems)
         statutory.append(StatutoryRule(e["id"], tuple(ms), when, bool(e.get("forbid")), e.get("floor"),
                                        tuple(e["basis"]), text(e["message"]), src(doc, ("rules", i)),
-                                       tuple(e.get("delegable_to", ()))))
+                                       tuple(e.get("delegable_to", ())), tuple(e.get("report_to", ())),
+                                       tuple(e.get("levels", ())), text(e.get("permission"))))
 
     publication = ()
     if "publication" in docs:

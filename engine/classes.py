@@ -15,8 +15,8 @@
 So `Classifier.key` is the tuple of every rule's value, and where some rule is open, also the facts
 to complete and the regions of the present facts the open rules read. Two requests with equal
 keys get the same outcome, however far apart their values: the batch path asks durable-rules once per
-key and shares the answer. Past `COMPLETION_LIMIT` completions (where `Decider` gives up enumerating)
-the key is the region of every fact read (`Space.region_key`), which is exact as well.
+key and shares the answer. Where the completions are too many to enumerate (`bounded`), the outcome
+depends on the facts to complete alone, which the key holds.
 
 The rules' values and the facts to complete are `MatterRules.values`, `.open_reads` and `.to_complete`,
 the very ones `Decider.outcome` uses, so the key and the decision cannot drift apart on what is
@@ -25,8 +25,6 @@ differential test holds durable-rules and `evaluate` to the same answers, and th
 the memoised path with durable-rules on every line.
 """
 from __future__ import annotations
-
-from .decide import COMPLETION_LIMIT
 
 
 class Classifier:
@@ -47,7 +45,5 @@ class Classifier:
             return values
         read = mr.open_reads(values)
         relevant = mr.to_complete(read, facts, self.fact_order)
-        if mr.space.count(relevant) > COMPLETION_LIMIT:
-            return ("region", mr.space.region_key(mr.reads, facts))
         regions = self.regions
         return (values, relevant, tuple([(f, regions[f](facts[f])) for f in self.fact_order if f in read and f in facts]))

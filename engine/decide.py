@@ -19,13 +19,13 @@ from . import conditions
 from .decision import Decision, MissingFact, Obligation, Reason, Violation, VoteResult
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, highest
 from .requests import Request
-from .situations import Bounded, Space, reads
+from .completions import Completions
+from .situations import Space, reads
 
-COMPLETION_LIMIT = 512
 LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_committee",
           "superior_procuratorate", "supreme_procuratorate")
 DEPUTY_LADDER = ("prosecutor", "department_head", "deputy_procurator_general")
-KIND_ORDER = {"forbid": 0, "floor": 1, "decides": 2, "report": 3}
+KIND_ORDER = {"forbid": 0, "floor": 1, "permission": 1, "decides": 2, "report": 3}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class MatterRules:
         out = set()
         for k in fired:
             rule = self.rules[k]
-            if isinstance(rule, Item) and rule.report_to:
+            if isinstance(rule, (Item, StatutoryRule)) and rule.report_to:
                 out.add((rule.id, rule.report_to, k))
             elif isinstance(rule, ReportingRule) and authority in rule.applies_to:
                 out.add((rule.id, rule.report_to, k))
@@ -101,7 +101,7 @@ class Decider:
 
     def _compile(self, matter: str) -> MatterRules:
         items = self.list.deciding_items(matter)
-        rules = tuple(items) + self.catalogue.rules_for(matter) + tuple(self.list.reporting)
+        rules = tuple(items) + self.catalogue.rules_for(matter, self.list.level) + tuple(self.list.reporting)
         compiled = backend.compile_rules(f"{self._label}.{matter}", [(k, r.when) for k, r in enumerate(rules)])
         space = Space([r.when for r in rules], self.catalogue.facts)
         return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items),
@@ -125,22 +125,21 @@ class Decider:
         """What durable-rules decides for `matter` on `facts` (a dict without absent facts), for any actor."""
         mr = self.rules(matter)
         relevant: tuple = ()
+        open_rules: list = []
         if any(f not in facts for f in mr.reads):
-            relevant = mr.to_complete(mr.open_reads(mr.values(facts)), facts, self._fact_order)
-        bounded = False
-        if relevant:
-            try:
-                completions = list(mr.space.each(relevant, COMPLETION_LIMIT, base=facts))
-            except Bounded:
-                completions, bounded = [facts], True
-        else:
-            completions = [facts]
+            values = mr.values(facts)
+            open_rules = [k for k, v in enumerate(values) if v is None]
+            relevant = mr.to_complete(mr.open_reads(values), facts, self._fact_order)
         # `exists` tests read the request, not the completion: Kleene has decided them on the request,
         # and a completion only settles what Kleene left unknown (filling in a fact must not flip an
         # `exists` test, or a rule it decided would turn on facts that are not completed)
-        fired = [mr.compiled.fire(c, facts) for c in completions]
+        done = Completions(mr, facts, relevant, open_rules)
+        if done.bounded:
+            return self._outcome(mr, "undetermined", None, False, frozenset(), frozenset(), (), (), relevant,
+                                 False, frozenset(), bounded=True)
+        fired = done.fired
         outcomes = [mr.outcome(f) for f in fired]
-        keys = {(o[0], o[1]) for o in outcomes}
+        keys = [(o[0], o[1]) for o in outcomes]
         common = frozenset.intersection(*fired)
         # the completions the law does not forbid, and what they have in common: where they all agree on
         # the authority, an undetermined decision still names it (step 4: the open question is only
@@ -148,15 +147,15 @@ class Decider:
         allowed = [(f, o) for f, o in zip(fired, outcomes) if o[0] == "ok"]
         deciding = frozenset.intersection(*[f for f, _ in allowed]) if allowed else common
         named = {o[1] for _, o in allowed}
-        if bounded or len(keys) > 1:
+        if len(set(keys)) > 1:
             status, uncovered = "undetermined", False
-            authority = next(iter(named)) if len(named) == 1 and not bounded else None
-            asked = relevant if bounded else _deciding_facts(relevant, completions, outcomes)
+            authority = next(iter(named)) if len(named) == 1 else None
+            asked = done.deciding(keys) or list(relevant)
         else:
             status, authority, uncovered = outcomes[0]
             uncovered = all(o[2] for o in outcomes)
             asked = []
-        obligations = _obligations(mr, fired, outcomes, relevant)
+        obligations = _obligations(mr, done, outcomes)
         because = _because(mr, deciding, authority)
         if status == "undetermined" and authority is not None:
             because = _sorted_reasons(because + tuple(  # the prohibitions that may apply
@@ -169,7 +168,7 @@ class Decider:
                              delegated, completed)
 
     def _outcome(self, mr, status, authority, uncovered, common, deciding, obligations, because, asked, delegated,
-                 completed) -> Outcome:
+                 completed, bounded: bool = False) -> Outcome:
         forbidden_by = None
         if status == "forbidden":
             forbidden_by = next((mr.rules[k] for k in sorted(common) if getattr(mr.rules[k], "forbid", False)), None)
@@ -179,7 +178,7 @@ class Decider:
             missing_facts=tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked),
             delegated=delegated,
             committee=any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in deciding),
-            forbidden_by=forbidden_by, completed=completed)
+            forbidden_by=forbidden_by, completed=completed, bounded=bounded)
 
     def finish(self, outcome: Outcome, request: Request) -> Decision:
         """The decision of `request` from the `Outcome` of its matter and facts (step 6-8: the actor,
@@ -190,7 +189,7 @@ class Decider:
             actor=request.actor, status=outcome.status, authority=outcome.authority, uncovered=outcome.uncovered,
             actor_may_decide=s.may, chain=s.chain, obligations=outcome.obligations, because=outcome.because,
             missing_facts=outcome.missing_facts, vote=vote_result(request.vote, self.procurator_general_sits(outcome.matter)) if request.vote else None,
-            responsible=s.responsible, violation=s.violation, on=request.on)
+            responsible=s.responsible, violation=s.violation, on=request.on, bounded=outcome.bounded)
 
 
 @dataclass(frozen=True)
@@ -209,6 +208,7 @@ class Outcome:
     committee: bool       # a rule that decided it names the procuratorial committee
     forbidden_by: object  # the first statutory rule that forbids the action, or None
     completed: frozenset = frozenset()  # (status, authority, delegated) of each completion of the missing facts
+    bounded: bool = False  # the missing facts have too many completions to tell what they change
 
 
 @dataclass(frozen=True)
@@ -255,19 +255,6 @@ def _authority_of(rule):
     return None
 
 
-def _deciding_facts(relevant, completions, outcomes) -> list:
-    """The missing facts that change the status or authority when they alone change."""
-    asked = []
-    for f in relevant:
-        groups: dict = {}
-        for c, o in zip(completions, outcomes):
-            rest = tuple(c[g] for g in relevant if g != f)
-            groups.setdefault(rest, set()).add((o[0], o[1]))
-        if any(len(v) > 1 for v in groups.values()):
-            asked.append(f)
-    return asked or list(relevant)
-
-
 def _delegated(mr: MatterRules, fired, outcome) -> bool:
     """Whether, in one completion, the deputy procurator-general decides by delegation: the matter is
     the procurator-general's, an item covers it, and every rule that names the procurator-general
@@ -278,16 +265,17 @@ def _delegated(mr: MatterRules, fired, outcome) -> bool:
         for k in fired if _authority_of(mr.rules[k]) == "procurator_general")
 
 
-def _obligations(mr: MatterRules, fired, outcomes, relevant) -> tuple:
+def _obligations(mr: MatterRules, done, outcomes) -> tuple:
     """Who must be informed, over the completions of the missing facts (one when none is missing).
     A rule that applies in every completion is listed unconditionally, one that applies in some with
-    `if_facts` (its own missing facts, or else those that decide whether it applies). But a duty is
-    owed to an authority, whichever rule imposes it: an authority informed in every completion though
-    by no one rule (say an item for each answer to a missing fact) is owed outright all the same —
-    taken out of those rules' conditional entries and listed once, `by` the first, `or_by` the others.
-    So a decision lacking facts owes outright exactly what every completion owes, as the exact impact
-    (which decides complete situations) compares them."""
-    sets = [mr.obligations(f, o[1]) if o[0] == "ok" else set() for f, o in zip(fired, outcomes)]
+    `if_facts`: exactly the missing facts whose answers can make it apply or not (`Completions.deciding`
+    of whether it applies — the rule's own facts, and those deciding whether its authority is the one
+    required). But a duty is owed to an authority, whichever rule imposes it: an authority informed in
+    every completion though by no one rule (say an item for each answer to a missing fact) is owed
+    outright all the same — taken out of those rules' conditional entries and listed once, `by` the
+    first, `or_by` the others. So a decision lacking facts owes outright exactly what every completion
+    owes, as the exact impact (which decides complete situations) compares them."""
+    sets = [mr.obligations(f, o[1]) if o[0] == "ok" else set() for f, o in zip(done.fired, outcomes)]
     everywhere = set.intersection(*sets) if sets else set()
     somewhere = set.union(*sets) if sets else set()
     always = set.intersection(*({a for _, to, _ in s for a in to} for s in sets)) if sets else set()
@@ -304,8 +292,8 @@ def _obligations(mr: MatterRules, fired, outcomes, relevant) -> tuple:
                 merged.setdefault(a, []).append((by, to, k))
         unsure = tuple(a for a in to if a not in jointly)
         if unsure:
-            own = tuple(f for f in reads(mr.rules[k].when) if f in relevant)
-            out.append(((by, to, k), Obligation(unsure, by, own or tuple(relevant))))
+            holds = [(by, to, k) in s for s in sets]
+            out.append(((by, to, k), Obligation(unsure, by, tuple(done.deciding(holds)))))
     grouped: dict = {}
     for a, rules in merged.items():
         grouped.setdefault(tuple(rules), []).append(a)
@@ -320,7 +308,8 @@ def _reason(rule) -> Reason:
         return Reason(rule.id, "item", rule.authority, rule.source, rule.basis, "decides")
     if isinstance(rule, StatutoryRule):
         return Reason(rule.id, "statute", rule.floor, rule.source, rule.basis,
-                      "forbid" if rule.forbid else "floor", rule.message)
+                      "forbid" if rule.forbid else "floor" if rule.floor else
+                      "permission" if rule.permission is not None else "report", rule.message)
     return Reason(rule.id, "reporting", None, rule.source, rule.basis, "report")
 
 

@@ -102,6 +102,8 @@ class Decision:
     responsible: str | None
     violation: Violation | None
     on: str | None = None
+    bounded: bool = False  # too many completions of the missing facts to tell which of them matter
+
 
     def to_json(self) -> dict:
         return {
@@ -120,7 +122,7 @@ class Decision:
             "vote": self.vote.to_json() if self.vote else None,
             "responsible": self.responsible,
             "violation": self.violation.to_json() if self.violation else None,
-        }
+        } | ({"bounded": True} if self.bounded else {})
 
     @property
     def flags(self) -> list:

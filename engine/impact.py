@@ -73,7 +73,8 @@ def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, cat
         if lst is not None:
             conds.extend(i.when for i in lst.deciding_items(matter))
             conds.extend(r.when for r in lst.reporting)
-    conds.extend(r.when for r in catalogue.rules_for(matter))
+    levels = {lst.level for lst in (old, new) if lst is not None}
+    conds.extend(r.when for r in catalogue.rules_for(matter) if not r.levels or levels & set(r.levels))
     space = Space(conds, catalogue.facts)
     presence = {leaf.fact for c in conds for leaf in leaves(c) if OPERATORS[leaf.op].presence}
     for code in presence & set(space.per_fact):
@@ -335,7 +336,10 @@ def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catal
         entry = {"line": n, "case": request.case, "matter": request.matter, "actor": request.actor,
                  "direction": compare(a, b), "old": decision_brief(a), "new": decision_brief(b),
                  "request": raw}
-        if impact is not None and not explained(impact, request):
+        mi = impact.matters.get(request.matter) if impact is not None else None
+        if mi is not None and mi.bounded:
+            entry["in_impact"] = None  # past the enumeration bound: the impact cannot say
+        elif impact is not None and not explained(impact, request):
             out.unexplained.append(entry)
             entry["in_impact"] = False
         elif impact is not None:

@@ -153,7 +153,8 @@ class Line:
 
 @dataclass(frozen=True)
 class StatutoryRule:
-    """A rule of law binding every list: a prohibition (`floor` None) or a floor authority."""
+    """A rule of law binding every list (or the lists of `levels`): a prohibition (`forbid`), a floor
+    authority (`floor`), a duty to inform (`report_to`), or a permission needed from outside (`permission`)."""
 
     id: str
     matters: tuple
@@ -164,6 +165,9 @@ class StatutoryRule:
     message: Text
     source: str
     delegable_to: tuple = ()
+    report_to: tuple = ()
+    levels: tuple = ()  # the levels of procuratorate whose lists it binds; () for every level
+    permission: Text | None = None  # a body outside the procuratorate whose permission the action needs
 
 
 @dataclass(frozen=True)
@@ -195,8 +199,10 @@ class Catalogue:
         # spares hashing every matter and fact at each use as a key
         return hash((self.folder, self.digest))
 
-    def rules_for(self, matter: str) -> tuple:
-        return tuple(r for r in self.statutory if matter in r.matters)
+    def rules_for(self, matter: str, level: str | None = None) -> tuple:
+        """The statutory rules on `matter` that bind a list of `level` (every rule where `level` is None)."""
+        return tuple(r for r in self.statutory
+                     if matter in r.matters and (not r.levels or level is None or level in r.levels))
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ def _at(source: str, code: str, message: str) -> Finding:
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
     items = the_list.deciding_items(matter)
-    floors = [r for r in catalogue.rules_for(matter) if r.floor]
+    floors = [r for r in catalogue.rules_for(matter, the_list.level) if r.floor]
     space = Space([i.when for i in items] + [r.when for r in floors], catalogue.facts)
     out: list[Finding] = []
 

@@ -114,9 +114,9 @@ RESP = {"zh": "负责", "en": "answers"}
 def test_renumbered_item_matched_by_equivalent_condition(tmp_path, catalogue):
     mdc = {"fact": "case_is_major_difficult_complex", "is": False}
     old = _write_list(str(tmp_path / "old"), "t-old", [
-        {"id": "A-1", "matter": "approve_arrest", "when": mdc, "responsibility": RESP, "basis": BASIS}])
+        {"id": "A-1", "matter": "sentencing_recommendation", "when": mdc, "responsibility": RESP, "basis": BASIS}])
     new = _write_list(str(tmp_path / "new"), "t-new", [
-        {"id": "B-9", "matter": "approve_arrest", "when": {"not": {"fact": "case_is_major_difficult_complex", "is": True}},
+        {"id": "B-9", "matter": "sentencing_recommendation", "when": {"not": {"fact": "case_is_major_difficult_complex", "is": True}},
          "responsibility": {"zh": "对决定负责", "en": "answers for it"}, "basis": BASIS}])
     o, _ = load_list(old, catalogue)
     n, _ = load_list(new, catalogue)
@@ -212,20 +212,20 @@ def _pair(tmp_path, catalogue, old_items, new_items):
 
 
 def _item(id_, when, part="prosecutor", **more):
-    return {"id": id_, "matter": "approve_arrest", "_part": part, "when": when, "responsibility": RESP,
+    return {"id": id_, "matter": "sentencing_recommendation", "_part": part, "when": when, "responsibility": RESP,
             "basis": BASIS, **more}
 
 
 def _decide(decider, catalogue, facts, actor="prosecutor"):
     from quanze.requests import parse_request
-    return decider.decide(parse_request({"matter": "approve_arrest", "actor": actor, "facts": facts}, catalogue))
+    return decider.decide(parse_request({"matter": "sentencing_recommendation", "actor": actor, "facts": facts}, catalogue))
 
 
 def _all_requests(facts, actor):
     """Every request over `facts`, each fact true, false or missing."""
     import itertools
     for values in itertools.product((True, False, None), repeat=len(facts)):
-        yield {"matter": "approve_arrest", "actor": actor,
+        yield {"matter": "sentencing_recommendation", "actor": actor,
                "facts": {f: v for f, v in zip(facts, values) if v is not None}}
 
 
@@ -254,7 +254,7 @@ def test_a_duty_owed_whatever_a_missing_fact_says_is_unconditional(tmp_path, cat
     for value in (True, False):  # what every completion owes
         c = _decide(nd, catalogue, {**facts, MDC: value})
         assert [(o.report_to, o.if_facts) for o in c.obligations] == [(("department_head",), ())]
-    rp = replay([(1, {"matter": "approve_arrest", "actor": "prosecutor", "facts": facts})], od, nd, catalogue)
+    rp = replay([(1, {"matter": "sentencing_recommendation", "actor": "prosecutor", "facts": facts})], od, nd, catalogue)
     assert not rp.changed
     # the report is conditional where it is: with NSS missing too, the new list owes it only if
     # MDC is false or NSS is not true
@@ -265,7 +265,7 @@ def test_a_duty_owed_whatever_a_missing_fact_says_is_unconditional(tmp_path, cat
     # the exact impact: the revision changes only where MDC and NSS are both true (no item, no report),
     # and replay agrees with it on every request over the three facts
     impact = exact_impact(od, nd, catalogue)
-    changes = impact.matters["approve_arrest"].changes
+    changes = impact.matters["sentencing_recommendation"].changes
     assert changes and all(ch.situation[MDC] is True and ch.situation[NSS] is True for ch in changes)
     records = list(enumerate(_all_requests([SOCIAL, NSS, MDC], "prosecutor"), 1))
     rp = replay(records, od, nd, catalogue, impact)
@@ -346,8 +346,8 @@ def test_an_exists_test_reads_the_request_in_every_completion(tmp_path, catalogu
     d = Decider(lst, catalogue)
     unknown = _decide(d, catalogue, {})
     assert (unknown.status, [m.fact for m in unknown.missing_facts]) == ("undetermined", [MDC])
-    compiled = d.rules("approve_arrest").compiled
-    ids = {k: r.id for k, r in enumerate(d.rules("approve_arrest").rules)}
+    compiled = d.rules("sentencing_recommendation").compiled
+    ids = {k: r.id for k, r in enumerate(d.rules("sentencing_recommendation").rules)}
     fired = {v: {ids[k] for k in compiled.fire({MDC: v}, {})} for v in (True, False)}
     assert fired == {True: {"A-1", "A-2"}, False: {"A-1"}}  # the completions: A-1 read on the request
     assert {ids[k] for k in compiled.fire({MDC: False})} == set()  # a request giving MDC

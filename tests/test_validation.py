@@ -147,7 +147,7 @@ PART = """\
 part: prosecutor
 items:
   - id: P-1
-    matter: approve_arrest
+    matter: sentencing_recommendation
     responsibility: {zh: 承办检察官对决定负责, en: the handling prosecutor answers for the decision}
     basis: ["《人民检察院刑事诉讼规则》第四条"]
 """
@@ -188,7 +188,7 @@ items:
     respnsibility: {zh: 负责, en: answers}
     basis: ["《人民检察院刑事诉讼规则》第二百八十五条"]
   - id: P-1
-    matter: approve_arrest
+    matter: sentencing_recommendation
     decides: procurator_generl
     responsibility: {zh: 负责, en: answers}
     basis: ["《人民检察院刑事诉讼规则》第四条"]
@@ -204,9 +204,9 @@ items:
 def test_lists_of_a_folder_are_all_checked(tmp_path):
     """One bad list does not stop the others from being checked."""
     _write_list(tmp_path / "lists" / "a", head=LIST_YAML + "effective_to: 2021-12-31\n",
-                prosecutor=PART.replace("approve_arrest", "aprove_arrest"))
+                prosecutor=PART.replace("sentencing_recommendation", "aprove_arrest"))
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fy").replace("2021-11-01", "2022-01-01"),
-                prosecutor=PART.replace("approve_arrest", "withdraw_indictment"))
+                prosecutor=PART.replace("sentencing_recommendation", "withdraw_indictment"))
     findings, checked = validate_paths([str(tmp_path / "lists")], str(RULES))
     assert checked["lists"] == 2
     assert [(f.code, Path(f.file).parent.name) for f in findings] == [("unknown-matter", "a"), ("below-floor", "b")]
@@ -214,7 +214,7 @@ def test_lists_of_a_folder_are_all_checked(tmp_path):
 
 def test_part_path_absolute_is_refused(tmp_path):
     outside = tmp_path / "outside.yaml"
-    outside.write_text(PART.replace("approve_arrest", "not_a_matter"), encoding="utf-8")
+    outside.write_text(PART.replace("sentencing_recommendation", "not_a_matter"), encoding="utf-8")
     folder = _write_list(tmp_path / "l", parts=f"parts:\n  prosecutor: {outside}\n")
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert _codes(findings) == [("part-outside", "list.yaml", 7)]
@@ -222,7 +222,7 @@ def test_part_path_absolute_is_refused(tmp_path):
 
 def test_part_path_through_a_symlink_out_of_the_folder_is_refused(tmp_path):
     outside = tmp_path / "outside.yaml"
-    outside.write_text(PART.replace("approve_arrest", "not_a_matter"), encoding="utf-8")
+    outside.write_text(PART.replace("sentencing_recommendation", "not_a_matter"), encoding="utf-8")
     folder = _write_list(tmp_path / "l")
     os.symlink(outside, folder / "prosecutor.yaml")
     findings, _ = validate_paths([str(folder)], str(RULES))
@@ -304,7 +304,7 @@ items:
 
 def test_conditional_prosecutor_item_below_an_unconditional_floor_is_an_error(tmp_path):
     """below-floor does not depend on the item being unconditional: the floor holds wherever it matches."""
-    part = PART.replace("matter: approve_arrest", "matter: withdraw_indictment\n    when: {fact: suspect_is_minor, is: true}")
+    part = PART.replace("matter: sentencing_recommendation", "matter: withdraw_indictment\n    when: {fact: suspect_is_minor, is: true}")
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["below-floor"]
@@ -312,7 +312,7 @@ def test_conditional_prosecutor_item_below_an_unconditional_floor_is_an_error(tm
 
 def test_an_item_outside_the_office_that_decides_nothing_is_an_error(tmp_path):
     """`decides: null` (there is no no-authority code: the schema refuses it, at its line)."""
-    part = PART.replace("matter: approve_arrest", "matter: approve_arrest\n    decides: null")
+    part = PART.replace("matter: sentencing_recommendation", "matter: sentencing_recommendation\n    decides: null")
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [(f.code, f.line, f.path) for f in findings] == [("schema", 5, "/items/0/decides")]
@@ -320,7 +320,7 @@ def test_an_item_outside_the_office_that_decides_nothing_is_an_error(tmp_path):
 
 def test_warnings_are_not_computed_for_a_list_with_errors(tmp_path):
     """Semantic checks run on a list that loaded cleanly; a list with errors reports its errors."""
-    part = PART.replace("approve_arrest", "withdraw_indictment") + "    delegable_to: [deputy_procurator_general]\n"
+    part = PART.replace("sentencing_recommendation", "withdraw_indictment") + "    delegable_to: [deputy_procurator_general]\n"
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["bad-delegation"]
