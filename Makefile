@@ -44,7 +44,7 @@ demo: $(STAMP)
 	$(call step,decide lists/xj-2021 --matter return_for_supplementary_investigation --actor prosecutor --fact prior_supplementary_returns=2 --decided-by prosecutor,\
 		the prosecutor may decide alone,the prosecutor may not decide alone: the law forbids a third return)
 	@echo; echo '# Under the 2021 list the prosecutor no longer extends the review period alone'
-	$(call step,decide lists --on 2022-03-01 --matter extend_review_period --actor prosecutor --fact case_is_major_or_complex=true,\
+	$(call step,decide lists --on 2022-03-01 --matter extend_review_period --actor prosecutor --fact case_is_major_or_complex=true --fact prior_review_extensions=0,\
 		the prosecutor may decide alone,the prosecutor may not decide alone: it goes up to the procurator-general)
 	@echo; echo '# The revision of 2021 against the list of 2019 (the first 60 lines of the review)'
 	@echo '$$ quanze audit lists/xj-2021 --against lists/xj-2019 --format text | head -60'

@@ -73,11 +73,13 @@ def decide_complete(raw_items, statutes, matter, facts, given=None):
     return ("ok", max([base] + floors, key=RANKS.index))
 
 
-def obligations_complete(raw_items, reporting, matter, facts, authority) -> set:
+def obligations_complete(raw_items, reporting, matter, facts, authority, statutes=()) -> set:
     """(by, report_to) owed on a complete request whose required authority is `authority` (step 5):
-    the matched items that report, and the reporting rules that hold and apply to that authority."""
+    the matched items that report, the statutory rules that hold and say to inform someone (规则第二百九十五条's
+    备案), and the reporting rules that hold and apply to that authority."""
     out = {(it["id"], tuple(it["report_to"])) for it in raw_items
            if it["matter"] == matter and it.get("report_to") and fires(it.get("when"), facts)}
+    out |= {(s["id"], tuple(s["report_to"])) for s in statutes if s.get("report_to") and fires(s["when"], facts)}
     out |= {(r["id"], tuple(r["report_to"])) for r in reporting
             if authority in r["applies_to"] and fires(r.get("when"), facts)}
     return out

@@ -177,11 +177,13 @@ def test_html_is_self_contained_and_names_every_changed_matter(runner, catalogue
 def test_replay_counts_changed_actions(runner, tmp_path):
     actions = tmp_path / "a.jsonl"
     rows = [{"case": "c1", "matter": "extend_review_period", "actor": "prosecutor",
-             "facts": {"case_is_major_or_complex": True, "case_is_major_difficult_complex": False,
+             "facts": {"case_is_major_or_complex": True, "prior_review_extensions": 0,
+                       "case_is_major_difficult_complex": False,
                        "has_social_impact": False, "may_affect_national_security_or_stability": False,
                        "major_disagreement_with_public_security": False}},
             {"case": "c2", "matter": "approve_arrest", "actor": "prosecutor",
              "facts": {"case_is_major_difficult_complex": False, "has_social_impact": False,
+                       "suspect_is_foreign_or_stateless": False, "crime_endangers_national_security": False,
                        "may_affect_national_security_or_stability": False,
                        "major_disagreement_with_public_security": False}}]
     actions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\nnot json\n", encoding="utf-8")

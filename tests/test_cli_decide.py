@@ -46,7 +46,7 @@ def test_seed_case_6_from_the_api_with_the_violation(catalogue, folder):
 
 def test_the_answer_comes_first_in_chinese_and_english(runner):
     args = ["decide", XJ2021, "--matter", "extend_review_period", "--actor", "prosecutor",
-            "--fact", "case_is_major_or_complex=是"]
+            "--fact", "case_is_major_or_complex=是", "--fact", "prior_review_extensions=0"]
     zh = runner.invoke(cli.main, args)
     assert zh.exit_code == 1 and zh.output.startswith("须报检察长决定")
     assert "检察官 → 业务部门负责人 → 检察长" in zh.output
@@ -56,7 +56,8 @@ def test_the_answer_comes_first_in_chinese_and_english(runner):
 
 def test_the_same_request_under_the_2019_list_lets_the_prosecutor_decide(runner):
     result = runner.invoke(cli.main, ["decide", LISTS, "--on", "2021-06-01", "--matter", "extend_review_period",
-                                      "--actor", "prosecutor", "--fact", "case_is_major_or_complex=true"])
+                                      "--actor", "prosecutor", "--fact", "case_is_major_or_complex=true",
+                                      "--fact", "prior_review_extensions=0"])
     assert result.exit_code == 0 and result.output.startswith("可以自行决定")
 
 
@@ -70,6 +71,8 @@ def test_the_same_request_under_the_2019_list_lets_the_prosecutor_decide(runner)
     (["--matter", "file_second_instance_protest", "--vote", "11:7:8"], "impossible vote"),
     (["--matter", "file_second_instance_protest", "--vote", "11:12:5"], "impossible vote"),
     (["--matter", "file_second_instance_protest", "--vote", "eleven"], "MEMBERS:PRESENT:IN_FAVOUR"),
+    # 组织法第三十条: the committee's members are an odd number
+    (["--matter", "decide_recusal_of_police_head", "--vote", "10:7:6"], "odd number of members"),
     (["--matter", "approve_arrest", "--fact", "novalue"], "K=V"),
 ])
 def test_bad_input_is_one_line_and_exit_2(runner, args, needle):
@@ -161,3 +164,20 @@ def test_other_rules_raise_a_matter_on_a_text_with_a_space(runner):
     result = runner.invoke(cli.main, [*CLOSE, "--fact", "region=甲 乙", "--fact", "filed_on=2021-06-01"])
     decision = json.loads(result.output)
     assert (decision["authority"], decision["because"][0]["id"]) == ("procuratorial_committee", "T-FLOOR-TRANSFER-REGION")
+
+
+def test_a_vote_is_shown_as_typed_members_present_in_favour(runner):
+    """The vote reads back the way it was typed (`11:7:5`), not reversed."""
+    result = runner.invoke(cli.main, ["decide", XJ2021, "--matter", "decide_recusal_of_police_head",
+                                      "--vote", "11:7:6", "--lang", "en"])
+    assert "11:7:6" in result.output and "6/7/11" not in result.output
+
+
+def test_a_dissent_from_an_adopted_decision_may_be_referred_and_the_reason_says_may(runner):
+    """组织法第三十二条: the dissenting procurator-general *may* refer it — to the superior procuratorate, or
+    for a major matter also to the standing committee of the people's congress at the same level."""
+    result = runner.invoke(cli.main, ["decide", XJ2021, "--matter", "decide_recusal_of_police_head",
+                                      "--vote", "11:7:6", "--pg-dissents", "--format", "json"])
+    vote = json.loads(result.output)["vote"]
+    assert vote["refer_to"] == "superior_procuratorate"
+    assert "may refer" in vote["reason"] and "people's congress" in vote["reason"]

@@ -33,7 +33,14 @@ ORDER = {"lt", "lte", "gt", "gte"}
 # the shipped catalogue: the generators' facts and matters, and the matters whose statutes read dates
 # of judgment, counts of days and minority (forbid and floor, on integers, enums and booleans)
 SHIPPED_FACTS = gen.FACTS + ["judgment_kind", "days_since_judgment_received", "suspect_is_minor",
-                             "minor_or_guardian_objects"]
+                             "minor_or_guardian_objects",
+                             # and what the statutes on those matters read besides (刑诉法第一百零五条、第一百七十二条,
+                             # 规则第一百四十八条、第二百九十四条、第二百九十五条、第三百二十条、第三百五十一条)
+                             "crime_endangers_national_security", "fast_track_procedure",
+                             "foreign_relations_or_legal_difficulty", "limitation_period_expired",
+                             "max_penalty_life_or_death", "period_ends_after_holiday", "possible_sentence_over_one_year",
+                             "prior_review_extensions", "protest_mailed_before_expiry", "suspect_is_foreign_or_stateless",
+                             "suspect_is_peoples_congress_deputy"]
 SHIPPED_MATTERS = gen.MATTERS + ["file_second_instance_protest", "decide_conditional_non_prosecution",
                                  "disapprove_arrest"]
 
@@ -46,7 +53,7 @@ def raw_rules(folder: str) -> tuple:
     for r in data["rules"]:
         matters = r["matter"] if isinstance(r["matter"], list) else [r["matter"]]
         statutes.append({"id": r["id"], "matters": matters, "when": r.get("when"), "forbid": bool(r.get("forbid")),
-                         "floor": r.get("floor")})
+                         "floor": r.get("floor"), "report_to": r.get("report_to", []), "levels": r.get("levels")})
     with open(os.path.join(folder, "facts.yaml"), encoding="utf-8") as handle:
         facts = {f["code"]: f for f in yaml.safe_load(handle)["facts"]}
     return statutes, facts
@@ -91,7 +98,8 @@ def differential(catalogue, folder, facts, matters, lists, per_list, seed) -> di
             matter, given = req["matter"], req["facts"]
             mr = decider.rules(matter)
             items = [it for it in raw["items"] if it["matter"] == matter]
-            on_matter = [s for s in statutes if matter in s["matters"]]
+            # the generated lists are provincial: a rule for other levels (规则第十四条's grassroots) does not bind
+            on_matter = [s for s in statutes if matter in s["matters"] and "provincial" in (s["levels"] or ["provincial"])]
             conds = [it.get("when") for it in items] + [s["when"] for s in on_matter] + [r.get("when") for r in raw["reporting"]]
             expected = {k for k, cond in enumerate(conds) if fires(cond, given)}
             assert set(mr.compiled.fire(given)) == expected, (raw, req)
@@ -107,7 +115,8 @@ def differential(catalogue, folder, facts, matters, lists, per_list, seed) -> di
                 status, authority = decide_complete(items, on_matter, matter, given)
                 uncovered = status == "ok" and not any(fires(it.get("when"), given) for it in items)
                 assert (decision.status, decision.authority, decision.uncovered) == (status, authority, uncovered), (raw, req)
-                owed = obligations_complete(items, raw["reporting"], matter, given, authority) if status == "ok" else set()
+                owed = obligations_complete(items, raw["reporting"], matter, given, authority,
+                                            on_matter) if status == "ok" else set()
                 assert {(o.by, tuple(o.report_to)) for o in decision.obligations} == owed, (raw, req)
                 continue
             question = open_question(items, on_matter, raw["reporting"], matter, given, fact_defs, BOUND)

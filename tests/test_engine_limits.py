@@ -14,15 +14,15 @@ from . import generators as gen
 
 
 def test_a_matter_with_80_items_all_matching_at_once(catalogue):
-    items = tuple(Item(f"I{i:03d}", "approve_arrest", "prosecutor",
+    items = tuple(Item(f"I{i:03d}", "sentencing_recommendation", "prosecutor",
                        "procurator_general" if i == 79 else "prosecutor", None, f"x.yaml:{i}") for i in range(80))
     raw = {"items": [], "reporting": []}
     the_list = replace(gen.build(raw, catalogue, "eighty"), parts=(Part("prosecutor", "x.yaml", items),))
     decider = Decider(the_list, catalogue)
-    d = decider.decide(parse_request({"matter": "approve_arrest", "actor": "prosecutor"}, catalogue))
+    d = decider.decide(parse_request({"matter": "sentencing_recommendation", "actor": "prosecutor"}, catalogue))
     assert d.status == "ok" and d.authority == "procurator_general"
     assert len([r for r in d.because if r.kind == "item"]) == 80
-    assert len(decider.rules("approve_arrest").compiled.handles) >= 2  # sharded below 64 matches a ruleset
+    assert len(decider.rules("sentencing_recommendation").compiled.handles) >= 2  # sharded below 64 matches a ruleset
 
 
 def test_a_list_with_600_matters(catalogue):
@@ -48,9 +48,9 @@ def test_a_list_with_600_matters(catalogue):
 
 
 def test_an_engine_error_is_a_clear_error_not_a_crash(catalogue, monkeypatch):
-    decider = Decider(gen.build({"items": [{"id": "A", "matter": "approve_arrest", "decides": "prosecutor"}],
+    decider = Decider(gen.build({"items": [{"id": "A", "matter": "sentencing_recommendation", "decides": "prosecutor"}],
                                  "reporting": []}, catalogue, "broken"), catalogue)
-    compiled = decider.rules("approve_arrest").compiled
+    compiled = decider.rules("sentencing_recommendation").compiled
 
     def refuse(handle, text):
         raise backend._dr.error("Could not assert fact, error code: 303")

@@ -11,7 +11,9 @@ from quanze.cases import load_cases, run_case
 
 from .paths import LISTS
 
-FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(LISTS, "*", "cases.yaml")))
+# the sample lists, and the probe of the statutory rules (each case names the article it checks)
+PROBE = os.path.join(os.path.dirname(__file__), "law", "probe")
+FOLDERS = sorted(os.path.dirname(p) for p in glob.glob(os.path.join(LISTS, "*", "cases.yaml"))) + [PROBE]
 _libraries: dict = {}
 
 
@@ -34,4 +36,4 @@ def test_list_case(folder, case, catalogue):
 
 
 def test_every_sample_list_has_cases():
-    assert {os.path.basename(f) for f in FOLDERS} >= {"xj-2019", "xj-2021"}
+    assert {os.path.basename(f) for f in FOLDERS} >= {"xj-2019", "xj-2021", "probe"}

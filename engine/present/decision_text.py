@@ -20,6 +20,8 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
         rule = next((r for r in d.because if r.effect == "forbid"), None)
         if rule and rule.message:
             head += w["colon"] + rule.message.get(lang)
+    elif d.status == "undetermined" and d.authority is not None:
+        head = w["unless"].format(a=name(d.authority))
     elif d.status == "undetermined":
         head = w["undetermined"]
     elif d.actor is None:
@@ -30,7 +32,7 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
         head = w["must"].format(a=name(d.authority))
     lines.append(head)
     lines.append(f"  {w['matter']}{w['colon']}{matter_name(catalogue, d.matter, lang)} ({d.matter})")
-    if d.status == "ok":
+    if d.authority is not None:
         lines.append(f"  {w['authority']}{w['colon']}{name(d.authority)}")
         if len(d.chain) > 1:
             lines.append(f"  {w['chain']}{w['colon']}" + " → ".join(name(a) for a in d.chain))
@@ -46,7 +48,7 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
             parts.append(w["adopted"] if v.adopted else w["rejected"])
         if v.refer_to:
             parts.append(w["refer"].format(a=name(v.refer_to)))
-        lines.append(f"  {w['vote']}{w['colon']}{v.in_favour}/{v.present}/{v.members} " + w["sep"].join(parts))
+        lines.append(f"  {w['vote']}{w['colon']}{v.members}:{v.present}:{v.in_favour} " + w["sep"].join(parts))
     if d.uncovered:
         lines.append(f"  {w['uncovered']}")
     if d.violation:
@@ -58,7 +60,7 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
     if d.because:
         lines.append(f"  {w['because']}{w['colon']}")
         for r in d.because:
-            what = name(r.authority) if r.authority else (w["forbid_tag"] if r.effect == "forbid" else r.effect)
+            what = name(r.authority) if r.authority else w.get(f"{r.effect}_tag", r.effect)
             basis = w["sep"].join(r.basis)
             lines.append(f"    {r.id} [{what}] {basis}  ({r.source})")
     lines.append(f"  {w['list']}{w['colon']}{d.list_id} {d.digest[:19]}")

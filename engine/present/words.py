@@ -247,11 +247,16 @@ DECISION = by_lang({
     "invalid": ("无效（出席未过半数）", "invalid (no quorum)"),
     "adopted": ("通过", "adopted"),
     "rejected": ("未通过（赞成未过全体委员半数）", "not adopted (no majority of all members)"),
-    "refer": ("检察长不同意多数意见，报请{a}决定", "the procurator-general dissents: referred to the {a}"),
+    "refer": ("检察长不同意多数意见，可以报请{a}决定（重大事项也可以报请本级人民代表大会常务委员会决定）",
+              "the procurator-general dissents and may refer it to the {a} (a major matter also to the people's "
+              "congress standing committee at the same level)"),
+    "unless": ("如果法律不禁止，由{a}决定；先回答下列问题", "If the law allows it, the {a} decides: answer these first"),
     "sep": ("；", "; "),
     "colon": ("：", ": "),
     "and": ("、", ", "),
     "forbid_tag": ("禁止", "prohibition"),
+    "permission_tag": ("须经许可", "needs permission"),
+    "report_tag": ("报告", "report"),
     "v_forbidden": ("作出了法律禁止的决定", "took a decision the law forbids"),
     "v_power": ("无权决定，应由{a}决定", "lacked the power: the {a} decides"),
 })
