@@ -16,7 +16,11 @@ satisfies. Built around what was measured of durable-rules 2.0.28 (shared/notes/
   presence gets a companion field `h_<fact>` set to "y" or "n" on every asserted fact;
 - durable-rules coerces types (`"9" > 10000`, `1 == true`) and treats a missing field as failing
   every test, so facts are type-checked before they arrive and conditions are compiled in negation
-  normal form (a negated leaf on a missing fact is false, never true).
+  normal form (a negated leaf on a missing fact is false, never true);
+- a rule errs past 15 `$and`/`$or` and an `$or` of 513 tests hangs `create_ruleset`: the JSON form is
+  built without the engine (`conditions.durable`, from the operator table), so that validation refuses
+  a condition beyond `operators.RULE_TESTS` / `.RULE_JUNCTIONS` (`condition-too-large`) before it gets
+  here, and an `in` over runs of consecutive integers compiles to ranges, not one test per value.
 """
 from __future__ import annotations
 
@@ -29,12 +33,12 @@ from dataclasses import dataclass
 import durable_rules_engine as _dr
 import orjson
 
-from .conditions import leaves, nnf
-from .model import All, Any, Leaf
-from .operators import OPERATORS
+from . import conditions
+from .conditions import leaves
+from .operators import OPERATORS, RULE_TESTS, shape
 
 SHARD_RULES = 48
-SHARD_TESTS = 400
+SHARD_TESTS = RULE_TESTS  # so that every condition `validate` lets through fits in a shard
 _ALWAYS = "q__"  # a field every asserted fact carries; an unconditional rule tests it
 
 _LOCK = threading.RLock()
@@ -66,28 +70,9 @@ def _fact_json(fact: dict) -> str:
 
 
 def to_durable(cond) -> dict:
-    """A condition in durable-rules' JSON form (after negation normal form)."""
-    return _emit(nnf(cond))
-
-
-def _emit(cond) -> dict:
-    if cond is None:
-        return {_ALWAYS: 1}
-    if isinstance(cond, All):
-        return {"$and": [_emit(t) for t in cond.terms]}
-    if isinstance(cond, Any):
-        return {"$or": [_emit(t) for t in cond.terms]}
-    assert isinstance(cond, Leaf)
-    operator = OPERATORS[cond.op]
-    return operator.durable(has(cond.fact) if operator.presence else field(cond.fact), cond.value)
-
-
-def _tests(expr) -> int:
-    if isinstance(expr, dict):
-        return sum(_tests(v) if k in ("$and", "$or") else 1 for k, v in expr.items())
-    if isinstance(expr, list):
-        return sum(_tests(e) for e in expr)
-    return 1
+    """A condition in durable-rules' JSON form (`conditions.durable`, on this module's field names)."""
+    expr = conditions.durable(cond, field, has)
+    return {_ALWAYS: 1} if expr is None else expr
 
 
 @dataclass(frozen=True)
@@ -146,7 +131,7 @@ def compile_rules(label: str, rules: list) -> Compiled:
     tests = 0
     for key, cond in rules:
         expr = to_durable(cond)
-        n = _tests(expr)
+        n = shape(expr)[0]
         if shards[-1] and (len(shards[-1]) >= SHARD_RULES or tests + n > SHARD_TESTS):
             shards.append([])
             tests = 0

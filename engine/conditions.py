@@ -12,7 +12,7 @@ import datetime
 
 from .findings import did_you_mean
 from .model import All, Any, Fact, Leaf, Not
-from .operators import OPERATORS, negated
+from .operators import OPERATORS, RANGE_RUN, RULE_JUNCTIONS, RULE_TESTS, junction, negated, shape
 
 ORDERED_TYPES = ("integer", "date")
 
@@ -25,7 +25,31 @@ def parse(raw, facts: dict, place) -> tuple:
     """
     problems: list = []
     cond = _parse(raw, facts, tuple(place), problems)
+    if cond is not None and not problems:
+        too_large = _too_large(_durable_forms(nnf(cond), str, str))
+        if too_large:
+            problems.append((tuple(place), "condition-too-large",
+                             f"the condition compiles to {too_large}: split the item, or simplify the condition "
+                             f"(each `all`, `any`, and `in`/`not_in` of several values is one group)"))
     return cond, problems
+
+
+def _fits(expr) -> bool:
+    tests, junctions = shape(expr)
+    return tests <= RULE_TESTS and junctions <= RULE_JUNCTIONS
+
+
+def _too_large(forms) -> str | None:
+    """Why none of a condition's durable-rules forms (`_durable_forms`) fits one rule; None if one does."""
+    if any(_fits(expr) for expr in forms):
+        return None
+    sizes = []
+    for expr in forms:
+        tests, junctions = shape(expr)
+        sizes.append(f"{tests} tests" if tests > RULE_TESTS else f"{junctions} all/any groups")
+    ways = sizes[0] if len(sizes) == 1 else f"{sizes[0]} (or {sizes[1]} with its runs of consecutive integers as ranges)"
+    return (f"{ways} for the rules engine, more than one condition may hold "
+            f"({RULE_TESTS} tests and {RULE_JUNCTIONS} groups)")
 
 
 def _parse(raw, facts, path, problems):
@@ -53,8 +77,15 @@ def _parse(raw, facts, path, problems):
     if fact is None:
         problems.append((path + ("fact",), "unknown-fact", f"unknown fact `{code}`{did_you_mean(code, facts)}"))
     else:
-        for message in check_operand(fact, op, value):
+        bad = check_operand(fact, op, value)
+        for message in bad:
             problems.append((path + (op,), "bad-value", message))
+        if not bad:
+            too_large = _too_large(_durable_forms(Leaf(code, op, value), str, str))
+            if too_large:
+                problems.append((path + (op,), "condition-too-large",
+                                 f"`{op}` of {len(value)} values on fact `{code}` compiles to {too_large}: "
+                                 f"list fewer values (a run of {RANGE_RUN} or more consecutive integers can be one range)"))
     return Leaf(code, op, value)
 
 
@@ -186,6 +217,36 @@ def nnf(cond, negate: bool = False):
     if isinstance(cond, All):
         return Any(terms) if negate else All(terms)
     return All(terms) if negate else Any(terms)
+
+
+def durable(cond, field=str, presence=str):
+    """A condition in durable-rules' JSON form (None for none), after negation normal form: the rules
+    the backend builds, and what `parse` measures against the engine's bounds (`operators.RULE_TESTS`,
+    `.RULE_JUNCTIONS`). One test per listed value where that fits; else runs of consecutive integers as
+    ranges. `field(code)` and `presence(code)` name the fields a fact is asserted in."""
+    if cond is None:
+        return None
+    forms = _durable_forms(nnf(cond), field, presence)
+    return next((expr for expr in forms if _fits(expr)), forms[-1])
+
+
+def _durable_forms(cond, field, presence) -> list:
+    """The forms `durable` chooses from, in order of preference: a value per test, then with ranges
+    (only where some list has a run to make one)."""
+    plain = _durable(cond, field, presence, False)
+    if _fits(plain):
+        return [plain]
+    ranged = _durable(cond, field, presence, True)
+    return [plain] if ranged == plain else [plain, ranged]
+
+
+def _durable(cond, field, presence, ranges: bool):
+    if cond is None:
+        return None
+    if isinstance(cond, Leaf):
+        operator = OPERATORS[cond.op]
+        return operator.durable(presence(cond.fact) if operator.presence else field(cond.fact), cond.value, ranges)
+    return junction("$and" if isinstance(cond, All) else "$or", [_durable(t, field, presence, ranges) for t in cond.terms])
 
 
 def compiled(cond):

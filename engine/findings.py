@@ -31,6 +31,7 @@ CODES: dict[str, tuple[str, str]] = {
     "unknown-line": (ERROR, "a business line not in the catalogue"),
     "unknown-list": (ERROR, "`supersedes` names a list that is not there"),
     "bad-value": (ERROR, "a value that does not fit its fact's type, bounds or enum"),
+    "condition-too-large": (ERROR, "a condition compiles to more than the rules engine holds in one rule"),
     "duplicate-id": (ERROR, "an id used twice"),
     "part-mismatch": (ERROR, "a part file declares a different part than list.yaml gives it"),
     "part-outside": (ERROR, "a `parts:` path leads outside the list's folder"),

@@ -16,6 +16,21 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Callable, Mapping
 
+# --- what one rule of durable-rules holds (2.0.28, measured; shared/notes/durable-rules.md) ----------
+# Each `$and` / `$or` in a rule takes two of the 32 places of the rule's expression sequence and the
+# 32nd is refused (error 113): at most 15 in one condition. An alpha node keeps its children in a
+# hash set of 512 slots: an `$or` of 513 tests of one field makes `create_ruleset` loop forever holding
+# the GIL (Ctrl-C ignored), as 512 distinct first-level tests in one ruleset do. The backend shards a
+# matter's rules into rulesets of at most RULE_TESTS tests, so one condition must fit in that many.
+RULE_JUNCTIONS = 15
+RULE_TESTS = 400
+# An `in` / `not_in` list compiles to one test per value; where that is more than a rule holds, each
+# run of RANGE_RUN or more consecutive integers compiles to one range instead (`$gte` and `$lte` under
+# an `$and`): `in: [0, 1, ..., 599]` is then two tests, where 600 equalities would hang the engine. A
+# range takes one of the 15 junctions, which is why it is not the first choice (`conditions.durable`).
+RANGE_RUN = 8
+_RANGE_LIMIT = 2 ** 62  # the engine reads integers as C longs (saturating): ranges stay well inside
+
 
 @dataclass(frozen=True, eq=False)
 class Operator:
@@ -24,8 +39,8 @@ class Operator:
     `holds(value, constant)` is the reference meaning, for a fact the request gives (for `exists`,
     `value` is whether it gives the fact). `compile(code, constant)` is the same leaf as a function
     of the facts alone, three-valued like `conditions.evaluate`, built once per leaf for the batch
-    path. `durable(field, constant)` is the leaf in durable-rules' JSON form, for facts already
-    type-checked against the catalogue. `words[lang][style]` are templates with `{label}` (the fact's
+    path. `durable(field, constant, ranges)` is the leaf in durable-rules' JSON form, for facts already
+    type-checked against the catalogue (`ranges`: runs of consecutive integers in a list as ranges). `words[lang][style]` are templates with `{label}` (the fact's
     label), `{stem}` (a count's label without 次数) and `{value}`; a pair is indexed by a truth: the
     leaf's value for the styles `presence` and `truth`, whether the list has more than one value for
     `list`. `present.words.leaf_words` picks the style from the fact's type.
@@ -97,22 +112,66 @@ def _presence(code, constant):
 
 # --- durable-rules' form ---------------------------------------------------------------------------
 
-def _durable_in(field, values) -> dict:
-    # durable-rules has no $in: an array value is error 102
-    return {"$or": [{field: v} for v in values]}
+def junction(kind: str, terms: list) -> dict:
+    """`$and` / `$or` of some terms; a single term stands alone (each junction is one of 15)."""
+    return terms[0] if len(terms) == 1 else {kind: terms}
 
 
-def _durable_not_in(field, values) -> dict:
-    return {"$and": [{"$neq": {field: v}} for v in values]}
+def _runs(values) -> tuple:
+    """A list's values as (the values tested one by one, the (low, high) runs of RANGE_RUN or more
+    consecutive integers). Only integers make runs: an integer fact's values are type-checked
+    integers, so `low <= v <= high` holds exactly for the run's members."""
+    ints = sorted({v for v in values if type(v) is int and -_RANGE_LIMIT < v < _RANGE_LIMIT})
+    ranges, covered, start = [], set(), 0
+    for i in range(1, len(ints) + 1):
+        if i == len(ints) or ints[i] != ints[i - 1] + 1:
+            if i - start >= RANGE_RUN:
+                ranges.append((ints[start], ints[i - 1]))
+                covered.update(ints[start:i])
+            start = i
+    return tuple(v for v in values if type(v) is not int or v not in covered), tuple(ranges)
+
+
+def _durable_in(field, values, ranges: bool) -> dict:
+    # durable-rules has no $in (an array value is error 102): equal to one value, or within one run
+    singles, ranges = _runs(values) if ranges else (values, ())
+    return junction("$or", [{field: v} for v in singles]
+                    + [{"$and": [{"$gte": {field: low}}, {"$lte": {field: high}}]} for low, high in ranges])
+
+
+def _durable_not_in(field, values, ranges: bool) -> dict:
+    singles, ranges = _runs(values) if ranges else (values, ())
+    return junction("$and", [{"$neq": {field: v}} for v in singles]
+                    + [{"$or": [{"$lt": {field: low}}, {"$gt": {field: high}}]} for low, high in ranges])
 
 
 def _durable_compare(kind: str) -> Callable:
-    return lambda field, constant: {kind: {field: constant}}
+    return lambda field, constant, ranges: {kind: {field: constant}}
 
 
-def _durable_presence(field, constant) -> dict:
+def _durable_equal(field, constant, ranges) -> dict:
+    return {field: constant}
+
+
+def _durable_presence(field, constant, ranges) -> dict:
     # `field` is the fact's companion field ("y"/"n"): `$ex`/`$nex` misjudge a field after a 0 (backend)
     return {field: "y" if constant else "n"}
+
+
+def shape(expr) -> tuple:
+    """(tests, junctions) of a condition in durable-rules' JSON form: what RULE_TESTS and RULE_JUNCTIONS
+    bound."""
+    if isinstance(expr, list):
+        parts = [shape(e) for e in expr]
+        return sum(t for t, _ in parts), sum(j for _, j in parts)
+    tests = junctions = 0
+    for key, value in expr.items():
+        if key in ("$and", "$or"):
+            t, j = shape(value)
+            tests, junctions = tests + t, junctions + j + 1
+        else:
+            tests += 1
+    return tests, junctions
 
 
 # --- words -----------------------------------------------------------------------------------------
@@ -129,8 +188,8 @@ _IS = _words({"truth": ("并非{label}", "{label}"), "count": "{stem}{value}次"
 # --- the table -------------------------------------------------------------------------------------
 
 _TABLE = (
-    Operator("is", "ne", "one", False, same, _member(True, False), lambda f, c: {f: c}, _IS),
-    Operator("eq", "ne", "one", False, same, _member(True, False), lambda f, c: {f: c}, _IS),
+    Operator("is", "ne", "one", False, same, _member(True, False), _durable_equal, _IS),
+    Operator("eq", "ne", "one", False, same, _member(True, False), _durable_equal, _IS),
     Operator("ne", "eq", "one", False, lambda v, c: not same(v, c), _member(False, False), _durable_compare("$neq"),
              _words({"truth": ("{label}", "并非{label}"), "count": "{label}不是{value}次", "integer": "{label}不是{value}",
                      "date": "{label}不是{value}", "plain": "{label}不是{value}"},
