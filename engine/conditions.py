@@ -5,6 +5,9 @@ A condition only ever compares a fact with constants, which is what makes the si
 is unknown (None), and `all` / `any` / `not` propagate it. With negation pushed down to the leaves
 (`nnf`), "true under Kleene" is exactly "true when every leaf on a missing fact is false", which is
 what durable-rules computes for a missing field — the two paths agree by construction.
+
+The durable-rules JSON form of a condition (`durable`) is built here too, without the engine, so that
+parsing refuses (`condition-too-large`) what no form of it fits in one of the engine's rules.
 """
 from __future__ import annotations
 
