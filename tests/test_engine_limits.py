@@ -89,8 +89,8 @@ def _membership_list(folder, values) -> str:
                 "effective_from: 2021-01-01\nparts:\n  prosecutor: prosecutor.yaml\n")
     with open(os.path.join(folder, "prosecutor.yaml"), "w", encoding="utf-8") as f:
         f.write("part: prosecutor\nitems:\n"
-                "  - {id: P-1, matter: approve_arrest, responsibility: {zh: 负责, en: answers}, basis: [x]}\n"
-                "  - id: P-2\n    matter: approve_arrest\n    decides: procuratorial_committee\n"
+                "  - {id: P-1, matter: issue_oral_correction, responsibility: {zh: 负责, en: answers}, basis: [x]}\n"
+                "  - id: P-2\n    matter: issue_oral_correction\n    decides: procuratorial_committee\n"
                 f"    when: {{fact: prior_supplementary_returns, in: [{', '.join(map(str, values))}]}}\n"
                 "    responsibility: {zh: 负责, en: answers}\n    basis: [x]\n")
     return str(folder)
@@ -104,7 +104,7 @@ def test_a_long_run_of_values_validates_and_decides(tmp_path, size):
     done = subprocess.run([QUANZE, "validate", folder], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     probes = [0, 1, size // 2, size - 1, size, size + 1, 10 * size, 2 ** 63, 2 ** 70]
-    lines = "".join(json.dumps({"matter": "approve_arrest", "actor": "prosecutor",
+    lines = "".join(json.dumps({"matter": "issue_oral_correction", "actor": "prosecutor",
                                 "facts": {"prior_supplementary_returns": v}}) + "\n" for v in probes)
     done = subprocess.run([QUANZE, "check", folder, "-", "--no-cache", "--format", "jsonl"], input=lines,
                           capture_output=True, text=True, timeout=120)
@@ -117,7 +117,7 @@ def test_a_long_list_without_runs_is_refused_at_its_line(tmp_path):
     done = subprocess.run([QUANZE, "validate", folder], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "prosecutor.yaml:7: condition-too-large: `in` of 600 values" in done.stdout
-    done = subprocess.run([QUANZE, "decide", folder, "-m", "approve_arrest", "-a", "prosecutor"],
+    done = subprocess.run([QUANZE, "decide", folder, "-m", "issue_oral_correction", "-a", "prosecutor"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "condition-too-large" in done.stderr
 
