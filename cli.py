@@ -6,6 +6,7 @@ on standard error and no traceback.
 from __future__ import annotations
 
 import gc
+import getpass
 import json
 import os
 import sys
@@ -250,10 +251,13 @@ def read_data_file(path: str):
 @click.option("--decided-by", "decided_by", default=None, help="Who actually decided (auditing a past decision).")
 @click.option("--case", "case", default=None, help="A case id carried into the decision.")
 @click.option("--ask", is_flag=True, help="Ask for missing facts one by one, then decide.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Append the decision to this decision log (SQLite; created if absent) before printing it.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @rules_option
-def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissents, decided_by, case, ask, fmt, lang, rules):
+def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissents, decided_by, case, ask, log_path,
+           fmt, lang, rules):
     """Decide one matter: who must decide it, through whom, what must be reported, and why.
 
     LIST is a list folder, or a folder of versions (with --on choosing the one in force).
@@ -267,6 +271,7 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
       quanze decide lists --on 2020-06-01 -m extend_review_period -a prosecutor \\
           -f case_is_major_or_complex=是 --lang en
       quanze decide lists/xj-2021 -m file_second_instance_protest --vote 11:7:6 --format json
+      quanze decide lists -m extend_review_period -a prosecutor --log decisions.sqlite
     """
     lib = load_library(list_path, rules)
     try:
@@ -297,11 +302,37 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
             decision = lib.decide(raw)
     except RequestError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
+    body = decision.to_json()
+    if log_path is not None:
+        body["log_id"] = _log_decision(log_path, raw, decision.to_json())
     if fmt == "json":
-        click.echo(json.dumps(decision.to_json(), ensure_ascii=False, indent=1))
+        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
     else:
         click.echo(decision_text(decision, lib.catalogue, lang))
+        if log_path is not None:
+            click.echo(f"  log: {log_path} #{body['log_id']}")
     sys.exit(0 if actor is None or decision.actor_may_decide else 1)
+
+
+def _log_decision(path: str, request: dict, decision: dict) -> int:
+    """Append one decision to the log at `path` (durable when this returns); its entry number."""
+    from quanze.decisionlog import LogError, NewEntry, SqliteStore
+    try:
+        store = SqliteStore(path)
+        try:
+            return store.append([NewEntry(_cli_caller(), request, decision)])[0].seq
+        finally:
+            store.close()
+    except LogError as exc:
+        raise InputError(f"{exc.code}: {exc.message}")
+
+
+def _cli_caller() -> str:
+    """The caller a decision logged from the command line records: the user's login name."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def _ask(catalogue, code, lang):
@@ -546,6 +577,114 @@ def show(list_path, on, fmt, lang, rules):
     except RequestError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
     click.echo(render_list(lst, lib.catalogue, lang, fmt), nl=False)
+
+
+@main.command()
+@click.argument("lists_path", metavar="LISTS", type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only without --tokens).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True)
+@click.option("--log", "log_path", type=click.Path(dir_okay=False), default="quanze-log.sqlite", show_default=True,
+              metavar="FILE", help="The decision log (SQLite; created if absent). Every decision served is appended.")
+@click.option("--tokens", "tokens_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Bearer tokens: one `name: sha256-of-token` a line. Required to listen beyond loopback.")
+@rules_option
+def serve(lists_path, host, port, log_path, tokens_path, rules):
+    """Serve the HTTP API, its docs (/docs, /openapi.json) and the prosecutor's page (/).
+
+    LISTS is a list folder or a folder of versions. Every decision served is appended to the
+    decision log before it is answered. SIGHUP reloads the lists (a request in flight finishes on
+    the version it started with); SIGINT or SIGTERM stops the server.
+
+    \b
+    Examples:
+      quanze serve lists
+      quanze serve lists --port 9000 --log /var/lib/quanze/log.sqlite
+      quanze serve lists --host 0.0.0.0 --tokens tokens.txt
+      # a token's line for tokens.txt:
+      printf 'case-system: %s\\n' "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
+    """
+    try:  # the serving stack is the optional extra quanze[serve]: imported only by this command
+        from quanze.server.run import ServeError, check_host, serve as run_server
+        from quanze.server.auth import TokenFileError, parse_tokens
+        from quanze.server.versions import Served
+    except ImportError as exc:
+        raise InputError(f"quanze serve needs Starlette and uvicorn: pip install 'quanze[serve]' ({exc})")
+    from quanze import LoadFailure
+    from quanze.decisionlog import GroupCommitter, LogError, SqliteStore
+    tokens = None
+    if tokens_path is not None:
+        try:
+            with open(tokens_path, encoding="utf-8") as handle:
+                tokens = parse_tokens(handle.read(), tokens_path)
+        except TokenFileError as exc:
+            raise InputError(str(exc))
+    try:
+        check_host(host, tokens)
+    except ServeError as exc:
+        raise InputError(str(exc))
+    if rules is not None:
+        load_catalogue_or_fail(rules)
+    if not os.path.exists(lists_path):
+        raise InputError(f"`{lists_path}`: no such list folder")
+    try:
+        served = Served(lists_path, rules)
+    except LoadFailure as exc:
+        first = f"; first: {exc.findings[0].format()}" if exc.findings else ""
+        raise InputError(f"{exc}{first}; run `quanze validate {lists_path}`")
+    try:
+        log = GroupCommitter(SqliteStore(log_path))
+    except LogError as exc:
+        raise InputError(f"{exc.code}: {exc.message}")
+    run_server(served, log, host, port, tokens)
+
+
+@main.command("log")
+@click.argument("args", nargs=-1, metavar="FILE | verify FILE")
+@click.option("--case", "case", default=None, help="Only this case's entries.")
+@click.option("--since", default=None, metavar="WHEN", help="From this day or UTC time (YYYY-MM-DD[THH:MM:SSZ]).")
+@click.option("--until", default=None, metavar="WHEN", help="To this day (inclusive) or UTC time (exclusive).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+def log_cmd(args, case, since, until, fmt):
+    """Export the decision log, or verify its hash chain.
+
+    `quanze log FILE` prints the entries (JSON Lines, or CSV with formula-like cells quoted with a
+    leading '); `quanze log verify FILE` recomputes the chain and names the first entry that does
+    not match. Exit 0 (intact), 1 (broken), 2 (bad usage or no such log).
+
+    \b
+    Examples:
+      quanze log quanze-log.sqlite --case '（2021）检6号'
+      quanze log quanze-log.sqlite --since 2026-01-01 --format csv > decisions.csv
+      quanze log verify quanze-log.sqlite
+    """
+    from quanze.decisionlog import LogError, SqliteStore, csv_lines, jsonl_lines, verify
+    from quanze.decisionlog.export import time_bound
+    if len(args) == 2 and args[0] == "verify":
+        verifying, path = True, args[1]
+    elif len(args) == 1:
+        verifying, path = False, args[0]
+    else:
+        raise click.UsageError("give FILE (to export) or `verify FILE`")
+    try:
+        store = SqliteStore(path, create=False)
+        try:
+            if verifying:
+                verdict = verify(store.entries())
+                if verdict.intact:
+                    click.echo(f"{path}: intact: {verdict.entries} entries, head {verdict.head[:16] or '-'}")
+                else:
+                    click.echo(f"{path}: broken at entry {verdict.broken}: {verdict.reason} "
+                               f"({verdict.entries} entries before it verify)")
+                sys.exit(0 if verdict.intact else 1)
+            query = {"case": case, "since": time_bound(since, "--since"), "until": time_bound(until, "--until", True)}
+            out = sys.stdout.buffer
+            for chunk in (csv_lines if fmt == "csv" else jsonl_lines)(store.entries(**query)):
+                out.write(chunk)
+            out.flush()
+        finally:
+            store.close()
+    except LogError as exc:
+        raise InputError(f"{exc.code}: {exc.message}")
 
 
 def run():

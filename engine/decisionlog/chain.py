@@ -1,0 +1,143 @@
+"""The decision log's entries and their hash chain, independent of where they are stored.
+
+An entry is what 谁决定谁负责 needs on record: when (UTC), who asked (the caller), the case, the
+matter, the actor, the request as given, the decision JSON, and the list id and digest it was decided
+under. Each entry's `hash` is sha256 over the previous entry's hash (64 hex digits; none before the
+first) and the entry's canonical JSON (keys sorted, no whitespace, UTF-8, `hash` itself left out), so
+changing, removing or reordering any entry breaks every hash after it. A store only keeps entries;
+this module makes and checks the chain, so that every store (SQLite today, PostgreSQL later) writes
+and verifies the same bytes.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Iterable
+
+import orjson
+
+GENESIS = ""  # the "previous hash" of the first entry
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry before it is appended: the store gives it its number, time and hash."""
+
+    caller: str
+    request: dict
+    decision: dict
+
+    @property
+    def case(self):
+        return self.decision.get("case")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An appended entry. `case` is kept as text (a numeric case id as its digits)."""
+
+    seq: int
+    time: str
+    caller: str
+    case: str | None
+    matter: str
+    actor: str | None
+    list_id: str
+    digest: str
+    request: dict
+    decision: dict
+    hash: str
+
+    def body(self) -> dict:
+        """What the hash covers: every field but the hash."""
+        return {"seq": self.seq, "time": self.time, "caller": self.caller, "case": self.case,
+                "matter": self.matter, "actor": self.actor, "list": {"id": self.list_id, "digest": self.digest},
+                "request": self.request, "decision": self.decision}
+
+    def to_json(self) -> dict:
+        out = self.body()
+        out["hash"] = self.hash
+        return out
+
+
+def canonical(value) -> bytes:
+    """Keys sorted, no whitespace, UTF-8. orjson where it can (fast); `json` for what orjson refuses
+    (integers past 64 bits, lone surrogates) — the two write the same bytes for everything else."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8", "backslashreplace")
+
+
+def link(previous: str, body: dict) -> str:
+    """The hash of an entry whose body is `body`, after the entry whose hash is `previous`."""
+    return hashlib.sha256(previous.encode("ascii") + canonical(body)).hexdigest()
+
+
+def case_text(case) -> str | None:
+    return None if case is None else str(case)
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def seal(new: NewEntry, seq: int, time: str, previous: str) -> Entry:
+    """The entry `new` becomes as entry number `seq`, appended after the entry hashed `previous`."""
+    d = new.decision
+    lst = d.get("list") or {}
+    fields = dict(seq=seq, time=time, caller=new.caller, case=case_text(d.get("case")), matter=d.get("matter"),
+                  actor=d.get("actor"), list_id=lst.get("id"), digest=lst.get("digest"),
+                  request=new.request, decision=d)
+    unsealed = Entry(hash="", **fields)
+    return Entry(hash=link(previous, unsealed.body()), **fields)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The chain check: `intact`, how many entries were read, and the first broken one."""
+
+    intact: bool
+    entries: int
+    broken: int | None = None   # the seq of the first entry that does not match
+    reason: str = ""
+    head: str = GENESIS         # the last good hash
+
+    def to_json(self) -> dict:
+        return {"intact": self.intact, "entries": self.entries, "broken": self.broken, "reason": self.reason,
+                "head": self.head}
+
+
+class Unreadable(ValueError):
+    """A stored entry that cannot even be read back (its JSON is not JSON): the store names its seq."""
+
+    def __init__(self, seq: int, message: str):
+        super().__init__(message)
+        self.seq = seq
+
+
+def verify(entries: Iterable[Entry]) -> Verdict:
+    """Recompute the chain over `entries` (in seq order) and name the first entry that does not match:
+    one whose hash differs from sha256(previous hash + its canonical JSON), or one where a number is
+    missing or repeated. A store's iterator raises `Unreadable` for an entry it cannot decode."""
+    previous, count, expected = GENESIS, 0, 1
+    it = iter(entries)
+    while True:
+        try:
+            entry = next(it)
+        except StopIteration:
+            return Verdict(True, count, head=previous)
+        except Unreadable as exc:
+            return Verdict(False, count, exc.seq, str(exc), previous)
+        if entry.seq != expected:
+            why = (f"entry {expected} is missing (the next entry is {entry.seq})" if entry.seq > expected
+                   else f"entry {entry.seq} is out of order (expected {expected})")
+            return Verdict(False, count, entry.seq, why, previous)
+        if link(previous, entry.body()) != entry.hash:
+            return Verdict(False, count, entry.seq,
+                           f"entry {entry.seq} does not match its hash: it was changed, or an entry before "
+                           f"it was", previous)
+        previous, count, expected = entry.hash, count + 1, expected + 1

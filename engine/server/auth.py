@@ -1,0 +1,64 @@
+"""Bearer tokens: a file of `name: sha256-of-token` lines, and the check of one request's header.
+
+Only the tokens' hashes are kept on the server, so the file reveals no token. A caller sends
+`Authorization: Bearer TOKEN`; the server hashes TOKEN and looks the hash up; the name is what the
+decision log records as the caller.
+"""
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+
+HASH = re.compile(r"^[0-9a-f]{64}$")
+NO_TOKENS_CALLER = "local"  # the caller's name in the log when the server runs without --tokens
+
+
+class TokenFileError(ValueError):
+    """A tokens file that cannot be used: the message has the file and line."""
+
+
+def parse_tokens(text: str, path: str) -> dict[str, str]:
+    """{sha256 hex: caller name} from the text of a tokens file. Blank lines and `#` comments are skipped."""
+    out: dict[str, str] = {}
+    names: set = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, digest = line.partition(":")
+        name, digest = name.strip(), digest.strip().lower()
+        if digest.startswith("sha256:"):
+            digest = digest[len("sha256:"):]
+        if not sep or not name or not HASH.match(digest):
+            raise TokenFileError(f"{path}:{n}: a line is `name: sha256-of-token` (64 hex digits), "
+                                 f"e.g. `case-system: {hashlib.sha256(b'example').hexdigest()}`")
+        if name in names:
+            raise TokenFileError(f"{path}:{n}: the name `{name}` is given twice")
+        if digest in out:
+            raise TokenFileError(f"{path}:{n}: the same token hash is given to `{out[digest]}` and `{name}`")
+        names.add(name)
+        out[digest] = name
+    if not out:
+        raise TokenFileError(f"{path}: no tokens (one `name: sha256-of-token` a line)")
+    return out
+
+
+def caller_of(header: bytes | None, tokens: dict[str, str]) -> str | None:
+    """The caller named by an `Authorization` header value, or None when it names none."""
+    if not header:
+        return None
+    scheme, _, token = header.decode("latin-1").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        return None
+    return tokens.get(hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest())
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

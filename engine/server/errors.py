@@ -1,0 +1,77 @@
+"""Errors as the API answers them: `{"error": {"code", "message", "field"}}` with a 4xx status.
+
+The codes are the command line's (`RequestError` codes from `quanze.requests` and the batch reader)
+and these few the server adds (`SERVER_CODES`). `field` names the part of the request at fault
+(`matter`, `facts.case_source`, `vote`, …) or is null where the whole body is.
+"""
+from __future__ import annotations
+
+from quanze.requests import REQUEST_KEYS, RequestError
+from quanze.conditions import check_value
+from quanze.model import AUTHORITIES
+
+# the codes only the server gives, with their status
+SERVER_CODES: dict[str, tuple[int, str]] = {
+    "unauthorized": (401, "no bearer token, or one the server does not know (`--tokens`)"),
+    "not-found": (404, "no such path"),
+    "unknown-list": (404, "no list with that id is loaded"),
+    "bad-method": (405, "the path does not take that method"),
+    "too-large": (413, "the body (or one line of a /v1/check body) is larger than the server takes"),
+    "too-deep": (400, "the JSON nests deeper than the server takes"),
+    "log-unavailable": (503, "the decision log cannot be written: the decision is not given"),
+    "internal-error": (500, "a bug in quanze: the server says so in one line and goes on"),
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field = status, code, message, field
+
+    def to_json(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+
+
+def server_error(code: str, message: str, field: str | None = None) -> ApiError:
+    return ApiError(SERVER_CODES[code][0], code, message, field)
+
+
+def request_error(exc: RequestError, raw, catalogue) -> ApiError:
+    """A `RequestError` from deciding `raw` as a 400, with the field it is about."""
+    return ApiError(400, exc.code, exc.message, field_of(exc.code, raw, catalogue))
+
+
+def field_of(code: str, raw, catalogue) -> str | None:
+    """The part of `raw` that `parse_request` (or `Library.pick`) refused with `code`: found by
+    checking the parts in the order `parse_request` does, so it is the one the message is about."""
+    if not isinstance(raw, dict):
+        return None
+    if code == "unknown-key":
+        return next((k for k in raw if k not in REQUEST_KEYS), None)
+    if code in ("missing-key", "unknown-matter"):
+        return "matter"
+    if code == "unknown-authority":
+        return "actor" if raw.get("actor") is not None and raw.get("actor") not in AUTHORITIES else "decided_by"
+    if code == "bad-vote":
+        return "vote"
+    if code == "no-list-in-force":
+        return "on"
+    facts = raw.get("facts")
+    if code == "unknown-fact" and isinstance(facts, dict):
+        return next((f"facts.{k}" for k in facts if k not in catalogue.facts), "facts")
+    if code == "bad-value":
+        if isinstance(facts, dict):
+            for k, v in facts.items():
+                fact = catalogue.facts.get(k)
+                if fact is not None and v is not None and check_value(fact, v):
+                    return f"facts.{k}"
+        return "on"
+    if code == "bad-request":
+        if facts is not None and not isinstance(facts, dict):
+            return "facts"
+        case = raw.get("case")
+        if case is not None and not isinstance(case, (str, int)):
+            return "case"
+    return None
+
+
