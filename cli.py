@@ -585,10 +585,13 @@ def show(list_path, on, fmt, lang, rules):
 @click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True)
 @click.option("--log", "log_path", type=click.Path(dir_okay=False), default="quanze-log.sqlite", show_default=True,
               metavar="FILE", help="The decision log (SQLite; created if absent). Every decision served is appended.")
+@click.option("--log-sync", type=click.Choice(["full", "normal"]), default="full", show_default=True,
+              help="full: every commit of the log is synced to disk before decisions are answered; normal: "
+                   "committed, not synced (survives the process being killed, not a power loss).")
 @click.option("--tokens", "tokens_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Bearer tokens: one `name: sha256-of-token` a line. Required to listen beyond loopback.")
 @rules_option
-def serve(lists_path, host, port, log_path, tokens_path, rules):
+def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
     """Serve the HTTP API, its docs (/docs, /openapi.json) and the prosecutor's page (/).
 
     LISTS is a list folder or a folder of versions. Every decision served is appended to the
@@ -632,7 +635,7 @@ def serve(lists_path, host, port, log_path, tokens_path, rules):
         first = f"; first: {exc.findings[0].format()}" if exc.findings else ""
         raise InputError(f"{exc}{first}; run `quanze validate {lists_path}`")
     try:
-        log = GroupCommitter(SqliteStore(log_path))
+        log = GroupCommitter(SqliteStore(log_path, sync=log_sync))
     except LogError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
     run_server(served, log, host, port, tokens)

@@ -208,3 +208,16 @@ def test_log_usage_errors_are_one_line_exit_2(tmp_path, library, runner, args, n
     args = [a.replace("{log}", str(tmp_path / "log.sqlite")) for a in args]
     result = runner.invoke(main, args)
     assert result.exit_code == 2 and needle in result.output, result.output
+
+
+def test_odd_case_numbers_chain_and_verify(tmp_path, library):
+    """A case id past 64 bits and one with a lone surrogate (valid JSON) are stored, read back and
+    hash the same as when they were appended."""
+    store = SqliteStore(str(tmp_path / "log.sqlite"))
+    for case in (2 ** 70, "\ud800 检", "引号\"与\\反斜杠\n"):
+        request = dict(SEED6, case=case)
+        store.append([NewEntry("t", request, library.decide(request).to_json())])
+    got = list(store.entries())
+    assert [e.decision["case"] for e in got] == [2 ** 70, "\ud800 检", "引号\"与\\反斜杠\n"]
+    assert got[0].case == str(2 ** 70)
+    assert verify(store.entries()).intact

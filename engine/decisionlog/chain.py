@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 import orjson
@@ -36,7 +36,8 @@ class NewEntry:
 
 @dataclass(frozen=True)
 class Entry:
-    """An appended entry. `case` is kept as text (a numeric case id as its digits)."""
+    """An appended entry. `case` is kept as text (a numeric case id as its digits). A freshly sealed
+    entry carries the canonical JSON of its request and decision (`texts`), which a store keeps."""
 
     seq: int
     time: str
@@ -49,6 +50,7 @@ class Entry:
     request: dict
     decision: dict
     hash: str
+    texts: tuple = field(default=(), compare=False, repr=False)
 
     def body(self) -> dict:
         """What the hash covers: every field but the hash."""
@@ -78,22 +80,43 @@ def link(previous: str, body: dict) -> str:
 
 
 def case_text(case) -> str | None:
-    return None if case is None else str(case)
+    """The case as the log's text column keeps it: its digits for a number; a lone surrogate (which
+    valid JSON may carry) as its `\\uXXXX` escape, since no database stores it."""
+    if case is None:
+        return None
+    text = str(case)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def utc_now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def body_json(seq, time, caller, case, matter, actor, list_id, digest, request_text: bytes,
+              decision_text: bytes) -> bytes:
+    """`canonical(entry.body())`, assembled around the request's and the decision's canonical JSON
+    (made once, and kept by the store as they are) instead of serialising them a second time. The
+    keys in sorted order; the tests hold it to `canonical`."""
+    c = canonical
+    return b"".join((b'{"actor":', c(actor), b',"caller":', c(caller), b',"case":', c(case), b',"decision":',
+                     decision_text, b',"list":{"digest":', c(digest), b',"id":', c(list_id), b'},"matter":',
+                     c(matter), b',"request":', request_text, b',"seq":', c(seq), b',"time":', c(time), b"}"))
+
+
 def seal(new: NewEntry, seq: int, time: str, previous: str) -> Entry:
     """The entry `new` becomes as entry number `seq`, appended after the entry hashed `previous`."""
     d = new.decision
     lst = d.get("list") or {}
-    fields = dict(seq=seq, time=time, caller=new.caller, case=case_text(d.get("case")), matter=d.get("matter"),
-                  actor=d.get("actor"), list_id=lst.get("id"), digest=lst.get("digest"),
-                  request=new.request, decision=d)
-    unsealed = Entry(hash="", **fields)
-    return Entry(hash=link(previous, unsealed.body()), **fields)
+    case, matter, actor, list_id, digest = case_text(d.get("case")), d.get("matter"), d.get("actor"), lst.get("id"), \
+        lst.get("digest")
+    texts = (canonical(new.request), canonical(d))
+    body = body_json(seq, time, new.caller, case, matter, actor, list_id, digest, *texts)
+    digest_hex = hashlib.sha256(previous.encode("ascii") + body).hexdigest()
+    return Entry(seq, time, new.caller, case, matter, actor, list_id, digest, new.request, d, digest_hex, texts)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The decision log in one SQLite file: WAL, synced on every commit, append-only by trigger.
 
 `synchronous=FULL` in WAL mode syncs the write-ahead log at every commit, so a committed entry
-survives a crash of the process or the machine; `append` returns only after that commit. Each
+survives a crash of the process or the machine; `append` returns only after that commit. `sync="normal"`
+(`quanze serve --log-sync normal`) commits without the sync: an entry then survives the process
+being killed, not the machine losing power — for a log on storage that keeps its writes anyway. Each
 `append` is one transaction holding SQLite's write lock (BEGIN IMMEDIATE), and reads the head inside
 it, so two processes appending to one file (`quanze serve` and `quanze decide --log`) still make one
 chain. Triggers refuse UPDATE and DELETE: changing an entry takes dropping them, which `verify` then
@@ -42,14 +44,12 @@ CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
 COLUMNS = 'seq, time, caller, "case", matter, actor, list_id, digest, request, decision, hash'
 
 
-def _text(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 class SqliteStore:
     """A `DecisionStore` in the SQLite file `path` (created when absent; `create=False` to refuse)."""
 
-    def __init__(self, path: str, create: bool = True):
+    def __init__(self, path: str, create: bool = True, sync: str = "full"):
+        if sync not in ("full", "normal"):
+            raise ValueError(f"sync is full or normal, not {sync!r}")
         self.path = path
         if not create and not os.path.isfile(path):
             raise LogError("no-log", f"`{path}`: no such decision log")
@@ -67,7 +67,7 @@ class SqliteStore:
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif "entries" not in tables:
                 raise LogError("bad-log", f"`{path}` is not a quanze decision log")
-            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute(f"PRAGMA synchronous = {sync.upper()}")
         except sqlite3.DatabaseError as exc:
             raise LogError("bad-log", f"`{path}`: {exc}") from None
 
@@ -87,7 +87,8 @@ class SqliteStore:
                     sealed.append(entry)
                 db.executemany(f"INSERT INTO entries ({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                                [(e.seq, e.time, e.caller, e.case, e.matter, e.actor, e.list_id, e.digest,
-                                 _text(e.request), _text(e.decision), e.hash) for e in sealed])
+                                 e.texts[0].decode("utf-8", "surrogatepass"), e.texts[1].decode("utf-8", "surrogatepass"),
+                                 e.hash) for e in sealed])
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
