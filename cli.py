@@ -638,7 +638,10 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
         log = GroupCommitter(SqliteStore(log_path, sync=log_sync))
     except LogError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
-    run_server(served, log, host, port, tokens)
+    try:
+        run_server(served, log, host, port, tokens)
+    except ServeError as exc:
+        raise InputError(str(exc))
 
 
 @main.command("log")

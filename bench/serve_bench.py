@@ -33,7 +33,7 @@ sys.path.insert(0, HERE)
 
 from generate import Generator, write  # noqa: E402
 from quanze import Library  # noqa: E402
-from quanze.decisionlog import GroupCommitter, NewEntry, SqliteStore  # noqa: E402
+from quanze.decisionlog import GroupCommitter, NewEntry, SqliteStore, verify  # noqa: E402
 from quanze.server.app import json_bytes  # noqa: E402
 from quanze.server.body import parse_json  # noqa: E402
 
@@ -148,10 +148,10 @@ async def load(port: int, bodies: list[bytes], clients: int, seconds: float, lim
             "errors": errors[0]}
 
 
-def start_server(folder: str) -> tuple[subprocess.Popen, int]:
+def start_server(log: str, sync: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     quanze = os.path.join(os.path.dirname(sys.executable), "quanze")
-    proc = subprocess.Popen([quanze, "serve", LISTS, "--port", str(port), "--log", os.path.join(folder, "log.sqlite")],
+    proc = subprocess.Popen([quanze, "serve", LISTS, "--port", str(port), "--log", log, "--log-sync", sync],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(300):
         try:
@@ -170,6 +170,9 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", default="1,8,64")
     ap.add_argument("--n", type=int, default=5000, help="distinct generated requests")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--sync", default="full,normal",
+                    help="the log's sync modes to serve with (full: synced at every commit, the default of "
+                         "`quanze serve`; normal: committed, not synced)")
     a = ap.parse_args(argv)
     library = Library.load(LISTS)
     bodies = requests_for(library, a.n, a.seed)
@@ -182,20 +185,25 @@ def main(argv=None) -> int:
         print("\nparts of a served decision, in-process (µs per request):")
         for name, us in parts(library, bodies, folder).items():
             print(f"  {name:<55} {us:8.1f}")
-        proc, port = start_server(folder)
-        try:
-            asyncio.run(load(port, bodies, 8, 2.0, 20_000))  # warm: every situation seen once
-            print("\nover HTTP, the log on (POST /v1/decide, keep-alive, loopback):")
-            print(f"  {'clients':>7} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'vs in-process':>14} {'errors':>7}")
-            for clients in (int(c) for c in a.clients.split(",")):
-                r = asyncio.run(load(port, bodies, clients, a.seconds, a.max_requests))
-                print(f"  {clients:>7} {r['rate']:>12,.0f} {r['p50'] * 1e3:>8.2f} {r['p99'] * 1e3:>8.2f} "
-                      f"{r['rate'] / base['rate']:>13.2f}x {r['errors']:>7}")
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
-        logged = sum(1 for _ in SqliteStore(os.path.join(folder, "log.sqlite"), create=False).entries())
-        print(f"\n{logged:,} decisions logged in the run")
+        for sync in a.sync.split(","):
+            log = os.path.join(folder, f"log-{sync}.sqlite")
+            proc, port = start_server(log, sync)
+            try:
+                asyncio.run(load(port, bodies, 8, 2.0, 20_000))  # warm: every situation seen once
+                print(f"\nover HTTP, the log on with --log-sync {sync} (POST /v1/decide, keep-alive, loopback):")
+                print(f"  {'clients':>7} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'vs in-process':>14} "
+                      f"{'errors':>7}")
+                for clients in (int(c) for c in a.clients.split(",")):
+                    r = asyncio.run(load(port, bodies, clients, a.seconds, a.max_requests))
+                    print(f"  {clients:>7} {r['rate']:>12,.0f} {r['p50'] * 1e3:>8.2f} {r['p99'] * 1e3:>8.2f} "
+                          f"{r['rate'] / base['rate']:>13.2f}x {r['errors']:>7}")
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+            logged = sum(1 for _ in SqliteStore(log, create=False).entries())
+            print(f"  {logged:,} decisions logged, the chain checked: "
+                  f"{'intact' if verify(SqliteStore(log, create=False).entries()).intact else 'BROKEN'}")
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
 

@@ -1,10 +1,12 @@
 """Running the application under uvicorn: the loopback rule, SIGHUP reloads, and a clean stop
-(the decision log commits what is waiting before the process ends)."""
+(uvicorn lets the requests in flight finish; the decision log then commits what they wait for and
+closes before the process ends)."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
+import socket
 import sys
 
 import uvicorn
@@ -30,6 +32,8 @@ def serve(served: Served, log: GroupCommitter, host: str, port: int, tokens: dic
           say=lambda line: print(line, file=sys.stderr, flush=True)) -> None:
     """Serve until SIGINT or SIGTERM. SIGHUP reloads the lists (`Served.reload`)."""
     check_host(host, tokens)
+    listener = bind(host, port)
+    port = listener.getsockname()[1]
     app = create_app(served, log, tokens, on_error=say)
 
     async def reload():
@@ -46,16 +50,31 @@ def serve(served: Served, log: GroupCommitter, host: str, port: int, tokens: dic
             f"{'tokens required' if tokens else 'no tokens: loopback only'}; SIGHUP reloads the lists")
         try:
             yield
-        finally:
+        finally:  # uvicorn has let the requests in flight finish: commit what they wait for, then stop
             loop.remove_signal_handler(signal.SIGHUP)
+            await loop.run_in_executor(None, log.close)
+            say("quanze serve: stopped; the decision log is closed")
 
-    config = uvicorn.Config(_Lifespan(app, lifespan), host=host, port=port, log_level="warning",
-                            access_log=False, lifespan="on", http="auto", server_header=False,
-                            timeout_graceful_shutdown=10)
+    config = uvicorn.Config(_Lifespan(app, lifespan), log_level="warning", access_log=False, lifespan="on",
+                            http="auto", server_header=False, timeout_graceful_shutdown=10)
     try:
-        uvicorn.Server(config).run()
+        uvicorn.Server(config).run(sockets=[listener])  # on SIGTERM or SIGINT it stops, then ends by that signal
     finally:
-        log.close()
+        log.close()  # when it could not start (the port taken): closing twice is nothing
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound here so that a taken port is one line of error, not uvicorn's log."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        # IPPROTO_TCP named, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
+        # without it a keep-alive client waits out delayed ACKs (40 ms) between the head and the body
+        listener = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return listener
 
 
 class _Lifespan:
