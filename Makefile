@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: demo test bench bench-check clean
+.PHONY: demo test bench bench-check bench-serve clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quanze needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"; exit 2; }
@@ -71,5 +71,8 @@ bench: $(STAMP)
 bench-check: $(STAMP)
 	$(BIN)/python bench/check_bench.py --repeat 3
 
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_bench.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis actions.jsonl decisions.jsonl
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis actions.jsonl decisions.jsonl quanze-log.sqlite*

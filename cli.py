@@ -677,7 +677,7 @@ def log_cmd(args, case, since, until, fmt):
             if verifying:
                 verdict = verify(store.entries())
                 if verdict.intact:
-                    click.echo(f"{path}: intact: {verdict.entries} entries, head {verdict.head[:16] or '-'}")
+                    click.echo(f"{path}: intact: {verdict.entries} entr{'y' if verdict.entries == 1 else 'ies'}, head {verdict.head[:16] or '-'}")
                 else:
                     click.echo(f"{path}: broken at entry {verdict.broken}: {verdict.reason} "
                                f"({verdict.entries} entries before it verify)")

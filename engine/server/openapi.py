@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 
 from quanze.model import AUTHORITIES
 from quanze.requests import REQUEST_KEYS
@@ -167,16 +168,21 @@ def document() -> dict:
     }
 
 
+def _words(text: str) -> str:
+    """Escaped text with its `code` spans as <code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
 def docs_page(doc: dict) -> str:
     """The document as a readable HTML page: every path, its parameters, body, answers and the error codes."""
-    e = html.escape
+    e = _words
     out = [f"<h1>{e(doc['info']['title'])} API</h1><p>{e(doc['info']['description'])}</p>",
            '<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> · the page for prosecutors: '
            '<a href="/">/</a></p>',
            f"<h2>Authentication</h2><p>{e(doc['components']['securitySchemes']['bearer']['description'])}</p>"]
     for path, methods in doc["paths"].items():
         for method, op in methods.items():
-            lock = " 🔒" if op.get("security") else ""
+            lock = ' <span class="t">token</span>' if op.get("security") else ""
             out.append(f'<section><h2><span class="m">{e(method.upper())}</span> <code>{e(path)}</code>{lock}</h2>'
                        f"<p><b>{e(op['summary'])}</b></p>")
             if op.get("description"):
@@ -192,7 +198,7 @@ def docs_page(doc: dict) -> str:
                     if example is not None:
                         text = example if isinstance(example, str) else json.dumps(example, ensure_ascii=False,
                                                                                    indent=1)
-                        out.append(f"<p>Body (<code>{e(media)}</code>), for example:</p><pre>{e(text)}</pre>")
+                        out.append(f"<p>Body (<code>{e(media)}</code>), for example:</p><pre>{html.escape(text)}</pre>")
             out.append("<ul>" + "".join(f"<li><b>{e(code)}</b> {e(r['description'])}</li>"
                                         for code, r in op["responses"].items()) + "</ul></section>")
     schemas = doc["components"]["schemas"]
@@ -208,7 +214,8 @@ def docs_page(doc: dict) -> str:
     style = ("body{font:15px/1.5 system-ui,'Noto Sans CJK SC',sans-serif;max-width:60em;margin:2em auto;padding:0 1em;"
              "color:#222}code,pre{font-family:ui-monospace,monospace;background:#f4f4f4}pre{padding:.6em;overflow:auto}"
              "section{border-top:1px solid #ddd;margin-top:1.2em}.m{background:#225;color:#fff;padding:0 .4em;"
-             "border-radius:3px;font-size:.8em}table{border-collapse:collapse}td,th{border:1px solid #ddd;"
+             "border-radius:3px;font-size:.8em}.t{color:#555;font-size:.6em;font-weight:normal;border:1px solid #999;"
+             "padding:0 .3em;border-radius:3px}table{border-collapse:collapse}td,th{border:1px solid #ddd;"
              "padding:.2em .5em;text-align:left;vertical-align:top}")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>quanze API</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{style}</style></head>'

@@ -56,12 +56,17 @@ async function api(path, body) {
   }
   const response = await fetch(path, init);
   const data = await response.json();
-  if (response.status === 401) { $("token").hidden = false; throw new Error(data.error.message); }
+  if (response.status === 401) {
+    $("token").hidden = false;
+    $("token-input").focus();
+    throw new Error("");  // the token box says what is needed
+  }
   if (!response.ok) throw new Error(data.error ? data.error.code + ": " + data.error.message : response.status);
   return data;
 }
 
 function fail(error) {
+  if (!error.message) return;
   $("failure").hidden = false;
   $("failure").textContent = w("failed") + error.message;
 }
