@@ -148,6 +148,33 @@ async def load(port: int, bodies: list[bytes], clients: int, seconds: float, lim
             "errors": errors[0]}
 
 
+def peak_rss_mib(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def check_run(port: int, block: bytes, repeats: int) -> dict:
+    """POST `block` `repeats` times as one /v1/check body, reading the answer while sending (a thread
+    sends, this one reads and counts); returns lines and bytes out and the seconds taken."""
+    import threading
+    sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+    sock.sendall(b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+                 b"Content-Length: %d\r\nConnection: close\r\n\r\n" % (len(block) * repeats))
+    start = time.perf_counter()
+    sender = threading.Thread(target=lambda: [sock.sendall(block) for _ in range(repeats)])
+    sender.start()
+    lines = size = 0
+    while True:
+        data = sock.recv(1 << 20)
+        if not data:
+            break
+        lines += data.count(b"\n")
+        size += len(data)
+    sender.join()
+    sock.close()
+    return {"lines": lines, "bytes": size, "seconds": time.perf_counter() - start}
+
+
 def start_server(log: str, sync: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     quanze = os.path.join(os.path.dirname(sys.executable), "quanze")
@@ -170,6 +197,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clients", default="1,8,64")
     ap.add_argument("--n", type=int, default=5000, help="distinct generated requests")
     ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--check-lines", type=int, default=1_000_000,
+                    help="lines of the one /v1/check body sent at the end (0: none)")
     ap.add_argument("--sync", default="full,normal",
                     help="the log's sync modes to serve with (full: synced at every commit, the default of "
                          "`quanze serve`; normal: committed, not synced)")
@@ -203,6 +232,22 @@ def main(argv=None) -> int:
             logged = sum(1 for _ in SqliteStore(log, create=False).entries())
             print(f"  {logged:,} decisions logged, the chain checked: "
                   f"{'intact' if verify(SqliteStore(log, create=False).entries()).intact else 'BROKEN'}")
+        if a.check_lines:
+            proc, port = start_server(os.path.join(folder, "check.sqlite"), "full")
+            try:
+                block = b"\n".join(bodies) + b"\n"
+                check_run(port, block, 1)  # warm
+                before = peak_rss_mib(proc.pid)
+                repeats = max(1, a.check_lines // len(bodies))
+                r = check_run(port, block, repeats)
+                after = peak_rss_mib(proc.pid)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(timeout=30)
+            print(f"\nPOST /v1/check, one body of {len(bodies) * repeats:,} lines ({len(block) * repeats / 2**20:,.0f} MiB "
+                  f"in, {r['bytes'] / 2**20:,.0f} MiB out, the HTTP framing included): {r['seconds']:.1f} s, "
+                  f"{len(bodies) * repeats / r['seconds']:,.0f} lines/s; the server's peak memory "
+                  f"{before:,.0f} MiB before, {after:,.0f} MiB after")
         print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 

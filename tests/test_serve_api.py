@@ -10,6 +10,7 @@ import shutil
 import pytest
 from starlette.testclient import TestClient
 
+from bench.generate import main as generate  # the project's generator of realistic action files
 from cli import main
 from quanze.decisionlog import GroupCommitter, SqliteStore, verify
 from quanze.server.app import create_app
@@ -205,7 +206,6 @@ def test_the_log_endpoints_page_filter_and_verify(client):
 
 
 def test_check_streams_what_quanze_check_prints(client, runner, tmp_path, log):
-    from bench.generate import main as generate  # the project's generator of realistic action files
     actions = tmp_path / "actions.jsonl"
     generate([LISTS, "3000", "--seed", "11", "--bad", "0.05", "-o", str(actions)])
     data = actions.read_bytes() + b'[' * 50 + b']' * 50 + b"\n" + b'{"case": "' + b"y" * 70_000 + b'"}\n'

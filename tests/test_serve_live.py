@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from bench.generate import main as generate  # the project's generator of realistic action files
 from cli import main
 from quanze.decisionlog import SqliteStore, verify
 
@@ -104,7 +105,6 @@ def test_sighup_reloads_and_a_check_in_flight_finishes_on_its_version(tmp_path):
 
 
 def test_check_streams_a_large_body_in_bounded_memory(tmp_path):
-    from bench.generate import main as generate
     actions = tmp_path / "actions.jsonl"
     generate([LISTS, "5000", "--seed", "3", "-o", str(actions)])
     block = actions.read_bytes()
