@@ -134,11 +134,13 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
 
     def log_query(request: Request) -> dict:
         q = request.query_params
-        try:
-            return {"case": q.get("case") or None, "since": time_bound(q.get("since"), "since"),
-                    "until": time_bound(q.get("until"), "until", end=True)}
-        except LogError as exc:
-            raise ApiError(400, exc.code, exc.message, exc.message.split("`")[1]) from None
+        query = {"case": q.get("case") or None}
+        for name in ("since", "until"):
+            try:
+                query[name] = time_bound(q.get(name), name, end=name == "until")
+            except LogError as exc:
+                raise ApiError(400, exc.code, exc.message, name) from None
+        return query
 
     def whole_number(request: Request, name: str, default: int, top: int | None = None) -> int:
         text = request.query_params.get(name)

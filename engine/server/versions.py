@@ -13,8 +13,6 @@ import threading
 from dataclasses import dataclass, field
 
 from quanze.batch import Checker
-from quanze.catalogue import load_catalogue
-from quanze.findings import ERROR
 from quanze.library import Library, LoadFailure
 
 
@@ -41,11 +39,7 @@ class Served:
         self.current = self._load(1)
 
     def _load(self, number: int) -> Version:
-        catalogue, found = load_catalogue(self.rules)
-        errors = [f for f in found if f.severity == ERROR]
-        if catalogue is None or errors:
-            raise LoadFailure("the rules do not validate", errors)
-        library = Library.load(self.path, rules=self.rules, catalogue=catalogue)
+        library = Library.load(self.path, rules=self.rules)  # the catalogue too: a reload reads the rules again
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
         return Version(library, Checker(library), now, number)
 
