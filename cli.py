@@ -645,7 +645,7 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
 
 
 @main.command("log")
-@click.argument("args", nargs=-1, metavar="FILE | verify FILE")
+@click.argument("args", nargs=-1, metavar="[verify] FILE")
 @click.option("--case", "case", default=None, help="Only this case's entries.")
 @click.option("--since", default=None, metavar="WHEN", help="From this day or UTC time (YYYY-MM-DD[THH:MM:SSZ]).")
 @click.option("--until", default=None, metavar="WHEN", help="To this day (inclusive) or UTC time (exclusive).")

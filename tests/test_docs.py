@@ -22,7 +22,9 @@ import click
 
 import cli
 from quanze.catalogue import load_catalogue
+from quanze.decisionlog.store import LOG_CODES
 from quanze.findings import CODES
+from quanze.server.errors import SERVER_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -32,6 +34,7 @@ FINDINGS_MD = DOCS / "findings.md"
 FINDINGS_HEADING = "## Finding codes"
 ERRORS_HEADING = "## Request and batch-line errors"
 CHECKS_HEADING = "## Publication checks"
+SERVER_HEADING = "## Server and decision-log errors"
 
 # A fenced code block, an inline code span, a `quanze COMMAND` invocation, an option, a code.
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```", re.S | re.M)
@@ -229,6 +232,12 @@ def undocumented_codes(findings_md: str) -> list[str]:
         if code not in rows:
             problems.append(f"request error code `{code}` (raised in engine/) is not in docs/findings.md: add a row "
                             f"\"| `{code}` | where it arises | what it means |\" under \"{ERRORS_HEADING}\"")
+    rows = dict(ROW.findall(section(findings_md, SERVER_HEADING)))
+    for code in sorted(set(SERVER_CODES) | set(LOG_CODES)):
+        if code not in rows:
+            problems.append(f"server or log error code `{code}` (quanze.server.errors.SERVER_CODES, "
+                            f"quanze.decisionlog.store.LOG_CODES) is not in docs/findings.md: add a row "
+                            f"\"| `{code}` | where it arises | what it means |\" under \"{SERVER_HEADING}\"")
     rows = dict(ROW.findall(section(findings_md, CHECKS_HEADING)))
     for check, severity in publication_checks().items():
         if check not in rows:
@@ -247,7 +256,7 @@ def unknown_names(docs: dict[str, str]) -> list[str]:
     every_option = all_option_names()
     group_options = set(option_names(cli.main)) | {"-h", "--help"}
     other = other_program_options()
-    codes = set(CODES) | request_error_codes()
+    codes = set(CODES) | request_error_codes() | set(SERVER_CODES) | set(LOG_CODES)
     checks = set(publication_checks())
     for path, text in docs.items():
         for command, options in invocations(text):
@@ -313,7 +322,7 @@ def test_the_scans_find_what_they_check():
     assert sum(len(code_of(text)[1]) for text in docs.values()) >= 500
     assert {"bad-json", "unknown-matter", "empty-line"} <= request_error_codes()
     findings_md = FINDINGS_MD.read_text(encoding="utf-8")
-    for heading in (FINDINGS_HEADING, ERRORS_HEADING, CHECKS_HEADING):
+    for heading in (FINDINGS_HEADING, ERRORS_HEADING, CHECKS_HEADING, SERVER_HEADING):
         assert len(ROW.findall(section(findings_md, heading))) >= 5, heading
     assert {"--seed", "--bad"} <= other_program_options()
 
@@ -357,12 +366,12 @@ def test_a_wrong_severity_is_reported():
 
 
 def test_names_that_do_not_exist_are_reported():
-    docs = {"README.md": "Run `quanze serve lists` or `quanze decide LIST --matters M`; "
+    docs = {"README.md": "Run `quanze serves lists` or `quanze decide LIST --matters M`; "
                          "`--verbose` shows more; the code `unknown-mater`; the check `PUB-NOTHING`.\n"
                          "```sh\nquanze validate --strictly\nfrom quanze import Library\n"
                          "quanze audit lists/xj-2021 | head -60\n```\n"}
     problems = unknown_names(docs)
-    assert any("`quanze serve`" in p for p in problems)
+    assert any("`quanze serves`" in p for p in problems)
     assert any("`--matters` to `quanze decide`" in p for p in problems)
     assert any("the option `--verbose`" in p for p in problems)
     assert any("the code `unknown-mater`" in p for p in problems)

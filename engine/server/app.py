@@ -100,7 +100,7 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
         try:
             entry = await asyncio.wrap_future(log.submit(NewEntry(request.scope["quanze.caller"], raw, body)))
         except LogError as exc:
-            report(f"quanze serve: {exc.message}")
+            report(f"quanze: {exc.message}")
             raise ApiError(503, "log-unavailable", f"{exc.message}: the decision is not given") from None
         body["log_id"] = entry.seq
         return json_response(body)
@@ -250,7 +250,7 @@ class Guard:
         except Exception as exc:
             if scope["type"] != "http":
                 raise
-            self.report(f"quanze serve: internal error on {scope.get('method')} {scope.get('path')}: "
+            self.report(f"quanze: internal error on {scope.get('method')} {scope.get('path')}: "
                         f"{type(exc).__name__}: {exc}")
 
 

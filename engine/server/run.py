@@ -38,7 +38,7 @@ def serve(served: Served, log: GroupCommitter, host: str, port: int, tokens: dic
 
     async def reload():
         line = await asyncio.get_running_loop().run_in_executor(None, served.reload)
-        say(f"quanze serve: {line}")
+        say(f"quanze: {line}")
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
@@ -46,14 +46,14 @@ def serve(served: Served, log: GroupCommitter, host: str, port: int, tokens: dic
         loop.add_signal_handler(signal.SIGHUP, lambda: loop.create_task(reload()))
         lists = ", ".join(f"{l.id} {l.digest[:19]}" for l in served.current.library.lists)
         shown = f"[{host}]" if ":" in host else host
-        say(f"quanze serve: http://{shown}:{port}/ — lists {lists}; log {getattr(log.store, 'path', '')}; "
+        say(f"quanze: serving http://{shown}:{port}/ — lists {lists}; log {getattr(log.store, 'path', '')}; "
             f"{'tokens required' if tokens else 'no tokens: loopback only'}; SIGHUP reloads the lists")
         try:
             yield
         finally:  # uvicorn has let the requests in flight finish: commit what they wait for, then stop
             loop.remove_signal_handler(signal.SIGHUP)
             await loop.run_in_executor(None, log.close)
-            say("quanze serve: stopped; the decision log is closed")
+            say("quanze: stopped; the decision log is closed")
 
     config = uvicorn.Config(_Lifespan(app, lifespan), log_level="warning", access_log=False, lifespan="on",
                             http="auto", server_header=False, timeout_graceful_shutdown=10)
