@@ -19,6 +19,8 @@ from quanze.audit import AuditUsage, run_audit
 from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
 from quanze.cases import load_cases, run_case
 from quanze.decide import Decider
+from quanze.decisionlog import GroupCommitter, LogError, NewEntry, SqliteStore, csv_lines, jsonl_lines, verify
+from quanze.decisionlog.export import time_bound
 from quanze.diff import diff_lists
 from quanze.findings import ERROR, WARNING, did_you_mean
 from quanze.lists import find_list_folders, is_list_folder
@@ -316,7 +318,6 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
 
 def _log_decision(path: str, request: dict, decision: dict) -> int:
     """Append one decision to the log at `path` (durable when this returns); its entry number."""
-    from quanze.decisionlog import LogError, NewEntry, SqliteStore
     try:
         store = SqliteStore(path)
         try:
@@ -606,14 +607,12 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
       # a token's line for tokens.txt:
       printf 'case-system: %s\\n' "$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)"
     """
-    try:  # the serving stack is the optional extra quanze[serve]: imported only by this command
-        from quanze.server.run import ServeError, check_host, serve as run_server
+    try:  # deferred: the serving stack is the optional extra quanze[serve], needed by this command only
         from quanze.server.auth import TokenFileError, parse_tokens
+        from quanze.server.run import ServeError, check_host, serve as run_server
         from quanze.server.versions import Served
     except ImportError as exc:
         raise InputError(f"quanze serve needs Starlette and uvicorn: pip install 'quanze[serve]' ({exc})")
-    from quanze import LoadFailure
-    from quanze.decisionlog import GroupCommitter, LogError, SqliteStore
     tokens = None
     if tokens_path is not None:
         try:
@@ -663,8 +662,6 @@ def log_cmd(args, case, since, until, fmt):
       quanze log quanze-log.sqlite --since 2026-01-01 --format csv > decisions.csv
       quanze log verify quanze-log.sqlite
     """
-    from quanze.decisionlog import LogError, SqliteStore, csv_lines, jsonl_lines, verify
-    from quanze.decisionlog.export import time_bound
     if len(args) == 2 and args[0] == "verify":
         verifying, path = True, args[1]
     elif len(args) == 1:

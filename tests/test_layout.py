@@ -2,8 +2,9 @@
 
 - the computing modules format nothing: no module of `quanze` outside `quanze.present` imports a
   renderer; they may import `quanze.present.words` (the word tables and conditions in words), which
-  itself imports no other module of `quanze.present`. The one exception is named below: the batch
-  modules that make `check`'s rows as they decide;
+  itself imports no other module of `quanze.present`. The exceptions are named below: the batch
+  modules that make `check`'s rows as they decide, and `quanze.server`, the HTTP edge (as cli.py is
+  the command line's), which answers `Accept: text/html` with the rendered list;
 - no module of `quanze` imports inside a function unless a comment on that line (or the line above)
   says why: a cycle it breaks, or an optional dependency it defers.
 
@@ -30,6 +31,8 @@ WHY = re.compile(r"#.*\b(cycle|circular|optional|defer)", re.IGNORECASE)
 # `check` (the file or standard output, the table or CSV writer): these import the batch renderer.
 BATCH_RENDERER = "quanze.present.batch"
 RENDERS_AS_IT_GOES = {"quanze.batch.checker", "quanze.batch.memo", "quanze.batch.run"}
+# The HTTP edge: it parses, reads and answers, as cli.py does, so it may call any renderer.
+EDGE = "quanze.server"
 
 
 def engine_modules() -> dict:
@@ -74,7 +77,7 @@ def _under(name: str, module: str) -> bool:
 def renderer_imports(source: str, module: str, is_package: bool = False) -> list:
     """The lines where a module outside quanze.present imports a renderer (anything of quanze.present
     but its package and the words module; the batch renderer for the modules that render as they go)."""
-    if _under(module, PRESENT):
+    if _under(module, PRESENT) or _under(module, EDGE):
         return []
     allowed = [WORDS] + ([BATCH_RENDERER] if module in RENDERS_AS_IT_GOES else [])
     return sorted({line for line, name in imported(source, module, is_package)

@@ -23,7 +23,7 @@ from starlette.routing import Route
 from quanze.decisionlog import GroupCommitter, LogError, NewEntry, csv_lines, jsonl_lines, verify
 from quanze.decisionlog.export import time_bound
 from quanze.findings import did_you_mean
-from quanze.render import render_list
+from quanze.present.list_document import render_list
 from quanze.requests import RequestError
 
 from . import openapi

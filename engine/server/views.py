@@ -8,7 +8,7 @@ authorities a decision's `authority`, `chain` and `report_to` use.
 from __future__ import annotations
 
 from quanze.model import AUTHORITIES, All, Catalogue, DoubleList, Leaf, Not
-from quanze.render import when_words
+from quanze.present.words import when_words
 
 
 def _text(t):
