@@ -21,7 +21,7 @@ import json
 import os
 
 from .findings import did_you_mean
-from .requests import RequestError, coerce_fact
+from .requests import RequestError, coerce_fact, whole_number
 
 JSON_EXTENSIONS = (".jsonl", ".ndjson", ".json")
 CSV_EXTENSIONS = (".csv",)
@@ -222,9 +222,10 @@ def parse_vote_cell(text: str) -> dict:
     dissent = False
     if len(parts) == 4 and parts[3].lower() in ("dissent", "dissents", "异议"):
         dissent, parts = True, parts[:3]
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    numbers = [whole_number(p) for p in parts]
+    if len(numbers) != 3 or any(n is None or n < 0 for n in numbers):
         raise RequestError("bad-vote", f"vote is MEMBERS:PRESENT:IN_FAVOUR[:dissent], e.g. 11:7:6, not `{text}`")
-    m, p, y = (int(x) for x in parts)
+    m, p, y = numbers
     return {"members": m, "present": p, "in_favour": y, "procurator_general_dissents": dissent}
 
 

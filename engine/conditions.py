@@ -11,8 +11,7 @@ parsing refuses (`condition-too-large`) what no form of it fits in one of the en
 """
 from __future__ import annotations
 
-import datetime
-
+from . import dates
 from .findings import did_you_mean
 from .model import All, Any, Fact, Leaf, Not
 from .operators import OPERATORS, RANGE_RUN, RULE_JUNCTIONS, RULE_TESTS, junction, negated, shape
@@ -127,13 +126,8 @@ def check_value(fact: Fact, value) -> list:
         return [f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})"
                 + did_you_mean(str(value), fact.values)]
     if t == "date":
-        if isinstance(value, str):
-            try:
-                datetime.date.fromisoformat(value)
-                if len(value) == 10:
-                    return []
-            except ValueError:
-                pass
+        if dates.day(value) is not None:
+            return []
         return [f"fact `{fact.code}` is a date (YYYY-MM-DD), not `{_show(value)}`"]
     return [] if isinstance(value, str) else [f"fact `{fact.code}` is a text, not `{_show(value)}`"]
 

@@ -18,7 +18,7 @@ from .decision import Decision
 from .findings import ERROR, Finding
 from .lists import find_list_folders, load_list
 from .model import Catalogue, DoubleList
-from .requests import Request, RequestError, parse_request
+from .requests import Request, RequestError, parse_date, parse_request
 from .validate import check_family, check_list, sibling_ids
 
 
@@ -64,10 +64,11 @@ class Library:
         return cls(lists, catalogue)
 
     def pick(self, on: str | None = None) -> DoubleList:
-        """The list in force on `on` (a single list is used whatever the day when `on` is not given)."""
+        """The list in force on `on` (a single list is used whatever the day when `on` is not given).
+        An `on` that is not a day (`yesterday`, `2021-13-45`) is a RequestError, as in a request."""
         if on is None and len(self.lists) == 1:
             return self.lists[0]
-        day = on or datetime.date.today().isoformat()
+        day = datetime.date.today().isoformat() if on is None else parse_date(on, "on")
         live = [l for l in self.lists if l.in_force(day)]
         if not live:
             spans = ", ".join(f"{l.id} {l.effective_from}…{l.effective_to or ''}" for l in self.lists)

@@ -7,8 +7,10 @@ with a stable code and, for unknown names, a "did you mean".
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
+from . import dates
 from .conditions import check_value
 from .findings import did_you_mean
 from .model import AUTHORITIES, Catalogue
@@ -18,6 +20,9 @@ FALSE_WORDS = {"false", "no", "n", "0", "否", "假", "不"}
 REQUEST_KEYS = ("matter", "actor", "facts", "on", "vote", "decided_by", "case")
 VOTE_KEYS = ("members", "present", "in_favour", "procurator_general_dissents")
 CASE_TYPES = (str, int)  # what a request's `case` may be
+# A whole number as text: ASCII digits only. `int()` also reads `１１`, `٢`, `1_000` and `+2`, which no
+# one types as a count by intent and which would pass unnoticed.
+WHOLE = re.compile(r"-?[0-9]+", re.ASCII)
 
 
 class RequestError(ValueError):
@@ -152,14 +157,20 @@ class RequestParser:
 
 
 def parse_date(value, what: str) -> str:
-    if isinstance(value, (datetime.date,)):
+    """A request's day (`on`, `--on`) as `YYYY-MM-DD`; anything else, `yesterday` or `2021-13-45`, is
+    a `bad-value` (the one date parser: `quanze.dates`)."""
+    if isinstance(value, datetime.date):
         return value.isoformat()[:10]
-    try:
-        if isinstance(value, str) and len(value) == 10:
-            return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    raise RequestError("bad-value", f"`{what}`: `{value}` is not a date (YYYY-MM-DD)")
+    found = dates.day(value)
+    if found is None:
+        raise RequestError("bad-value", f"`{what}`: `{value}` is not a date (YYYY-MM-DD)")
+    return found.isoformat()
+
+
+def whole_number(text: str) -> int | None:
+    """The integer `text` writes in ASCII digits (an optional `-`), else None."""
+    t = text.strip()
+    return int(t) if WHOLE.fullmatch(t) else None
 
 
 def parse_vote(raw) -> Vote | None:
@@ -198,10 +209,10 @@ def check_vote(vote: Vote) -> Vote:
 
 def vote_from_text(text: str, dissent: bool = False) -> Vote:
     """`11:7:5` = members:present:in_favour."""
-    parts = text.split(":")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+    numbers = [whole_number(p) for p in text.split(":")]
+    if len(numbers) != 3 or any(n is None or n < 0 for n in numbers):
         raise RequestError("bad-vote", f"--vote takes MEMBERS:PRESENT:IN_FAVOUR, e.g. 11:7:5, not `{text}`")
-    m, p, y = (int(x) for x in parts)
+    m, p, y = numbers
     return check_vote(Vote(m, p, y, dissent))
 
 
@@ -219,10 +230,9 @@ def coerce_fact(catalogue: Catalogue, code: str, text: str):
             return False
         raise RequestError("bad-value", f"fact `{code}` is true or false (是/否), not `{text}`")
     if fact.type == "integer":
-        try:
-            value = int(t)
-        except ValueError:
-            raise RequestError("bad-value", f"fact `{code}` is an integer, not `{text}`") from None
+        value = whole_number(t)
+        if value is None:
+            raise RequestError("bad-value", f"fact `{code}` is an integer, not `{text}`")
     else:
         value = t
     problems = check_value(fact, value)
