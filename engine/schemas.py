@@ -8,12 +8,14 @@ resolve.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 from referencing import Registry, Resource
 
+from . import dates
 from .findings import Finding, did_you_mean, finding, pointer
 from .yamlload import Document
 
@@ -32,9 +34,47 @@ def _registry() -> Registry:
 
 
 @lru_cache(maxsize=None)
+def ecma_regex(pattern: str) -> re.Pattern:
+    r"""A schema's `pattern` compiled to mean what JSON Schema (ECMA-262) says it means: `$` ends the
+    text. In Python `$` also matches before a final newline, so `^[A-Za-z0-9][A-Za-z0-9._-]*$` let
+    the id `"XJ-P-0001\n"` through (python-jsonschema uses `re.search` as written). `$` outside a
+    character class becomes `\Z`; `\d` and `\w` are ASCII, as in ECMA-262."""
+    out, escaped, in_class = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            ch = r"\Z"
+        out.append(ch)
+    return re.compile("".join(out), re.ASCII)
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Draft 2020-12 with `pattern` as ECMA-262 reads it, and the one format quanze's schemas use.
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+FORMATS = FormatChecker(formats=())
+
+
+@FORMATS.checks("date")
+def _day_exists(value) -> bool:
+    """A `YYYY-MM-DD` that names no day (`2021-02-30`); other shapes are the `pattern`'s to report."""
+    return not dates.has_day_form(value) or dates.day(value) is not None
+
+
+@lru_cache(maxsize=None)
 def validator(kind: str) -> Draft202012Validator:
     schema = schema_files()[f"{kind}.schema.json"]
-    return Draft202012Validator(schema, registry=_registry())
+    return _Validator(schema, registry=_registry(), format_checker=FORMATS)
 
 
 def check(doc: Document, kind: str) -> list[Finding]:
@@ -71,8 +111,11 @@ def _findings(doc: Document, error) -> list[Finding]:
         return [doc.at(path, "schema", "a statutory rule has exactly one effect: `forbid: true` or `floor: AUTHORITY`")]
     if kind == "oneOf" and isinstance(error.instance, dict):
         return [doc.at(path, "schema", "a statutory rule needs one effect: `forbid: true` or `floor: AUTHORITY`")]
+    if (kind == "format" and error.validator_value == "date") or (kind in ("anyOf", "oneOf") and any(
+            e.validator == "format" and e.validator_value == "date" for e in error.context)):  # a date or null
+        return [doc.at(path, "bad-dates", f"`{error.instance}` is not a day that exists (YYYY-MM-DD)")]
     if kind == "pattern":
-        return [doc.at(path, "schema", f"`{error.instance}` does not have the form {error.schema.get('description', error.validator_value)}")]
+        return [doc.at(path, "schema", f"`{_visible(error.instance)}` does not have the form {error.schema.get('description', error.validator_value)}")]
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
@@ -84,6 +127,12 @@ def _in_condition(error) -> bool:
     schema = error.schema if isinstance(error.schema, dict) else {}
     return "dependentSchemas" in schema or "fact" in schema.get("properties", {}) or (
         isinstance(error.instance, dict) and bool({"all", "any", "not", "fact"} & set(error.instance)))
+
+
+def _visible(text: str) -> str:
+    """`text` with its control characters written as escapes (`\\n`): a finding stays on one line and
+    shows what the pattern refused."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _short(value, limit: int = 60) -> str:
