@@ -16,11 +16,11 @@ from .diff import Diff, diff_lists
 from .findings import ERROR
 from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
-from .lists import find_list_folders, is_list_folder, load_list
+from .lists import find_list_folders, is_list_folder
 from .model import Catalogue, DoubleList
 from .publication import AuditFinding, run_checks
-from .validate import check_list
-from .yamlload import LoadError, load_file
+from .validate import validate_lists
+from .yamlload import LoadError, file_kind, load_file
 
 
 class AuditUsage(Exception):
@@ -28,18 +28,16 @@ class AuditUsage(Exception):
 
 
 def load_for_audit(folder: str, catalogue: Catalogue) -> tuple:
-    """(list or None, findings): load and semantic findings, as `quanze validate` gives them."""
-    lst, found = load_list(folder, catalogue)
-    found = list(found)
-    if lst is not None and not any(f.severity == ERROR for f in found):
-        found.extend(check_list(lst, catalogue))
+    """(list or None, findings): every finding `quanze validate FOLDER` reports about the list (the
+    same function computes them: nothing validate calls an error can be missed here)."""
+    (lst,), found = validate_lists([folder], catalogue)
     return lst, sorted(set(found), key=lambda f: (f.file, f.line, f.code, f.message))
 
 
 def superseded_folder(folder: str) -> str | None:
     """The sibling list folder whose id is the `supersedes` of the list at `folder`."""
     try:
-        data = load_file(os.path.join(folder, "list.yaml")).data
+        data = load_file(os.path.join(folder, "list.yaml"), inside=folder).data
     except LoadError:
         return None
     target = data.get("supersedes") if isinstance(data, dict) else None
@@ -50,7 +48,7 @@ def superseded_folder(folder: str) -> str | None:
         if os.path.realpath(sib) == os.path.realpath(folder):
             continue
         try:
-            d = load_file(os.path.join(sib, "list.yaml")).data
+            d = load_file(os.path.join(sib, "list.yaml"), inside=sib).data
         except LoadError:
             continue
         if isinstance(d, dict) and d.get("id") == target:
@@ -77,7 +75,8 @@ class Audit:
 
     @property
     def fit(self) -> bool:
-        return self.new is not None and not self.blocking
+        """No blocking finding, and no error of validation whatever publication.yaml declares."""
+        return self.new is not None and not self.blocking and not any(f.severity == ERROR for f in self.validation)
 
     def to_json(self) -> dict:
         return {
@@ -98,8 +97,9 @@ def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None,
         raise AuditUsage(f"`{new_folder}` is not a list folder (with list.yaml)")
     if against is not None and (not os.path.isdir(against) or not is_list_folder(against)):
         raise AuditUsage(f"--against: `{against}` is not a list folder (with list.yaml)")
-    if actions is not None and not os.path.isfile(actions):
-        raise AuditUsage(f"--replay: `{actions}`: no such file")
+    kind = file_kind(actions) if actions is not None else None
+    if kind is not None:
+        raise AuditUsage(f"--replay: `{actions}`: {'no such file' if kind == 'does not exist' else kind}")
     new, validation = load_for_audit(new_folder, catalogue)
     old_folder = against or superseded_folder(new_folder)
     if actions is not None and old_folder is None:

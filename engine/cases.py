@@ -37,12 +37,13 @@ def cases_file(folder: str) -> str:
 
 
 def load_cases(folder: str) -> tuple[list[Case], list[Finding]]:
-    """The cases of a list folder (none when it has no cases.yaml), schema-checked."""
+    """The cases of a list folder (none when it has no cases.yaml), schema-checked. Read as the list's
+    own files are: only a regular file really inside the folder."""
     path = cases_file(folder)
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):
         return [], []
     try:
-        doc = load_file(path)
+        doc = load_file(path, inside=folder)  # a link out of the folder, a FIFO, a folder: a finding
     except LoadError as exc:
         return [], [exc.finding]
     found = doc.findings + schemas.check(doc, "cases")

@@ -3,7 +3,7 @@
 Everything a list author can get wrong in one list is reported here as findings, placed at the
 line: schema problems, unknown codes with a "did you mean", values that do not fit their fact, ids
 used twice, office items that decide, and part paths that lead outside the list's folder (a list must
-never make quanze read another file).
+never make quanze read another file: every file of a list is read through `read_in`).
 """
 from __future__ import annotations
 
@@ -14,11 +14,22 @@ from . import conditions, schemas
 from .catalogue import text
 from .findings import Finding, did_you_mean, finding
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
-from .yamlload import Document, LoadError, display_path, load_file
+from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
 
 
 def is_list_folder(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "list.yaml"))
+    """Whether `path` has a `list.yaml` (whatever it is: a folder or a link there is reported when the
+    list is loaded, not passed over in silence)."""
+    return os.path.lexists(os.path.join(path, "list.yaml"))
+
+
+def read_in(folder: str, rel: str) -> tuple[Document, bytes]:
+    """A YAML file of the list at `folder`, parsed, and its bytes; only ever a regular file really
+    inside the folder (`yamlload.read_file`). LoadError otherwise."""
+    path = os.path.join(folder, rel)
+    name = display_path(path)
+    raw = read_file(path, name, inside=folder)
+    return load_text(raw, name), raw
 
 
 def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, list[Finding]]:
@@ -26,7 +37,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
     findings: list[Finding] = []
     digest = hashlib.sha256()
     try:
-        head = load_file(os.path.join(folder, "list.yaml"))
+        head, raw = read_in(folder, "list.yaml")
     except LoadError as exc:
         return None, [exc.finding]
     findings.extend(head.findings)
@@ -35,8 +46,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
     if not isinstance(head.data, dict) or any(f.path in ("", "/id", "/parts") or f.path.startswith("/parts/") for f in found):
         return None, findings
     data = head.data
-    with open(os.path.join(folder, "list.yaml"), "rb") as handle:
-        digest.update(b"list.yaml\0" + handle.read())
+    digest.update(b"list.yaml\0" + raw)
 
     root = os.path.realpath(folder)
     parts = []
@@ -48,11 +58,13 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
             findings.append(head.at(where, "part-outside",
                                     f"part `{part_name}` points at `{rel}`, outside the list's folder; refused"))
             continue
-        if not os.path.isfile(target):
-            findings.append(head.at(where, "unreadable", f"part `{part_name}`: file `{rel}` does not exist"))
+        kind = file_kind(target)
+        if kind is not None:
+            what = f"file `{rel}` does not exist" if kind == "does not exist" else f"`{rel}` {kind}"
+            findings.append(head.at(where, "unreadable", f"part `{part_name}`: {what}"))
             continue
         try:
-            doc = load_file(target, display_path(os.path.join(folder, rel)))
+            doc, raw = read_in(folder, rel)
         except LoadError as exc:
             findings.append(exc.finding)
             continue
@@ -61,8 +73,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         findings.extend(found)
         if not isinstance(doc.data, dict) or not isinstance(doc.data.get("items"), list):
             continue
-        with open(target, "rb") as handle:
-            digest.update(part_name.encode() + b"\0" + handle.read())
+        digest.update(part_name.encode() + b"\0" + raw)
         declared = doc.data.get("part")
         if declared != part_name and isinstance(declared, str):
             findings.append(doc.at(("part",), "part-mismatch",

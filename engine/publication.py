@@ -10,11 +10,11 @@ import os
 import re
 from dataclasses import dataclass
 
-from .cases import load_cases, run_case
+from .cases import cases_file, load_cases, run_case
 from .catalogue import load_catalogue
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
 from .present.words import situation_words
-from .yamlload import LoadError, load_file
+from .yamlload import LoadError, display_path, load_file
 
 BASIS_RE = re.compile(r"^《(?P<title>[^《》]+)》第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
                       r"(第[零〇一二三四五六七八九十百千0-9]+款)?(第[零〇一二三四五六七八九十百千0-9]+项)?$")
@@ -82,6 +82,13 @@ class Checks:
         file, ln = split_source(source) if line is None else (source, line)
         self.out.append(AuditFinding(check, c.severity, file, ln, c.message, Text(zh, en)))
 
+    def block(self, check: str, file: str, line: int, text: str) -> None:
+        """A finding that blocks publication whatever publication.yaml says of `check` (an error of
+        validation: a rules folder that lowers or leaves out the check cannot let it through)."""
+        c = self.declared.get(check) or self.declared.get("PUB-VALID")
+        message = c.message if c is not None else Text("清单未通过校验", "the list does not validate")
+        self.out.append(AuditFinding(check, "error", file, line, message, Text(text, text)))
+
 
 VALIDATION_CHECK = {"contradiction": "PUB-AMBIGUITY", "shadowed": "PUB-DEAD-ITEM", "never-matches": "PUB-DEAD-ITEM",
                     "below-floor": "PUB-FLOOR", "floor-sometimes": "PUB-FLOOR-SOMETIMES",
@@ -96,15 +103,17 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
     list in force) enables PUB-LOWERED / PUB-NEWLY-DELEGATED; `library` (a `Library` of `lst`) runs
     the list's cases."""
     ck = Checks(catalogue)
-    known = set(VALIDATION_CHECK)
+    cases = display_path(cases_file(folder)) if folder is not None else None
     for f in validation:
-        if f.code in VALIDATION_CHECK:
-            check = VALIDATION_CHECK[f.code]
-            if check:
-                ck.add(check, f.file, f.message, f.message, f.line)
-        elif f.severity == "error":
-            ck.add("PUB-VALID", f.file, f"{f.code}: {f.message}", f"{f.code}: {f.message}", f.line)
-    del known
+        if f.severity == "error":  # every error validate reports blocks, under the check it belongs to
+            if f.file == cases:
+                ck.block("PUB-CASES", f.file, f.line, f"{f.code}: {f.message}")
+            elif VALIDATION_CHECK.get(f.code):
+                ck.block(VALIDATION_CHECK[f.code], f.file, f.line, f.message)
+            else:
+                ck.block("PUB-VALID", f.file, f.line, f"{f.code}: {f.message}")
+        elif VALIDATION_CHECK.get(f.code):
+            ck.add(VALIDATION_CHECK[f.code], f.file, f.message, f.message, f.line)
     if lst is None:
         return ck.out
     titles = known_titles(catalogue)
@@ -178,7 +187,7 @@ def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | Non
     lines = {}
     if folder is not None:
         try:
-            doc = load_file(os.path.join(folder, "list.yaml"))
+            doc = load_file(os.path.join(folder, "list.yaml"), inside=folder)
             lines = {k: doc.line(("counts", k)) for k in lst.counts}
         except LoadError:
             pass
@@ -242,10 +251,8 @@ def _auth(brief, catalogue=None, lang="en") -> str:
 
 
 def _cases(ck: Checks, library, folder: str) -> None:
-    cases, found = load_cases(folder)
-    for f in found:
-        if f.severity == "error":
-            ck.add("PUB-CASES", f.file, f.message, f.message, f.line)
+    """The list's cases, run (the errors of its cases.yaml are validation's: `run_checks` has them)."""
+    cases, _ = load_cases(folder)
     for case in cases:
         outcome = run_case(library, case)
         if outcome.passed:

@@ -114,7 +114,7 @@ def sibling_ids(folders: list[str]) -> set:
     for parent in {os.path.dirname(os.path.abspath(f)) for f in folders}:
         for folder in find_list_folders(parent):
             try:
-                data = load_file(os.path.join(folder, "list.yaml")).data
+                data = load_file(os.path.join(folder, "list.yaml"), inside=folder).data
             except LoadError:
                 continue
             if isinstance(data, dict) and isinstance(data.get("id"), str):
@@ -177,10 +177,42 @@ def _overlap(a: DoubleList, b: DoubleList) -> bool:
     return a.effective_from <= b_end and b.effective_from <= a_end
 
 
+def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, list[Finding]]:
+    """Every finding `quanze validate` reports about these list folders (each loaded, its cases.yaml,
+    its semantic checks when it loaded cleanly, and the checks across them and their siblings), and
+    the lists that could be built, in folder order (None for a list that could not). `quanze audit`
+    takes its verdict from these findings, so it can never call fit what validate calls wrong."""
+    findings: list[Finding] = []
+    built = []
+    for folder in folders:
+        lst, found = load_list(folder, catalogue)
+        findings.extend(found)
+        findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
+        built.append(lst)
+        if lst is not None and not any(f.severity == "error" for f in found):
+            findings.extend(check_list(lst, catalogue))
+    findings.extend(check_family([l for l in built if l is not None], sibling_ids(folders)))
+    return built, findings
+
+
+def unique_paths(paths: list[str]) -> list[str]:
+    """`paths` without repeats by real path (`validate lists lists`, `lists lists/xj-2021`), first kept."""
+    seen: set = set()
+    out = []
+    for p in paths:
+        real = os.path.realpath(p)
+        if real not in seen:
+            seen.add(real)
+            out.append(p)
+    return out
+
+
 def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Finding], dict]:
-    """Validate rules folders and lists under `paths`; returns findings and what was checked."""
+    """Validate rules folders and lists under `paths`; returns findings and what was checked.
+    A folder reached twice (given twice, or as itself and inside its parent) is checked once."""
     findings: list[Finding] = []
     checked = {"rules": 0, "lists": 0}
+    paths = unique_paths(paths)
     rule_folders = [p for p in paths if os.path.isdir(p) and is_rules_folder(p)]
     if rules is None and rule_folders:
         rules = rule_folders[0]  # lists validated beside a rules folder are checked against it
@@ -203,17 +235,10 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
             findings.append(finding(path, 0, "unreadable", "neither a list folder (with list.yaml), a folder of lists, "
                                                            "nor a rules folder"))
         folders.extend(found_folders)
+    folders = unique_paths(folders)
     if catalogue is None:
         return findings, checked
-    lists = []
-    for folder in folders:
-        lst, found = load_list(folder, catalogue)
-        findings.extend(found)
-        findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
-        checked["lists"] += 1
-        if lst is not None:
-            lists.append(lst)
-            if not any(f.severity == "error" for f in found):
-                findings.extend(check_list(lst, catalogue))
-    findings.extend(check_family(lists, sibling_ids(folders)))
+    _, found = validate_lists(folders, catalogue)
+    findings.extend(found)
+    checked["lists"] += len(folders)
     return findings, checked

@@ -9,7 +9,10 @@ Nothing here constructs Python objects from tags: only the safe scalar types exi
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 
 import yaml
@@ -106,19 +109,73 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
-def load_file(path: str, name: str | None = None) -> Document:
-    """Read and parse one YAML file; raises LoadError for a file that cannot be read at all."""
+def load_file(path: str, name: str | None = None, inside: str | None = None) -> Document:
+    """Read and parse one YAML file; raises LoadError for a file that cannot be read at all.
+    `inside`: the folder the file must really lie in (see `read_file`)."""
     name = name or display_path(path)
+    return load_text(read_file(path, name, inside), name)
+
+
+def read_file(path: str, name: str, inside: str | None = None) -> bytes:
+    """The bytes of a YAML file, at most the size bound; LoadError when it cannot be read.
+
+    With `inside` (a folder: a list's), the file must be a regular file whose real path, every link
+    resolved, lies in that folder's real path: a list's `list.yaml` or `cases.yaml` that links to
+    `/etc/passwd` is refused, not read, and a FIFO or a device is never opened for reading (one
+    would block, the other never end). Without it (a file named on the command line) a pipe is read.
+    """
+    if inside is not None:
+        root = os.path.realpath(inside)
+        real = os.path.realpath(path)
+        if os.path.commonpath([root, real]) != root:
+            raise LoadError(finding(name, 0, "outside-folder",
+                                    f"is a link to `{display_path(real)}`, outside the list's folder; not read"))
+        kind = file_kind(real)
+        if kind is not None:
+            raise LoadError(finding(name, 0, "unreadable", f"{kind}; not read"))
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise LoadError(finding(name, 0, "too-large",
-                                    f"the file is {size / 1048576:.1f} MiB; documents over {MAX_BYTES // 1048576} MiB are refused"))
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        # O_NONBLOCK: a FIFO put in place after the look above opens without waiting, and fstat says so
+        fd = os.open(path, os.O_RDONLY | (os.O_NONBLOCK if inside is not None else 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if inside is not None and not stat.S_ISREG(info.st_mode):
+                raise LoadError(finding(name, 0, "unreadable", f"{_kind(info.st_mode)}; not read"))
+            if stat.S_ISDIR(info.st_mode):
+                raise LoadError(finding(name, 0, "unreadable", "is a folder, not a file"))
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+                raise LoadError(finding(name, 0, "too-large",
+                                        f"the file is {info.st_size / 1048576:.1f} MiB; documents over "
+                                        f"{MAX_BYTES // 1048576} MiB are refused"))
+            if inside is not None:
+                os.set_blocking(handle.fileno(), True)
+            return handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise LoadError(finding(name, 0, "unreadable", f"cannot read: {exc.strerror or exc}")) from None
-    return load_text(raw, name)
+        what = "does not exist" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+        raise LoadError(finding(name, 0, "unreadable", what)) from None
+
+
+def file_kind(path: str) -> str | None:
+    """None for a regular file (links followed); else what is there, in words (`is a folder, not a
+    file`), for a message."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"
 
 
 def load_text(raw: bytes | str, name: str) -> Document:
@@ -126,10 +183,14 @@ def load_text(raw: bytes | str, name: str) -> Document:
     if len(raw) > MAX_BYTES or (isinstance(raw, str) and len(raw.encode("utf-8", "replace")) > MAX_BYTES):
         raise LoadError(finding(name, 0, "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
     if isinstance(raw, bytes):
+        raw = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
         try:
-            raw = raw.decode("utf-8-sig")
+            raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise LoadError(finding(name, 0, "unreadable", f"not UTF-8 text (byte {exc.start})")) from None
+            line = raw.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise LoadError(finding(name, line, "unreadable", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line "
+                                                              f"{line}, column {column} (counted in bytes)")) from None
     loader = None
     if getattr(yaml, "__with_libyaml__", False) and "*" not in raw \
             and raw.count("[") + raw.count("{") <= FLOW_BRACKETS_FOR_C:
@@ -161,7 +222,10 @@ def _compose(loader: _Loader, name: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise LoadError(finding(name, line, "yaml-syntax", _one_line(exc.problem or str(exc)))) from None
+        problem = _one_line(exc.problem or str(exc))
+        if problem == "but found another document":  # PyYAML's words, after "expected a single document"
+            problem = "a second YAML document begins here; a file holds one document (remove the `---`)"
+        raise LoadError(finding(name, line, "yaml-syntax", problem)) from None
     except yaml.YAMLError as exc:
         raise LoadError(finding(name, 0, "yaml-syntax", _one_line(str(exc)))) from None
     except RecursionError:

@@ -227,9 +227,10 @@ def test_two_documents_are_refused():
     assert err.finding.code == "yaml-syntax"
 
 
-def test_not_utf8_is_unreadable():
-    err = _refused(b"a: \xff\xfe\n")
-    assert (err.finding.code, err.finding.line) == ("unreadable", 0)
+def test_not_utf8_is_unreadable_at_its_line():
+    err = _refused(b"a: 1\nb: \xff\xfe\n")
+    assert (err.finding.code, err.finding.line) == ("unreadable", 2)
+    assert "byte 0xff at line 2, column 4" in err.finding.message
 
 
 def test_bom_is_allowed():
