@@ -5,36 +5,41 @@ on standard error and no traceback.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import getpass
 import json
 import os
 import sys
 
-import click
+try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then ends as it does later
+    import click
 
-from quanze import Library, LoadFailure, catalogue as catalogue_mod
-from quanze.actions import ActionsError, open_actions
-from quanze.audit import AuditUsage, run_audit
-from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
-from quanze.cases import load_cases, run_case
-from quanze.decide import Decider
-from quanze.decisionlog import GroupCommitter, LogError, NewEntry, SqliteStore, csv_lines, jsonl_lines, verify
-from quanze.decisionlog.export import time_bound
-from quanze.diff import diff_lists
-from quanze.findings import ERROR, WARNING, did_you_mean
-from quanze.lists import find_list_folders, is_list_folder
-from quanze.outfile import AtomicFile, OutputError
-from quanze.present.audit_page import audit_html
-from quanze.present.audit_text import audit_text
-from quanze.present.batch import summary_text
-from quanze.present.decision_text import decision_text
-from quanze.present.diff_text import diff_text
-from quanze.present.list_document import render_list
-from quanze.present.words import line_name, yes_no
-from quanze.requests import RequestError, coerce_fact, vote_from_text
-from quanze.validate import validate_paths
-from quanze.yamlload import LoadError, load_file, load_text
+    from quanze import Library, LoadFailure, catalogue as catalogue_mod
+    from quanze.actions import ActionsError, open_actions
+    from quanze.audit import AuditUsage, run_audit
+    from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
+    from quanze.cases import load_cases, run_case
+    from quanze.decide import Decider
+    from quanze.decisionlog import GroupCommitter, LogError, NewEntry, SqliteStore, csv_lines, jsonl_lines, verify
+    from quanze.decisionlog.export import time_bound
+    from quanze.diff import diff_lists
+    from quanze.findings import ERROR, WARNING, did_you_mean
+    from quanze.lists import find_list_folders, is_list_folder
+    from quanze.outfile import AtomicFile, OutputError
+    from quanze.present.audit_page import audit_html
+    from quanze.present.audit_text import audit_text
+    from quanze.present.batch import summary_text
+    from quanze.present.decision_text import decision_text
+    from quanze.present.diff_text import diff_text
+    from quanze.present.list_document import render_list
+    from quanze.present.words import line_name, yes_no
+    from quanze.requests import RequestError, coerce_fact, vote_from_text
+    from quanze.validate import unique_paths, validate_paths
+    from quanze.yamlload import LoadError, load_file, load_text
+except KeyboardInterrupt:
+    sys.stderr.write("quanze: interrupted\n")
+    sys.exit(130)
 
 LANGS = click.Choice(["zh", "en"])
 
@@ -96,8 +101,27 @@ def default_paths() -> list[str]:
     return out
 
 
+class Interrupted(Exception):
+    """Ctrl-C inside a command, carried past click, which would print a blank line and "Aborted!" and
+    exit 1 (for `decide`, "may not decide")."""
+
+
+class PipeClosed(Exception):
+    """A broken pipe (the reader of standard output went away), carried past click, which would exit 1
+    in silence; `run` reports the OSError it holds."""
+
+
 class QuanzeGroup(click.Group):
-    """click's group, with every usage error on one line (`quanze: error: ...`) and exit 2."""
+    """click's group, with every usage error on one line (`quanze: error: ...`) and exit 2, and an
+    interrupt on one line with exit 130."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+        except BrokenPipeError as exc:
+            raise PipeClosed() from exc
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -111,9 +135,17 @@ class QuanzeGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.exceptions.Abort:
-            click.echo("quanze: aborted", err=True)
-            sys.exit(1)
+        except Interrupted:
+            click.echo("quanze: interrupted", err=True)
+            sys.exit(130)
+        except PipeClosed as exc:
+            raise exc.__cause__ from None
+        except click.exceptions.Abort as exc:  # Ctrl-C while click reads the arguments: click says Abort
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                click.echo("quanze: interrupted", err=True)
+                sys.exit(130)
+            click.echo("quanze: error: aborted", err=True)
+            sys.exit(2)
         sys.exit(0)
 
 
@@ -275,6 +307,12 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
       quanze decide lists/xj-2021 -m file_second_instance_protest --vote 11:7:6 --format json
       quanze decide lists -m extend_review_period -a prosecutor --log decisions.sqlite
     """
+    if pg_dissents and vote is None:
+        raise click.UsageError("--pg-dissents records a dissent from a committee vote: give the vote with --vote N:P:Y")
+    given = [pair.partition("=")[0].strip() for pair in fact_pairs]
+    repeated = sorted({k for k in given if given.count(k) > 1})
+    if repeated:
+        raise click.UsageError(f"--fact {repeated[0]} is given {given.count(repeated[0])} times; give each fact once")
     lib = load_library(list_path, rules)
     try:
         facts = {}
@@ -337,11 +375,17 @@ def _cli_caller() -> str:
 
 
 def _ask(catalogue, code, lang):
-    """Ask one fact's question on the terminal until the answer fits the fact's type."""
+    """Ask one fact's question on the terminal until the answer fits the fact's type. The end of
+    standard input before an answer is bad input (exit 2), not a decision that cannot be taken."""
     fact = catalogue.facts[code]
     hint = {"boolean": f"{yes_no(True, lang)}/{yes_no(False, lang)}", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
     while True:
-        answer = click.prompt(f"{fact.question.get(lang)} [{hint}]", err=True)
+        click.echo(f"{fact.question.get(lang)} [{hint}]: ", nl=False, err=True)
+        try:
+            answer = input()
+        except EOFError:
+            click.echo(err=True)
+            raise InputError(f"--ask: standard input ended before fact `{code}` was answered") from None
         try:
             return coerce_fact(catalogue, code, answer)
         except RequestError as exc:
@@ -366,7 +410,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
       quanze test lists/xj-2021 -q --lang en
     """
     paths = list(paths) or (["lists"] if os.path.isdir("lists") else [])
-    folders = [f for p in paths for f in find_list_folders(p)]
+    folders = unique_paths([f for p in paths for f in find_list_folders(p)])
     if not folders:
         raise InputError("no list folders found" + (f" under {', '.join(paths)}" if paths else "; give LIST paths"))
     words = RUN_WORDS[lang]
@@ -690,8 +734,26 @@ def log_cmd(args, case, since, until, fmt):
         raise InputError(f"{exc.code}: {exc.message}")
 
 
+class ClosedStream:
+    """Standard input or output when quanze was started with it closed (`>&-`, `<&-`; Python then
+    sets it to None): any use of it is an OSError, which `run` reports in one line with exit 2,
+    rather than an AttributeError, or output that silently goes nowhere."""
+
+    closed = True  # the interpreter's flush at exit passes a closed stream by
+
+    def __init__(self, which: str):
+        self.which = which
+
+    def __getattr__(self, name):
+        raise OSError(errno.EBADF, f"standard {self.which} is closed")
+
+
 def run():
     """Console entry point: no traceback ever reaches a user."""
+    if sys.stdout is None:
+        sys.stdout = ClosedStream("output")
+    if sys.stdin is None:
+        sys.stdin = ClosedStream("input")
     try:
         main(standalone_mode=True)
     except SystemExit:
@@ -703,7 +765,11 @@ def run():
     except KeyboardInterrupt:
         click.echo("quanze: interrupted", err=True)
         sys.exit(130)
-    except OSError as exc:  # the machine's, not quanze's: a full disk, a folder not writable
+    except OSError as exc:  # the machine's, not quanze's: a full disk, a folder not writable, stdout closed
+        if exc.errno == errno.EPIPE and exc.filename is None:
+            # what is still buffered for standard output would fail again, at exit, with a traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            exc.filename = "standard output"
         where = f" `{exc.filename}`" if exc.filename else ""
         click.echo(f"quanze: error: cannot read or write{where}: {exc.strerror or exc}", err=True)
         sys.exit(2)
