@@ -16,8 +16,8 @@ from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
 from .present.words import situation_words
 from .yamlload import LoadError, display_path, load_file
 
-BASIS_RE = re.compile(r"^《(?P<title>[^《》]+)》第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
-                      r"(第[零〇一二三四五六七八九十百千0-9]+款)?(第[零〇一二三四五六七八九十百千0-9]+项)?$")
+BASIS_RE = re.compile(r"《(?P<title>[^《》]+)》第[零〇一二三四五六七八九十百千0-9]+条(之[一二三四五六七八九十]+)?"
+                      r"(第[零〇一二三四五六七八九十百千0-9]+款)?(第[零〇一二三四五六七八九十百千0-9]+项)?")  # whole text: fullmatch
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
         if item.part == "office" and item.duties is None:
             ck.add("PUB-RESPONSIBILITY", item.source, f"办事机构条目 {item.id} 未载明职责", f"office item {item.id} states no duties")
         for b in item.basis:
-            m = BASIS_RE.match(b.strip())
+            m = BASIS_RE.fullmatch(b.strip())
             if m is None:
                 ck.add("PUB-BASIS-FORM", item.source, f"条目 {item.id} 的依据「{b}」不是《法律名称》第某条的形式",
                        f"item {item.id}: basis `{b}` is not of the form 《title》第…条")
@@ -135,7 +135,7 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
                        f"item {item.id}: basis `{b}` cites a law not among the known titles")
     for r in lst.reporting:
         for b in r.basis:
-            m = BASIS_RE.match(b.strip())
+            m = BASIS_RE.fullmatch(b.strip())
             if m is None or m.group("title") not in titles:
                 ck.add("PUB-BASIS-FORM", r.source, f"报告规则 {r.id} 的依据「{b}」形式不规范或法律文件未知",
                        f"reporting rule {r.id}: basis `{b}` is malformed or cites an unknown law")
