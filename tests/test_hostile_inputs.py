@@ -118,7 +118,7 @@ CLI = [
         files=a_list(), links={"l/cases.yaml": "/etc/passwd"}, absent="root:"),
     Row("a part linked out of the folder is still refused", ["validate", L], 1, "part-outside",
         files={"l/list.yaml": HEAD, "outside.yaml": PART}, links={"l/prosecutor.yaml": "{tmp}/outside.yaml"}),
-    Row("a link inside the folder is read", ["validate", L], 0, "0 errors",
+    Row("a link inside the folder is read", ["validate", L, "--lang", "en"], 0, "0 errors",
         files={"l/list.yaml": HEAD, "l/real.yaml": PART}, links={"l/prosecutor.yaml": "real.yaml"}),
     # 13: a date that names no day
     Row("effective_from: 2021-13-45 (a YAML date)", ["validate", L], 1, "bad-dates",
@@ -157,9 +157,9 @@ CLI = [
         ["decide", XJ2021, "-m", "return_for_supplementary_investigation", "-a", "prosecutor", "--ask"], 2,
         "is an integer, not `٢`", input="٢\n"),
     # 18: one list is not its own duplicate; a pattern's `$` is the end of the text
-    Row("validate lists lists", ["validate", LISTS, LISTS], 0, "(2 lists and the rules checked)",
+    Row("validate lists lists", ["validate", LISTS, LISTS, "--lang", "en"], 0, "(2 lists and the rules checked)",
         absent="duplicate-list"),
-    Row("validate lists lists/xj-2021", ["validate", LISTS, XJ2021, LISTS + "/../lists"], 0,
+    Row("validate lists lists/xj-2021", ["validate", LISTS, XJ2021, LISTS + "/../lists", "--lang", "en"], 0,
         "(2 lists and the rules checked)", absent="duplicate-list"),
     Row('an id "P-1\\n"', ["validate", L], 1, "P-1\\n` does not have the form",
         files=a_list(part=PART.replace("id: P-1", 'id: "P-1\\n"'))),
