@@ -48,14 +48,14 @@ PART = """\
 part: prosecutor
 items:
   - id: P-1
-    matter: approve_arrest
+    matter: sentencing_recommendation
     responsibility: {zh: 承办检察官对决定负责, en: the handling prosecutor answers for the decision}
     basis: ["《人民检察院刑事诉讼规则》第四条"]
 """
 CASES = """\
 cases:
-  - name: 批准逮捕由检察官决定
-    request: {matter: approve_arrest, actor: prosecutor, on: 2022-01-01}
+  - name: 量刑建议由检察官决定
+    request: {matter: sentencing_recommendation, actor: prosecutor, on: 2022-01-01}
     expect: {status: ok, authority: prosecutor}
 """
 
