@@ -284,3 +284,18 @@ def test_values_seen_are_bounded_over_all_matters(gen_list, monkeypatch):
     fast, _ = Checker(lib).run(records)
     slow, _ = Checker(lib, cache=False).run(records)
     assert fast == slow
+
+
+def test_outcomes_alike_but_for_their_completions_share_no_standing():
+    """A violation while undetermined reads every completion (`Outcome.completed`): two outcomes equal in
+    all else — approve an arrest, the suspect's nationality unknown, the case major or not — give the
+    prosecutor who decided it no violation where some completion is theirs (not major), and one where
+    none is (major: the procurator-general's, or the Supreme People's Procuratorate's). The memo shares
+    standings between outcomes; it must not share these."""
+    lib = Library.load(os.path.join(LISTS, "xj-2021"))
+    base = {"matter": "approve_arrest", "actor": "prosecutor", "decided_by": "prosecutor"}
+    lines = [json.dumps({**base, "facts": {"case_is_major_difficult_complex": major}}).encode() + b"\n"
+             for major in (False, True, False, True)]
+    got = _both_paths(lib, lines)
+    assert [g["status"] for g in got] == ["undetermined"] * 4
+    assert [g["violation"] is not None for g in got] == [False, True, False, True]

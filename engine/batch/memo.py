@@ -64,7 +64,8 @@ class Core:
         forbid = outcome.forbidden_by
         # everything `decide.standing` and the flags read of the outcome
         self.stand = (outcome.matter, outcome.status, outcome.authority, outcome.uncovered, outcome.delegated,
-                      outcome.committee, forbid.id if forbid is not None else None, bool(outcome.obligations))
+                      outcome.committee, forbid.id if forbid is not None else None, bool(outcome.obligations),
+                      outcome.completed)
         self.by_actor: dict = {}  # (actor, decided_by) -> Variant
         self.cells = None
 
