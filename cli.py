@@ -27,6 +27,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.findings import ERROR, WARNING, did_you_mean
     from quanze.lists import find_list_folders, is_list_folder
     from quanze.outfile import AtomicFile, OutputError
+    from quanze.present import escape
     from quanze.present.audit_page import audit_html
     from quanze.present.audit_text import audit_text
     from quanze.present.batch import summary_text
@@ -50,7 +51,18 @@ class InputError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None):
-        click.echo(f"quanze: error: {self.format_message()}", err=True)
+        echo(f"quanze: error: {self.format_message()}", err=True)
+
+
+def echo(text="", **kw) -> None:
+    """`click.echo` with what a terminal would act on (control characters, bidi overrides) replaced:
+    a list's texts, a case id or a mistyped name are hostile input, printed to a terminal."""
+    click.echo(escape.terminal(str(text)), **kw)
+
+
+def echo_json(text: str, **kw) -> None:
+    """JSON for standard output, with the characters json leaves raw that a terminal may act on escaped."""
+    click.echo(escape.json_for_terminal(text), **kw)
 
 
 def rules_option(f):
@@ -130,21 +142,21 @@ class QuanzeGroup(click.Group):
             super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            click.echo(f"quanze: error: {exc.format_message()}{hint}", err=True)
+            echo(f"quanze: error: {exc.format_message()}{hint}", err=True)
             sys.exit(2)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except Interrupted:
-            click.echo("quanze: interrupted", err=True)
+            echo("quanze: interrupted", err=True)
             sys.exit(130)
         except PipeClosed as exc:
             raise exc.__cause__ from None
         except click.exceptions.Abort as exc:  # Ctrl-C while click reads the arguments: click says Abort
             if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
-                click.echo("quanze: interrupted", err=True)
+                echo("quanze: interrupted", err=True)
                 sys.exit(130)
-            click.echo("quanze: error: aborted", err=True)
+            echo("quanze: error: aborted", err=True)
             sys.exit(2)
         sys.exit(0)
 
@@ -193,11 +205,11 @@ def validate(paths, strict, fmt, lang, rules):
     n_err = sum(f.severity == ERROR for f in findings)
     n_warn = sum(f.severity == WARNING for f in findings)
     if fmt == "json":
-        click.echo(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
+        echo_json(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:
         for f in findings:
-            click.echo(f.format())
-        click.echo(validate_count(n_err, n_warn, checked["lists"], lang), err=bool(findings))
+            echo(f.format())
+        echo(validate_count(n_err, n_warn, checked["lists"], lang), err=bool(findings))
     sys.exit(1 if n_err or (strict and n_warn) else 0)
 
 
@@ -219,12 +231,12 @@ def matters(fmt, line, lang, rules):
         raise InputError(f"unknown business line `{line}`{did_you_mean(line, cat.lines)}")
     rows = [m for m in cat.matters.values() if line is None or m.line == line]
     if fmt == "json":
-        click.echo(json.dumps([{"code": m.code, "name": m.name.to_json(), "line": m.line, "function": m.function,
+        echo_json(json.dumps([{"code": m.code, "name": m.name.to_json(), "line": m.line, "function": m.function,
                                 "basis": list(m.basis)} for m in rows], ensure_ascii=False, indent=1))
         return
     width = max((len(m.code) for m in rows), default=0)
     for m in rows:
-        click.echo(f"{m.code:<{width}}  {m.name.get(lang)}  [{line_name(cat, m.line, lang)}]")
+        echo(f"{m.code:<{width}}  {m.name.get(lang)}  [{line_name(cat, m.line, lang)}]")
 
 
 @main.command()
@@ -241,14 +253,14 @@ def facts(fmt, lang, rules):
     """
     cat = load_catalogue_or_fail(rules)
     if fmt == "json":
-        click.echo(json.dumps([{"code": f.code, "type": f.type, "values": list(f.values), "min": f.min, "max": f.max,
+        echo_json(json.dumps([{"code": f.code, "type": f.type, "values": list(f.values), "min": f.min, "max": f.max,
                                 "question": f.question.to_json()} for f in cat.facts.values()],
                               ensure_ascii=False, indent=1))
         return
     width = max((len(f.code) for f in cat.facts.values()), default=0)
     for f in cat.facts.values():
         kind = f.type + (f"({'|'.join(f.values)})" if f.values else "")
-        click.echo(f"{f.code:<{width}}  {kind}\n{'':<{width}}  {f.question.get(lang)}")
+        echo(f"{f.code:<{width}}  {kind}\n{'':<{width}}  {f.question.get(lang)}")
 
 
 def load_library(path, rules):
@@ -346,11 +358,11 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
     if log_path is not None:
         body["log_id"] = _log_decision(log_path, raw, decision.to_json())
     if fmt == "json":
-        click.echo(json.dumps(body, ensure_ascii=False, indent=1))
+        echo_json(json.dumps(body, ensure_ascii=False, indent=1))
     else:
-        click.echo(decision_text(decision, lib.catalogue, lang))
+        echo(decision_text(decision, lib.catalogue, lang))
         if log_path is not None:
-            click.echo(f"  log: {log_path} #{body['log_id']}")
+            echo(f"  log: {log_path} #{body['log_id']}")
     sys.exit(0 if actor is None or decision.actor_may_decide else 1)
 
 
@@ -380,16 +392,16 @@ def _ask(catalogue, code, lang):
     fact = catalogue.facts[code]
     hint = {"boolean": f"{yes_no(True, lang)}/{yes_no(False, lang)}", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
     while True:
-        click.echo(f"{fact.question.get(lang)} [{hint}]: ", nl=False, err=True)
+        echo(f"{fact.question.get(lang)} [{hint}]: ", nl=False, err=True)
         try:
             answer = input()
         except EOFError:
-            click.echo(err=True)
+            echo(err=True)
             raise InputError(f"--ask: standard input ended before fact `{code}` was answered") from None
         try:
             return coerce_fact(catalogue, code, answer)
         except RequestError as exc:
-            click.echo(f"  {exc.message}", err=True)
+            echo(f"  {exc.message}", err=True)
 
 
 @main.command("test")
@@ -421,7 +433,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
         cases, found = load_cases(folder)
         errors = [f for f in found if f.severity == ERROR]
         for f in errors:
-            click.echo(f.format(), err=True)
+            echo(f.format(), err=True)
             failed += 1
         for case in cases:
             outcome = run_case(lib, case)
@@ -431,15 +443,15 @@ def test_cmd(paths, fmt, quiet, lang, rules):
                            "error": outcome.error,
                            "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
             if fmt == "text" and (not quiet or not outcome.passed):
-                click.echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
+                echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
                 if outcome.error:
-                    click.echo("      " + words["error"].format(e=outcome.error))
+                    echo("      " + words["error"].format(e=outcome.error))
                 for p, e, g in outcome.mismatches:
-                    click.echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
+                    echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
                                                                  g=json.dumps(g, ensure_ascii=False)))
     if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
-    click.echo(words["tally"].format(passed=passed, failed=failed), err=fmt == "json")
+        echo_json(json.dumps(report, ensure_ascii=False, indent=1))
+    echo(words["tally"].format(passed=passed, failed=failed), err=fmt == "json")
     sys.exit(0 if failed == 0 else 1)
 
 
@@ -512,7 +524,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
         stdout.write((text + "\n").encode())
         stdout.flush()
     else:
-        click.echo(text, err=True)
+        echo(text, err=True)
     if interrupted:
         sys.exit(130)
     sys.exit(1 if summary["flagged"] or summary["bad_lines"] else 0)
@@ -550,9 +562,9 @@ def diff(old_path, new_path, fmt, lang, rules):
     if fmt == "json":
         out = d.to_json()
         out["impact"] = d.impact.to_json()
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        echo_json(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        click.echo(diff_text(d, lang, markdown=fmt == "markdown"))
+        echo(diff_text(d, lang, markdown=fmt == "markdown"))
 
 
 @main.command()
@@ -594,9 +606,9 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
                 handle.write(text.encode())
         except OutputError as exc:
             raise InputError(f"--output: {exc}")
-        click.echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
+        echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
     else:
-        click.echo(text)
+        echo(text)
     sys.exit(0 if a.fit else 1)
 
 
@@ -621,7 +633,7 @@ def show(list_path, on, fmt, lang, rules):
         lst = lib.pick(on)
     except RequestError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
-    click.echo(render_list(lst, lib.catalogue, lang, fmt), nl=False)
+    echo(render_list(lst, lib.catalogue, lang, fmt), nl=False)
 
 
 @main.command()
@@ -718,9 +730,9 @@ def log_cmd(args, case, since, until, fmt):
             if verifying:
                 verdict = verify(store.entries())
                 if verdict.intact:
-                    click.echo(f"{path}: intact: {verdict.entries} entr{'y' if verdict.entries == 1 else 'ies'}, head {verdict.head[:16] or '-'}")
+                    echo(f"{path}: intact: {verdict.entries} entr{'y' if verdict.entries == 1 else 'ies'}, head {verdict.head[:16] or '-'}")
                 else:
-                    click.echo(f"{path}: broken at entry {verdict.broken}: {verdict.reason} "
+                    echo(f"{path}: broken at entry {verdict.broken}: {verdict.reason} "
                                f"({verdict.entries} entries before it verify)")
                 sys.exit(0 if verdict.intact else 1)
             query = {"case": case, "since": time_bound(since, "--since"), "until": time_bound(until, "--until", True)}
@@ -763,7 +775,7 @@ def run():
         gc.freeze()
         raise
     except KeyboardInterrupt:
-        click.echo("quanze: interrupted", err=True)
+        echo("quanze: interrupted", err=True)
         sys.exit(130)
     except OSError as exc:  # the machine's, not quanze's: a full disk, a folder not writable, stdout closed
         if exc.errno == errno.EPIPE and exc.filename is None:
@@ -771,12 +783,12 @@ def run():
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             exc.filename = "standard output"
         where = f" `{exc.filename}`" if exc.filename else ""
-        click.echo(f"quanze: error: cannot read or write{where}: {exc.strerror or exc}", err=True)
+        echo(f"quanze: error: cannot read or write{where}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # a bug in quanze, not in the input: say so in one line
         if os.environ.get("QUANZE_DEBUG"):
             raise
-        click.echo(f"quanze: internal error: {type(exc).__name__}: {exc} (set QUANZE_DEBUG=1 for a traceback)", err=True)
+        echo(f"quanze: internal error: {type(exc).__name__}: {exc} (set QUANZE_DEBUG=1 for a traceback)", err=True)
         sys.exit(2)
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from ..audit import Audit
 from ..impact import command_line
+from .escape import md, md_code
 from .diff_text import diff_text
 from .words import AUDIT
 
 
 def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
     w = AUDIT[lang]
+    e = md if markdown else str  # findings, ids, places and case ids stay literal text in Markdown
     bullet = "- " if markdown else "  "
     out = []
     title = f"{w['audit']}: {a.new.id if a.new else a.new_folder}" + (w["against"].format(id=a.old.id) if a.old else "")
-    out.append(f"# {title}" if markdown else title)
+    out.append(f"# {e(title)}" if markdown else title)
     verdict = w["fit"] if a.fit else w["blocked"]
     out.append("")
     out.append(f"**{verdict}**" if markdown else f"== {verdict} ==")
@@ -22,13 +24,13 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         out.append("")
         out.append(f"## {w['blocking']} ({len(bl)})" if markdown else f"{w['blocking']} ({len(bl)}):")
         for f in bl:
-            out.append(bullet + f.format(lang))
+            out.append(bullet + e(f.format(lang)))
     warn = [f for f in a.findings if f.severity != "error"]
     out.append("")
     out.append(f"## {w['findings']}" if markdown else f"{w['findings']}:")
     out.append(bullet + w["finding_counts"].format(errors=len(bl), warnings=len(warn)))
     for f in warn:
-        out.append(bullet + f.format(lang))
+        out.append(bullet + e(f.format(lang)))
     if a.diff is None:
         out += ["", w["no_against"]]
     else:
@@ -36,8 +38,8 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         out.append("")
         out.append(f"## {w['raised']} ({len(d.raised)})" if markdown else f"{w['raised']} ({len(d.raised)}):")
         for p in d.raised:
-            out.append(bullet + f"{p.old.id} → {p.new.id}  {p.new.matter}: {p.old.authority} → "
-                       f"{p.new.authority}  ({p.new.source})")
+            out.append(bullet + e(f"{p.old.id} → {p.new.id}  {p.new.matter}: {p.old.authority} → "
+                                  f"{p.new.authority}  ({p.new.source})"))
         out.append("")
         text = diff_text(d, lang, markdown)
         out.append(text.replace("\n# ", "\n## ") if markdown else text)
@@ -47,11 +49,12 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         out.append(bullet + w["impact_summary"].format(
             enumerated=imp["situations_enumerated"], examined=imp["matters_examined"],
             identical=imp["matters_identical"], changed=imp["situations_changed"])
-            + (w["impact_bounded"].format(matters=", ".join(imp["bounded"])) if imp["bounded"] else ""))
+            + (e(w["impact_bounded"].format(matters=", ".join(imp["bounded"]))) if imp["bounded"] else ""))
         for m in imp["matters"]:
             g = m["groups"][0]
-            out.append(f"{bullet}{m['matter']} [{m['direction']}]: {len(m['changed'])}/{m['situations']}; "
-                       f"e.g. `{command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)}`")
+            example = command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)
+            out.append(f"{bullet}{e(m['matter'])} [{m['direction']}]: {len(m['changed'])}/{m['situations']}; "
+                       f"e.g. {md_code(example) if markdown else '`' + example + '`'}")
     if a.replay is not None:
         r = a.replay
         out.append("")
@@ -59,11 +62,12 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         out.append(bullet + w["replay_summary"].format(total=r.total, changed=len(r.changed), errors=len(r.errors)))
         for c in r.changed[:200]:
             out.append(f"{'- ' if markdown else '    '}line {c['line']}"
-                       + (f" case {c['case']}" if c["case"] is not None else "")
-                       + f": {c['matter']} {c['old']['status']}/{c['old']['authority']} → {c['new']['status']}/{c['new']['authority']}"
+                       + e((f" case {c['case']}" if c["case"] is not None else "")
+                           + f": {c['matter']} {c['old']['status']}/{c['old']['authority']} → "
+                             f"{c['new']['status']}/{c['new']['authority']}")
                        + f" [{c['direction']}]")
         if len(r.changed) > 200:
             out.append(f"    … +{len(r.changed) - 200}")
         for n, msg in r.errors[:20]:
-            out.append(f"{'- ' if markdown else '    '}line {n}: {msg}")
+            out.append(f"{'- ' if markdown else '    '}line {n}: {e(msg)}")
     return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ and the counts side by side."""
 from __future__ import annotations
 
 from ..diff import Diff
+from .escape import md, md_code
 from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
     situation_words, who
 
@@ -15,10 +16,11 @@ def where_words(where: dict, catalogue, lang: str) -> str:
 
 def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations: int = 5) -> str:
     w, cat = DIFF[lang], d.catalogue
+    e = md if markdown else str  # names, ids, places and situations stay literal text in Markdown
     out = []
     h = (lambda n, t: out.append(f"{'#' * n} {t}\n")) if markdown else (lambda n, t: out.append(t))
     bullet = "- " if markdown else "  "
-    h(1 if markdown else 0, f"{w['diff']}: {d.old.id} → {d.new.id}")
+    h(1 if markdown else 0, f"{w['diff']}: {e(d.old.id)} → {e(d.new.id)}")
     s = d.to_json()["summary"]
     count = w["count"].format
     out.append(bullet + w["summary"].format(
@@ -35,17 +37,17 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
         h(2, w["matters"])
         for m in changed:
             cov = w[f"coverage_{m['coverage']}"]
-            old_a = names(who(cat, a, lang) for a in m["old"]["authorities"]) or (
-                w["fallback"] if m["coverage"] != "kept" or m["old"]["fallback"] else w["no_authority"])
-            new_a = names(who(cat, a, lang) for a in m["new"]["authorities"]) or w["fallback"]
-            line = (f"{bullet}{ARROW[m['direction']]} {w[m['direction']]}  {matter_name(cat, m['matter'], lang)} "
-                    f"(`{m['matter']}`)" if markdown else
+            old_a = e(names(who(cat, a, lang) for a in m["old"]["authorities"]) or (
+                w["fallback"] if m["coverage"] != "kept" or m["old"]["fallback"] else w["no_authority"]))
+            new_a = e(names(who(cat, a, lang) for a in m["new"]["authorities"]) or w["fallback"])
+            line = (f"{bullet}{ARROW[m['direction']]} {w[m['direction']]}  {e(matter_name(cat, m['matter'], lang))} "
+                    f"({md_code(m['matter'])})" if markdown else
                     f"{bullet}{ARROW[m['direction']]} {w[m['direction']]:<9} {matter_name(cat, m['matter'], lang)} ({m['matter']})")
             line += f"  {old_a} → {new_a}"
             if cov:
                 line += f"  [{cov}]"
             ids = m["old"]["items"] + ["→"] + m["new"]["items"]
-            line += "  " + " ".join(ids)
+            line += "  " + " ".join(e(i) for i in ids)
             out.append(line)
             if m["situations_changed"]:
                 note = f"{m['situations_changed']}/{m['situations']} {w['situations']}"
@@ -53,8 +55,8 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
                     note += w["bounded"].format(n=m["situations"], t="?")
                 out.append(f"{'  ' if markdown else '      '}{note}")
                 for g in m["groups"][:max_situations]:
-                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join(where_words(c, cat, lang) for c in g['cubes'])} ({g['count']}): "
-                               f"{outcome_words(g['old'], cat, lang)} → {outcome_words(g['new'], cat, lang)}")
+                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join(e(where_words(c, cat, lang)) for c in g['cubes'])} ({g['count']}): "
+                               f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:
                     out.append(f"{'  - ' if markdown else '      '}… +{len(m['groups']) - max_situations}")
     for title, items in ((w["added"], d.added), (w["removed"], d.removed)):
@@ -63,8 +65,8 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             h(2, f"{title} ({len(items)})")
             for i in items:
                 decides = who(cat, i.authority, lang) if i.authority is not None else w["no_authority"]
-                out.append(f"{bullet}{i.id}  {part_name(i.part, lang)}  {matter_name(cat, i.matter, lang)}  "
-                           f"{decides}  ({i.source})")
+                out.append(f"{bullet}{e(i.id)}  {e(part_name(i.part, lang))}  {e(matter_name(cat, i.matter, lang))}  "
+                           f"{e(decides)}  ({e(i.source)})")
     ch = [p for p in d.pairs if p.changes or p.moved]
     if ch:
         out.append("")
@@ -73,7 +75,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             what = ", ".join(p.changes)
             mv = f"; {w['moved']} {part_name(p.new.part, lang)}" if p.moved else ""
             ident = p.old.id if p.old.id == p.new.id else f"{p.old.id} → {p.new.id}"
-            out.append(f"{bullet}{ident}  {matter_name(cat, p.new.matter, lang)}: {what}{mv}  ({p.new.source})")
+            out.append(f"{bullet}{e(ident)}  {e(matter_name(cat, p.new.matter, lang))}: {e(what)}{e(mv)}  ({e(p.new.source)})")
     out.append("")
     h(2, w["counts"])
     rows = [(w["part"], part_name(k, lang), v) for k, v in d.counts["part"].items()]
@@ -81,9 +83,9 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     rows += [(w["function"], k, v) for k, v in d.counts["function"].items()]
     rows.append((w["total"], "", d.counts["total"]))
     if markdown:
-        out.append(f"| | | {d.old.id} | {d.new.id} |\n|---|---|---:|---:|")
+        out.append(f"| | | {e(d.old.id)} | {e(d.new.id)} |\n|---|---|---:|---:|")
         for a, b, v in rows:
-            out.append(f"| {a} | {b} | {v['old']} | {v['new']} |")
+            out.append(f"| {e(a)} | {e(b)} | {v['old']} | {v['new']} |")
     else:
         for a, b, v in rows:
             mark = "" if v["old"] == v["new"] else "  *"

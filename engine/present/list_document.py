@@ -5,6 +5,7 @@ Text, Markdown, or a self-contained HTML page."""
 from __future__ import annotations
 
 from ..model import FALLBACK, PARTS, Catalogue, DoubleList
+from . import escape
 from .page import esc, page
 from .words import LIST, NAMES_SEP, condition_words, line_name, matter_name, part_title, text, when_words, who
 
@@ -54,30 +55,32 @@ def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: st
         return _list_html(lst, catalogue, lang)
     w = LIST[lang]
     md = fmt == "markdown"
+    e = escape.md if md else str  # a list's texts stay literal text in Markdown
     out = []
-    out.append(f"# {text(lst.title, lang)}" if md else text(lst.title, lang))
+    out.append(f"# {e(text(lst.title, lang))}" if md else text(lst.title, lang))
     meta = w["in_force"].format(issuer=text(lst.issuer, lang), start=lst.effective_from)
     if lst.effective_to:
         meta += w["until"].format(lst.effective_to)
     if lst.supersedes:
         meta += w["supersedes"].format(lst.supersedes)
-    out += ["", meta + f"　[{lst.id}]"]
+    out += ["", e(meta + f"　[{lst.id}]")]
     if lst.description:
-        out += ["", text(lst.description, lang)]
+        out += ["", e(text(lst.description, lang))]
     for part, lines in list_rows(lst, catalogue, lang):
         title = part_title(part, lang)
-        out += ["", f"## {title}" if md else f"{title}\n{'=' * 40}"]
+        out += ["", f"## {e(title)}" if md else f"{title}\n{'=' * 40}"]
         for _, name, rows in lines:
-            out += ["", f"### {name}" if md else w["line"].format(name)]
+            out += ["", f"### {e(name)}" if md else w["line"].format(name)]
             if md:
                 cols = OFFICE_COLUMNS if part == "office" else COLUMNS
                 out.append("| " + " | ".join(w[c] for c in cols) + " |\n|" + "---|" * len(cols))
                 for r in rows:
                     matter = r["title"] or r["matter"]
-                    cells = ([r["id"], matter, r["responsibility"], "<br>".join(r["basis"])] if part == "office" else
-                             [r["id"], matter, r["decides"], r["when"], r["report"], r["responsibility"],
-                              "<br>".join(r["basis"])])
-                    out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+                    basis = "<br>".join(e(b) for b in r["basis"])
+                    cells = ([e(r["id"]), e(matter), e(r["responsibility"]), basis] if part == "office" else
+                             [e(r["id"]), e(matter), e(r["decides"]), e(r["when"]), e(r["report"]),
+                              e(r["responsibility"]), basis])
+                    out.append("| " + " | ".join(cells) + " |")
             else:
                 for r in rows:
                     out.append(f"{r['id']}  {r['title'] or r['matter']}")
@@ -93,7 +96,7 @@ def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: st
     if lst.reporting:
         out += ["", ("## " if md else "") + w["reporting"]]
         for r in lst.reporting:
-            out.append(("- " if md else "  ") + _reporting_text(r, catalogue, lang))
+            out.append(("- " if md else "  ") + e(_reporting_text(r, catalogue, lang)))
     out += ["", w["fallback"].format(who(catalogue, FALLBACK, lang))]
     return "\n".join(out) + "\n"
 
