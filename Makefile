@@ -9,7 +9,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: demo test bench bench-check bench-serve clean
+.PHONY: demo test typecheck bench bench-check bench-serve clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "quanze needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)"; exit 2; }
@@ -64,6 +64,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# mypy over engine/ (imported as `quanze`, through a link: see [tool.mypy] in pyproject.toml) and
+# cli.py; silent when clean
+typecheck: $(STAMP)
+	@mkdir -p $(VENV)/mypy-path && ln -sfn $(CURDIR)/engine $(VENV)/mypy-path/quanze
+	@MYPYPATH=$(VENV)/mypy-path $(BIN)/mypy --no-error-summary
 
 bench: $(STAMP)
 	$(BIN)/python bench/decide_bench.py

@@ -67,7 +67,7 @@ class Audit:
     validation: list         # Finding (NEW)
     diff: Diff | None
     replay: Replay | None
-    catalogue: Catalogue = field(repr=False, default=None)
+    catalogue: Catalogue = field(repr=False)
 
     @property
     def blocking(self) -> list:

@@ -91,7 +91,7 @@ class Compiled:
         set, or the request's own facts dict), else `facts`. A completion of a request (`Decider.outcome`)
         fills in values for the value tests only: an `exists` test stays what the request makes it, as
         Kleene evaluation (`conditions.evaluate`) of the request already decided it."""
-        fact = {has(k): "n" for k in self.presence}
+        fact: dict[str, object] = {has(k): "n" for k in self.presence}
         fact[_ALWAYS] = 1
         for k, v in facts.items():
             if v is not None:

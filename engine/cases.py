@@ -72,7 +72,7 @@ def compare(expected, got, path: str = "") -> list:
     if isinstance(expected, dict):
         if not isinstance(got, dict):
             return [(path or "/", expected, got)]
-        out = []
+        out: list = []
         for key, value in expected.items():
             if key not in got:
                 out.append((f"{path}/{key}", value, "(absent)"))

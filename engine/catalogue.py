@@ -31,6 +31,11 @@ def text(raw) -> Text | None:
     return Text(raw["zh"], raw["en"]) if isinstance(raw, dict) and "zh" in raw and "en" in raw else None
 
 
+def required_text(raw) -> Text:
+    """A text the schema requires (and has checked): `{zh, en}`."""
+    return Text(raw["zh"], raw["en"])
+
+
 def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Finding]]:
     """Read and check a rules folder; the catalogue is None when errors leave it unusable."""
     folder = folder or packaged_rules()
@@ -76,11 +81,11 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
     names = {a: Text(a, a) for a in AUTHORITIES}
     if "authorities" in docs:
         for entry in docs["authorities"].data["authorities"]:
-            names[entry["code"]] = text(entry["name"])
+            names[entry["code"]] = required_text(entry["name"])
 
     doc = docs["lines"]
     unique(doc, "lines", doc.data["lines"])
-    lines = {e["code"]: Line(e["code"], text(e["name"]), e["kind"]) for e in doc.data["lines"]}
+    lines = {e["code"]: Line(e["code"], required_text(e["name"]), e["kind"]) for e in doc.data["lines"]}
 
     doc = docs["matters"]
     unique(doc, "matters", doc.data["matters"])
@@ -89,7 +94,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         if e["line"] not in lines:
             findings.append(doc.at(("matters", i, "line"), "unknown-line",
                                    f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
-        matters[e["code"]] = Matter(e["code"], text(e["name"]), e["line"], e["function"],
+        matters[e["code"]] = Matter(e["code"], required_text(e["name"]), e["line"], e["function"],
                                     tuple(e.get("basis", ())), src(doc, ("matters", i)),
                                     bool(e.get("without_procurator_general", False)))
 
@@ -97,7 +102,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
     unique(doc, "facts", doc.data["facts"])
     facts = {}
     for i, e in enumerate(doc.data["facts"]):
-        facts[e["code"]] = Fact(e["code"], e["type"], text(e["question"]), text(e.get("label")),
+        facts[e["code"]] = Fact(e["code"], e["type"], required_text(e["question"]), text(e.get("label")),
                                 tuple(e.get("values", ())),
                                 {k: text(v) for k, v in e.get("value_labels", {}).items()},
                                 e.get("min"), e.get("max"), src(doc, ("facts", i)))
@@ -114,13 +119,13 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         when, problems = conditions.parse(e.get("when"), facts, ("rules", i, "when"))
         findings.extend(doc.at(p, c, m) for p, c, m in problems)
         statutory.append(StatutoryRule(e["id"], tuple(ms), when, bool(e.get("forbid")), e.get("floor"),
-                                       tuple(e["basis"]), text(e["message"]), src(doc, ("rules", i)),
+                                       tuple(e["basis"]), required_text(e["message"]), src(doc, ("rules", i)),
                                        tuple(e.get("delegable_to", ())), tuple(e.get("report_to", ())),
                                        tuple(e.get("levels", ())), text(e.get("permission"))))
 
-    publication = ()
+    publication: tuple[PublicationCheck, ...] = ()
     if "publication" in docs:
-        publication = tuple(PublicationCheck(e["id"], e["severity"], text(e["message"]), tuple(e.get("basis", ())))
+        publication = tuple(PublicationCheck(e["id"], e["severity"], required_text(e["message"]), tuple(e.get("basis", ())))
                             for e in docs["publication"].data["checks"])
     catalogue = Catalogue(matters, facts, lines, names, tuple(statutory), publication,
                           display_path(folder), "sha256:" + digest.hexdigest())

@@ -11,6 +11,8 @@ parsing refuses (`condition-too-large`) what no form of it fits in one of the en
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 from . import dates
 from .findings import did_you_mean
 from .model import All, Any, Fact, Leaf, Not
@@ -19,7 +21,7 @@ from .operators import OPERATORS, RANGE_RUN, RULE_JUNCTIONS, RULE_TESTS, junctio
 ORDERED_TYPES = ("integer", "date")
 
 
-def parse(raw, facts: dict, place) -> tuple:
+def parse(raw, facts: Mapping, place) -> tuple:
     """YAML form -> (Condition, [(path, code, message)]). `place` is the path of `raw` in its document.
 
     The schema has already fixed the shape; this checks fact codes and values. A leaf with an
@@ -175,6 +177,7 @@ def evaluate(cond, facts: dict):
     if isinstance(cond, (All, Any)):
         # `all` stops at the first false term, `any` at the first true one; an unknown term makes the
         # result unknown unless a later term stops it
+        result: bool | None
         stop, result = (False, True) if isinstance(cond, All) else (True, False)
         for t in cond.terms:
             v = evaluate(t, facts)

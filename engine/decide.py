@@ -206,7 +206,7 @@ class Outcome:
     missing_facts: tuple
     delegated: bool       # a deputy procurator-general decides it by delegation
     committee: bool       # a rule that decided it names the procuratorial committee
-    forbidden_by: object  # the first statutory rule that forbids the action, or None
+    forbidden_by: StatutoryRule | None  # the first statutory rule that forbids the action, or None
     completed: frozenset = frozenset()  # (status, authority, delegated) of each completion of the missing facts
     bounded: bool = False  # the missing facts have too many completions to tell what they change
 
@@ -241,9 +241,9 @@ def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
             violation = Violation(decided_by, o.authority,
                                   f"`{decided_by}` lacks the power whatever the missing facts: `{o.matter}` is "
                                   f"forbidden or needs more in every case they leave open")
-    named = ok or (o.status == "undetermined" and o.authority is not None)
+    named = ok or o.status == "undetermined"  # an outcome that names its authority (an ok one always does)
     return Standing(
-        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if named else (),
+        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if named and o.authority is not None else (),
         responsible=decided_by or ((actor if may else o.authority) if ok else None), violation=violation)
 
 

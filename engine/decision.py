@@ -43,7 +43,7 @@ class Reason:
     message: Text | None = None
 
     def to_json(self) -> dict:
-        out = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": self.source,
+        out: dict = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": self.source,
                "basis": list(self.basis), "effect": self.effect}
         if self.message is not None:
             out["message"] = self.message.to_json()

@@ -75,7 +75,7 @@ class Pair:
         return self.old.part != self.new.part
 
     def to_json(self) -> dict:
-        out = {"old": item_json(self.old), "new": item_json(self.new), "matched_by": self.by,
+        out: dict = {"old": item_json(self.old), "new": item_json(self.new), "matched_by": self.by,
                "moved": [self.old.part, self.new.part] if self.moved else None, "changes": self.changes}
         for name in ("responsibility", "duties", "basis", "note", "title"):
             if name in self.changes:
@@ -114,7 +114,9 @@ def match_items(old: DoubleList, new: DoubleList, catalogue: Catalogue) -> tuple
 
 
 def counts(lst: DoubleList, catalogue: Catalogue) -> dict:
-    by_part, by_line, by_function = Counter(), Counter(), Counter()
+    by_part: Counter[str] = Counter()
+    by_line: Counter[str] = Counter()
+    by_function: Counter[str] = Counter()
     for item in lst.items:
         by_part[item.part] += 1
         m = catalogue.matters.get(item.matter)
@@ -134,7 +136,7 @@ class Diff:
     matters: list  # dicts (the `matters` array of docs/commands.md, `quanze diff`)
     counts: dict
     impact: Impact
-    catalogue: Catalogue = field(repr=False, default=None)
+    catalogue: Catalogue = field(repr=False)
 
     @property
     def reworded(self) -> list:
@@ -230,8 +232,8 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
             "situations": mi.enumerated if mi else 0,
             "bounded": mi.bounded if mi else False,
             "situations_changed": len(mi.changes) if mi else 0,
-            "groups": mj["groups"] if mi else [],
-            "changed": mj["changed"] if mi else [],
+            "groups": mj["groups"] if mj is not None else [],
+            "changed": mj["changed"] if mj is not None else [],
         })
     c_old, c_new = counts(old, catalogue), counts(new, catalogue)
     side_by_side = {}

@@ -68,7 +68,7 @@ def decision_brief(decision) -> dict:
 
 def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, catalogue: Catalogue) -> tuple:
     """(Space, facts read) over both lists' rules on `matter` and the statutory rules on it."""
-    conds = []
+    conds: list = []
     for lst in (old, new):
         if lst is not None:
             conds.extend(i.when for i in lst.deciding_items(matter))
@@ -171,7 +171,7 @@ class MatterImpact:
             key = tuple(s.get(c, ABSENT) for c in codes)
             if key in covered:
                 continue
-            best = None
+            best: dict | None = None
             for order in (codes, codes[::-1]):
                 fixed = dict(zip(codes, key))
                 for c in order:
@@ -182,6 +182,7 @@ class MatterImpact:
                         fixed = trial
                 if best is None or len(fixed) < len(best):
                     best = fixed
+            assert best is not None  # set by the first of the two orders
             fixed = best
             free = [f for f in codes if f not in fixed]
             for combo in itertools.product(*(space.values(f) for f in free)):

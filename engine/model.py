@@ -51,7 +51,7 @@ class FrozenDict(dict):
 
     __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _read_only
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # typeshed: dict is unhashable; this one is not
         return hash(frozenset(self.items()))
 
     def __reduce__(self):
@@ -246,10 +246,12 @@ class DoubleList:
     """One version of a list, loaded and checked."""
 
     id: str
-    title: Text
-    issuer: Text
-    level: str
-    effective_from: str
+    # None where list.yaml lacks them or gives them wrong: its schema findings say so, and such a list is
+    # shown and checked but not published
+    title: Text | None
+    issuer: Text | None
+    level: str | None
+    effective_from: str | None
     effective_to: str | None
     supersedes: str | None
     parts: tuple
@@ -277,11 +279,11 @@ class DoubleList:
         return tuple(i for i in self.items if i.matter == matter and i.authority is not None)
 
     def matters(self) -> list:
-        seen = {}
+        seen: dict[str, None] = {}
         for item in self.items:
             if item.authority is not None:
                 seen.setdefault(item.matter, None)
         return list(seen)
 
     def in_force(self, day: str) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from is not None and self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)

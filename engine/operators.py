@@ -134,15 +134,15 @@ def _runs(values) -> tuple:
 
 def _durable_in(field, values, ranges: bool) -> dict:
     # durable-rules has no $in (an array value is error 102): equal to one value, or within one run
-    singles, ranges = _runs(values) if ranges else (values, ())
+    singles, runs = _runs(values) if ranges else (values, ())
     return junction("$or", [{field: v} for v in singles]
-                    + [{"$and": [{"$gte": {field: low}}, {"$lte": {field: high}}]} for low, high in ranges])
+                    + [{"$and": [{"$gte": {field: low}}, {"$lte": {field: high}}]} for low, high in runs])
 
 
 def _durable_not_in(field, values, ranges: bool) -> dict:
-    singles, ranges = _runs(values) if ranges else (values, ())
+    singles, runs = _runs(values) if ranges else (values, ())
     return junction("$and", [{"$neq": {field: v}} for v in singles]
-                    + [{"$or": [{"$lt": {field: low}}, {"$gt": {field: high}}]} for low, high in ranges])
+                    + [{"$or": [{"$lt": {field: low}}, {"$gt": {field: high}}]} for low, high in runs])
 
 
 def _durable_compare(kind: str) -> Callable:

@@ -229,6 +229,7 @@ def coerce_fact(catalogue: Catalogue, code: str, text: str):
         if low in FALSE_WORDS:
             return False
         raise RequestError("bad-value", f"fact `{code}` is true or false (是/否), not `{text}`")
+    value: int | str
     if fact.type == "integer":
         value = whole_number(t)
         if value is None:

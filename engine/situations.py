@@ -14,6 +14,7 @@ import datetime
 import itertools
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Mapping
 
 from .conditions import evaluate, facts_read, leaves
 from .model import Fact
@@ -71,6 +72,7 @@ def _between(a, b, kind: str):
 def fact_values(fact: Fact, constants, absent: bool = False) -> FactValues:
     """Representative values of `fact` given the constants conditions compare it with."""
     consts = sorted({c for c in constants if not isinstance(c, bool) or fact.type == "boolean"}, key=_sort_key)
+    values: list  # of the fact's type
     if fact.type == "boolean":
         values = [True, False]
     elif fact.type == "enum":
@@ -110,7 +112,7 @@ def _sort_key(value):
 class Space:
     """The situations of a set of conditions (e.g. everything that bears on one matter)."""
 
-    def __init__(self, conds, facts: dict, absent: bool = False):
+    def __init__(self, conds, facts: Mapping, absent: bool = False):
         constants: dict[str, list] = {}
         for cond in conds:
             for leaf in leaves(cond):

@@ -122,7 +122,7 @@ def sibling_ids(folders: list[str]) -> set:
     return out
 
 
-def check_family(lists: list[DoubleList], known: set = frozenset()) -> list[Finding]:
+def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) -> list[Finding]:
     """Checks across the lists validated together: ids, `supersedes` targets and cycles, and versions
     in force on the same day. `known` holds the ids of lists beside them that are not validated now."""
     out: list[Finding] = []
@@ -225,6 +225,7 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
             findings.append(finding(path, 0, "unreadable", "no such file or folder"))
             continue
         if path in rule_folders:
+            assert rules is not None  # set above: the first rules folder among `paths`
             if os.path.realpath(path) != os.path.realpath(rules):
                 _, found = load_catalogue(path)
                 findings.extend(found)

@@ -14,6 +14,7 @@ import errno
 import os
 import stat
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.events import AliasEvent
@@ -82,7 +83,7 @@ class Document:
     """A YAML document as plain data, with the line of each key and item (1-based)."""
 
     file: str
-    data: object
+    data: Any  # plain data as parsed: its shape is for the schema to check
     lines: dict[tuple, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -191,7 +192,7 @@ def load_text(raw: bytes | str, name: str) -> Document:
             column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
             raise LoadError(finding(name, line, "unreadable", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line "
                                                               f"{line}, column {column} (counted in bytes)")) from None
-    loader = None
+    loader: _CLoader | _Loader | None = None
     if getattr(yaml, "__with_libyaml__", False) and "*" not in raw \
             and raw.count("[") + raw.count("{") <= FLOW_BRACKETS_FOR_C:
         loader = _CLoader(raw)

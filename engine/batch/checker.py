@@ -89,8 +89,10 @@ class Checker:
             if only_flagged and not stat[2]:
                 continue
             if fmt == "jsonl":
+                assert decision is not None  # `run` memoises jsonl in `_run_jsonl`: here it is always decided
                 out.append(render_line(n, decision))
             elif decision is None:
+                assert found is not None  # (what the memo found instead)
                 core, variant, _ = found
                 out.append(decision_row(n, raw, core.outcome.matter, variant.cells + core.csv_cells(), fmt == "csv"))
             else:

@@ -222,6 +222,7 @@ class Memo:
             reads, readset, regions = found
             if not facts.keys() <= readset and not self._facts_ok(facts, readset):
                 return None
+            values: tuple | None
             values = tuple(map(facts.get, reads))
             types = tuple(map(type, values))  # unhashable where a value is
             if regions:
@@ -237,9 +238,9 @@ class Memo:
         (`FactValues.region`: the same side of, or on, every constant the matter's conditions compare
         it with, so every rule reads it alike); None if such a value is not valid. The region of each
         valid value seen is kept (`seen`); a value is checked the first time it is seen."""
-        values = list(values)
+        regioned = list(values)
         for i, code, region, seen in regions:
-            v = values[i]
+            v = regioned[i]
             if v is not None:
                 r = seen.get(v)
                 if r is None:
@@ -247,8 +248,8 @@ class Memo:
                         return None
                     r = region(v)
                     self._remember(seen, v, r)
-                values[i] = r
-        return tuple(values)
+                regioned[i] = r
+        return tuple(regioned)
 
     def _remember(self, seen: dict, value, region) -> None:
         """Keep a value's region. Every matter's table counts against one bound (`SEEN_LIMIT`): at the

@@ -48,7 +48,7 @@ def join_keys(body: dict, keys) -> str:
 
 def render_line(n: int, decision: Decision) -> bytes:
     """The output line of one decision with plain json.dumps (the uncached path)."""
-    body = {"line": n}
+    body: dict = {"line": n}
     body.update(decision.to_json())
     body["flags"] = decision.flags
     return utf8(dumps(body) + "\n")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 from collections import Counter
+from typing import Callable
 
 from ..outfile import AtomicFile, named
 from ..present.batch import CsvRows, text_header, text_rows
@@ -53,6 +54,7 @@ class CheckRun:
         # Every chunk's output is rendered in this thread (a jsonl chunk comes as its parts, which the
         # sink joins) and written by the sink's own thread: the writing overlaps the deciding.
         self.sink = Sink(target, sync_every=SYNC_EVERY if self.out is not None else None)
+        self.render: CsvRows | Callable[[list], bytes] | None
         if fmt == "csv":
             self.render = CsvRows(checker.catalogue)
             self.sink.write(self.render.header())

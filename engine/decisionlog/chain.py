@@ -43,10 +43,10 @@ class Entry:
     time: str
     caller: str
     case: str | None
-    matter: str
+    matter: str | None  # None in none that `decide` makes; the log takes what it is given
     actor: str | None
-    list_id: str
-    digest: str
+    list_id: str | None
+    digest: str | None
     request: dict
     decision: dict
     hash: str

@@ -52,9 +52,9 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
     if d.uncovered:
         lines.append(f"  {w['uncovered']}")
     if d.violation:
-        v = d.violation
-        why = w["v_power"].format(a=name(v.required)) if v.required else w["v_forbidden"]
-        lines.append(f"  {w['violation']}{w['colon']}{name(v.decided_by)}{w['sep']}{why}")
+        breach = d.violation
+        why = w["v_power"].format(a=name(breach.required)) if breach.required else w["v_forbidden"]
+        lines.append(f"  {w['violation']}{w['colon']}{name(breach.decided_by)}{w['sep']}{why}")
     if d.responsible and d.status == "ok":
         lines.append(f"  {w['responsible']}{w['colon']}{name(d.responsible)}")
     if d.because:

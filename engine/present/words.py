@@ -128,6 +128,7 @@ def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False
     if kind == "boolean" and "truth" in words:
         return words["truth"][bool(v)].format(label=label)
     if isinstance(v, tuple):
+        assert operator.joiner is not None  # every operator that takes a list has one
         vals = [_value(catalogue, leaf.fact, x, lang) for x in v]
         return words["list"][len(vals) > 1].format(label=label, value=operator.joiner[lang].join(vals))
     if kind in ("integer", "date"):

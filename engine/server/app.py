@@ -230,8 +230,10 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
         return error_response(server_error("internal-error", f"internal error: {type(exc).__name__} "
                                                              "(the server's output says more)"))
 
-    app = Starlette(routes=routes, exception_handlers={ApiError: api_error, HTTPException: http_error,
-                                                       Exception: internal_error})
+    # Starlette types every handler as taking any Exception, though each is only given its key's class
+    app = Starlette(routes=routes, exception_handlers={
+        ApiError: api_error, HTTPException: http_error,  # type: ignore[dict-item]
+        Exception: internal_error})
     app.add_middleware(TokenGate, tokens=tokens)
     return Guard(app, report)
 

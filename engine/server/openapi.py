@@ -29,7 +29,7 @@ REQUEST_CODES = {  # the codes the command line gives a request or a line of `ch
     "no-list-in-force": "no loaded list is in force on `on` (or today)",
 }
 
-_AUTH = [{"bearer": []}]
+_AUTH: list[dict[str, list]] = [{"bearer": []}]
 
 
 def _ref(name: str) -> dict:
