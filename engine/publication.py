@@ -108,12 +108,12 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
         if f.severity == "error":  # every error validate reports blocks, under the check it belongs to
             if f.file == cases:
                 ck.block("PUB-CASES", f.file, f.line, f"{f.code}: {f.message}")
-            elif VALIDATION_CHECK.get(f.code):
-                ck.block(VALIDATION_CHECK[f.code], f.file, f.line, f.message)
+            elif check := VALIDATION_CHECK.get(f.code):
+                ck.block(check, f.file, f.line, f.message)
             else:
                 ck.block("PUB-VALID", f.file, f.line, f"{f.code}: {f.message}")
-        elif VALIDATION_CHECK.get(f.code):
-            ck.add(VALIDATION_CHECK[f.code], f.file, f.message, f.message, f.line)
+        elif check := VALIDATION_CHECK.get(f.code):
+            ck.add(check, f.file, f.message, f.message, f.line)
     if lst is None:
         return ck.out
     titles = known_titles(catalogue)

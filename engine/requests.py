@@ -210,9 +210,10 @@ def check_vote(vote: Vote) -> Vote:
 def vote_from_text(text: str, dissent: bool = False) -> Vote:
     """`11:7:5` = members:present:in_favour."""
     numbers = [whole_number(p) for p in text.split(":")]
-    if len(numbers) != 3 or any(n is None or n < 0 for n in numbers):
+    counts = [n for n in numbers if n is not None and n >= 0]
+    if len(numbers) != 3 or len(counts) != 3:
         raise RequestError("bad-vote", f"--vote takes MEMBERS:PRESENT:IN_FAVOUR, e.g. 11:7:5, not `{text}`")
-    m, p, y = numbers
+    m, p, y = counts
     return check_vote(Vote(m, p, y, dissent))
 
 
@@ -229,7 +230,7 @@ def coerce_fact(catalogue: Catalogue, code: str, text: str):
         if low in FALSE_WORDS:
             return False
         raise RequestError("bad-value", f"fact `{code}` is true or false (是/否), not `{text}`")
-    value: int | str
+    value: int | str | None
     if fact.type == "integer":
         value = whole_number(t)
         if value is None:

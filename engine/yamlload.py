@@ -184,13 +184,13 @@ def load_text(raw: bytes | str, name: str) -> Document:
     if len(raw) > MAX_BYTES or (isinstance(raw, str) and len(raw.encode("utf-8", "replace")) > MAX_BYTES):
         raise LoadError(finding(name, 0, "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
     if isinstance(raw, bytes):
-        raw = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+        data = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
         try:
-            raw = raw.decode("utf-8")
+            raw = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise LoadError(finding(name, line, "unreadable", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} at line "
+            line = data.count(b"\n", 0, exc.start) + 1
+            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            raise LoadError(finding(name, line, "unreadable", f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line "
                                                               f"{line}, column {column} (counted in bytes)")) from None
     loader: _CLoader | _Loader | None = None
     if getattr(yaml, "__with_libyaml__", False) and "*" not in raw \
