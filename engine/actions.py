@@ -19,6 +19,7 @@ import csv
 import io
 import json
 import os
+import re
 
 from .findings import did_you_mean
 from .requests import RequestError, coerce_fact, whole_number
@@ -85,18 +86,29 @@ class JsonLines:
 
 
 class CsvActions:
-    """The rows of a CSV action file as request dicts, facts typed by the catalogue."""
+    """The rows of a CSV action file as request dicts, facts typed by the catalogue.
+
+    One bad row spoils itself alone: the file is decoded line by line, a byte that is not UTF-8 kept
+    as a lone surrogate (`surrogateescape`) so that only its row is `bad-encoding`; and a row that runs
+    over several lines (a quote opened and never closed) but does not fit the header is `bad-row` at
+    its first line, and the lines after that are read again as rows of their own. A CSV that `check`
+    wrote (its header has `line` and `error`) reads back as it was: a row with an error is that
+    error, and the guard quote `check` put before a cell that a spreadsheet would take for a formula
+    is taken off (`present.batch.CsvRows`)."""
 
     def __init__(self, stream, catalogue):
         self.catalogue = catalogue
-        self.text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="strict")
-        self.reader = csv.reader(self.text)
+        self.text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", errors="surrogateescape")
+        self.lines = _Lines(self.text)
+        self.reader = csv.reader(self.lines)
         try:
             header = next(self.reader)
         except StopIteration:
             header = None
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise ActionsError(f"the CSV header cannot be read: {exc}") from None
+        if header is not None and _not_utf8(self.lines.taken):
+            raise ActionsError(f"the CSV header is not UTF-8: {_not_utf8(self.lines.taken)}")
         self.header = [h.strip() for h in header] if header is not None else []
         known = set(REQUEST_COLUMNS) | set(OUTPUT_COLUMNS) | set(catalogue.facts)
         for h in self.header:
@@ -110,24 +122,34 @@ class CsvActions:
             seen.add(h)
         if header is not None and "matter" not in self.header:
             raise ActionsError("the CSV has no `matter` column")
+        self.ours = {"line", "error"} <= seen  # written by `check --format csv`
+        self.error = self.header.index("error") if "error" in seen else None
 
     def close(self) -> None:
         self.text.close()
 
     def __iter__(self):
-        reader, width = self.reader, len(self.header)
+        reader, lines, width = self.reader, self.lines, len(self.header)
         while True:
-            start = reader.line_num + 1
+            start = lines.start()
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as exc:
-                # the rest of the file cannot be decoded reliably: one bad record, then stop
-                yield start, RequestError("bad-encoding", f"the file is not UTF-8 here: {exc.reason}")
-                return
             except csv.Error as exc:
+                lines.again()
                 yield start, RequestError("bad-row", f"CSV: {exc}")
+                continue
+            if len(lines.taken) > 1 and len(cells) != width:
+                lines.again()
+                yield start, RequestError("bad-row", "a quote `\"` opened on this line is not closed on it, and the "
+                                                     f"row it makes of the lines after it has {len(cells)} cells, "
+                                                     f"not the header's {width}: the lines after it are read again")
+                continue
+            bad = _not_utf8(lines.taken)
+            if bad:
+                yield start, self._spoilt(RequestError("bad-encoding", f"the row is not UTF-8: {bad}"),
+                                          [_shown(c) for c in cells])
                 continue
             if not cells or all(not c.strip() for c in cells):
                 yield start, RequestError("empty-line", "an empty row")
@@ -135,20 +157,24 @@ class CsvActions:
             if len(cells) != width:
                 yield start, RequestError("bad-row", f"the row has {len(cells)} cells; the header has {width}")
                 continue
+            if self.ours:
+                cells = [unguard(c) for c in cells]
             yield start, self.row(cells)
 
     def row(self, cells):
         """A request dict from one row, or a RequestError (the first problem)."""
+        if self.error is not None and cells[self.error].strip():
+            code, sep, message = cells[self.error].strip().partition(": ")
+            if not sep or not _CODE.fullmatch(code):
+                code, message = "bad-row", cells[self.error].strip()
+            return self._spoilt(RequestError(code, message), cells)
         raw: dict = {}
         facts: dict = {}
-        case = None
         try:
             for name, cell in zip(self.header, cells):
                 if not name or name in OUTPUT_COLUMNS:
                     continue
                 value = cell.strip()
-                if name == "case":
-                    case = value or None
                 if not value:
                     continue
                 if name == "vote":
@@ -158,23 +184,138 @@ class CsvActions:
                 else:
                     facts[name] = coerce_fact(self.catalogue, name, value)
         except RequestError as exc:
-            exc.case = case
-            exc.cells = {n: c for n, c in zip(self.header, cells) if n and n not in OUTPUT_COLUMNS and n != "case"}
-            return exc
+            return self._spoilt(exc, cells)
         if facts:
             raw["facts"] = facts
         return raw
 
+    def _spoilt(self, exc: RequestError, cells) -> RequestError:
+        """`exc` with the row's case and request cells, for the output line of a bad row."""
+        named = dict(zip(self.header, cells))
+        exc.case = named.get("case", "").strip() or None
+        exc.cells = {n: c for n, c in named.items() if n and n not in OUTPUT_COLUMNS and n != "case"}
+        return exc
+
+
+class _Lines:
+    """The physical lines of a CSV file for `csv.reader`, counted; those of the record being read
+    are kept (`taken`), so that a refused record's lines after its first can be handed out again."""
+
+    def __init__(self, text):
+        self.text = text
+        self.back: list = []   # lines to hand out again, last first
+        self.taken: list = []  # the lines of the record being read
+        self.count = 0         # lines handed out
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.back.pop() if self.back else next(self.text)
+        self.taken.append(line)
+        self.count += 1
+        return line
+
+    def start(self) -> int:
+        """Begin a record; returns the number of its first line."""
+        self.taken = []
+        return self.count + 1
+
+    def again(self) -> None:
+        """Hand out again the lines of the record being read, but its first."""
+        rest = self.taken[1:]
+        self.back.extend(reversed(rest))
+        self.count -= len(rest)
+        del self.taken[1:]
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as `surrogateescape` keeps it
+_CODE = re.compile("[a-z][a-z-]*")  # an error code, as `check` writes it before `: message`
+
+
+def _not_utf8(lines) -> str:
+    """What is not UTF-8 in `lines` (the first such byte), or the empty string."""
+    for line in lines:
+        if not line.isascii():
+            found = _ESCAPED.search(line)
+            if found:
+                return f"byte 0x{ord(found.group()) - 0xDC00:02X}"
+    return ""
+
+
+def _shown(cell: str) -> str:
+    """A cell with its bytes that are not UTF-8 shown as U+FFFD."""
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+# A cell a spreadsheet would read as a formula (OWASP: CSV injection) begins with one of these; quanze
+# writes it after a guard quote `'` (`guard`), and takes the quote off reading a CSV it wrote (`unguard`).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(cell):
+    """`cell` (any value) with a `'` before it where it is text that begins like a formula, or like
+    one behind quotes (so that `unguard` can tell a guard from a quote that was in the text)."""
+    if type(cell) is str and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def unguard(cell: str) -> str:
+    """The inverse of `guard` for a cell read back."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+MAX_DEPTH = 32  # arrays and objects in arrays and objects: a request nests two deep (facts, vote)
+
 
 def parse_line(data: bytes) -> dict:
-    """The request dict of one JSON line (UTF-8); a RequestError says why the line is not one."""
+    """The request dict of one JSON line (UTF-8); a RequestError says why the line is not one.
+
+    A byte order mark at the start of the line is dropped, as at the start of the file (files joined
+    with `cat` carry one at the start of each). A line nested deeper than `MAX_DEPTH` is refused before
+    it is parsed: it is no request, and `json` would recurse into it until Python's stack ran out."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
     try:
-        raw = json.loads(data.decode())
+        text = data.decode()
+        if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
+            raise RequestError("bad-json", f"invalid JSON for a request: arrays and objects nested more than "
+                                           f"{MAX_DEPTH} deep")
+        raw = json.loads(text)
+    except RequestError:
+        raise
     except ValueError as exc:
         raise line_error(data, exc) from None
     if type(raw) is not dict:
         raise RequestError("bad-request", not_object(raw))
     return raw
+
+
+def _too_deep(text: str) -> bool:
+    """Whether the JSON `text` nests arrays and objects more than `MAX_DEPTH` deep (brackets in
+    strings aside); read without recursion."""
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "[" or ch == "{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif ch == "]" or ch == "}":
+            depth -= 1
+    return False
 
 
 def line_error(data: bytes, exc: ValueError) -> RequestError:
