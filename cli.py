@@ -26,7 +26,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.diff import diff_lists
     from quanze.findings import ERROR, WARNING, did_you_mean
     from quanze.lists import find_list_folders, is_list_folder
-    from quanze.outfile import AtomicFile, OutputError
+    from quanze.outfile import AtomicFile, OutputError, whole_text_stream
     from quanze.present import escape
     from quanze.present.audit_page import audit_html
     from quanze.present.audit_text import audit_text
@@ -58,6 +58,12 @@ def echo(text="", **kw) -> None:
     """`click.echo` with what a terminal would act on (control characters, bidi overrides) replaced:
     a list's texts, a case id or a mistyped name are hostile input, printed to a terminal."""
     click.echo(escape.terminal(str(text)), **kw)
+
+
+def echo_bytes(data: bytes) -> None:
+    """Bytes already encoded (a report whose text may hold a lone surrogate, written as its escape)
+    on standard output, with a newline."""
+    click.echo(data + b"\n", nl=False)
 
 
 def echo_json(text: str, **kw) -> None:
@@ -499,7 +505,8 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     stdout = sys.stdout.buffer
     fmt = output_format(out_path, fmt, sys.stdout.isatty())
     try:
-        run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs)
+        run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs,
+                       inputs=[actions])
     except OutputError as exc:
         raise InputError(f"--out: {exc}")
     bar = None
@@ -600,15 +607,18 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
         text = audit_html(a.to_json(), cat, lang, new_path)
     else:
         text = audit_text(a, lang, markdown=fmt == "markdown")
+    # A case number read from JSON may hold a lone surrogate (`"\ud800"`), which UTF-8 cannot encode:
+    # written as its escape, which in the JSON report reads back as the same string.
+    data = text.encode("utf-8", "backslashreplace")
     if output:
         try:
-            with AtomicFile(output) as handle:
-                handle.write(text.encode())
+            with AtomicFile(output, inputs=[actions] if actions else []) as handle:
+                handle.write(data)
         except OutputError as exc:
             raise InputError(f"--output: {exc}")
         echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
     else:
-        echo(text)
+        echo_bytes(escape.terminal(text).encode("utf-8", "backslashreplace"))
     sys.exit(0 if a.fit else 1)
 
 
@@ -761,13 +771,19 @@ class ClosedStream:
 
 
 def run():
-    """Console entry point: no traceback ever reaches a user."""
+    """Console entry point: no traceback ever reaches a user, and no output is cut short unsaid."""
     if sys.stdout is None:
         sys.stdout = ClosedStream("output")
+    elif hasattr(sys.stdout, "buffer"):
+        sys.stdout = whole_text_stream(sys.stdout)  # every write whole, or an error naming where it went
     if sys.stdin is None:
         sys.stdin = ClosedStream("input")
     try:
-        main(standalone_mode=True)
+        try:
+            main(standalone_mode=True)
+        finally:
+            if not getattr(sys.stdout, "closed", True):
+                sys.stdout.flush()  # what is still buffered: failing to write it fails the command
     except SystemExit:
         # The process ends here. What the command built (the memo of `check`: millions of objects after
         # a million lines) is kept out of the interpreter's final collection, which would walk all of

@@ -1,56 +1,179 @@
-"""Output files that appear whole or not at all (`check --out`, `audit -o`).
+"""Output that is written whole or fails aloud: `check --out`, `audit -o` and standard output.
 
 A report or a batch's decisions written straight to their path would leave half a file behind when
 the run fails or is interrupted, and a reader could take it for the whole. `AtomicFile` writes to a
-temporary file in the same folder, syncs it, and renames it over the path only when the writing is
-done (`commit`); on any failure or interruption (Ctrl-C included) the temporary file is removed and
-whatever stood at the path is left as it was. Errors of the machine (a full disk) are raised as an
-`OSError` naming the path the user gave, not the temporary file.
+temporary file in the folder of the file, syncs it, gives it the mode of the file it replaces, and
+renames it over the file only when the writing is done (`commit`); on any failure or interruption
+(Ctrl-C included) the temporary file is removed and whatever stood at the path is left as it was.
+
+The rename only ever replaces a regular file. A symbolic link is followed (the file it names is
+replaced, the link stays); a character device or a FIFO (`/dev/null`, `/dev/stdout`, a pipe to
+another program) is written through, since there is no file to replace; anything else (a block
+device, a socket, a folder) is refused, and so is the path of a file the run reads (`inputs`).
+
+A write that the system takes only in part (a full disk) is never ignored: `write_all` writes the
+rest or raises, and `WholeWrites` puts standard output behind it (with `PYTHONUNBUFFERED` its
+binary layer is the raw file, whose short writes Python's own writers do not check). Errors of the
+machine are raised as an `OSError` naming the file the user gave (`named`), never a temporary file.
 """
 from __future__ import annotations
 
+import errno
+import io
 import os
+import stat
 import tempfile
 
 
 class OutputError(Exception):
-    """An output path that cannot be written (its folder does not exist): a usage error."""
+    """An output path that cannot be written (no such folder, not a file, the input): a usage error."""
 
 
 def named(exc: OSError, path: str) -> OSError:
-    """`exc` naming `path` (the file the user asked for) where it names no file or a temporary one."""
+    """`exc` naming `path` (the file the user asked for) instead of no file or a temporary one."""
     return OSError(exc.errno, exc.strerror or str(exc), path)
 
 
+def write_all(target, data) -> None:
+    """Write every byte of `data` to `target` (a binary stream), whatever each `write` takes; a
+    write that takes nothing (a full disk that does not say so) raises ENOSPC."""
+    view = memoryview(data).cast("B")
+    while view:
+        n = target.write(view)
+        if n is None:  # a non-blocking stream that cannot take any now: not ours to wait on
+            raise OSError(errno.EAGAIN, os.strerror(errno.EAGAIN))
+        if n <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[n:]
+
+
+class WholeWrites(io.RawIOBase):
+    """A binary stream over `raw` whose every write is written whole or raises, naming `name`."""
+
+    def __init__(self, raw, name: str):
+        super().__init__()
+        self.raw, self.name = raw, name
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            write_all(self.raw, data)
+        except OSError as exc:
+            raise named(exc, self.name) from None
+        return len(memoryview(data).cast("B"))
+
+    def flush(self) -> None:
+        try:
+            self.raw.flush()
+        except OSError as exc:
+            raise named(exc, self.name) from None
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def isatty(self) -> bool:
+        return self.raw.isatty()
+
+
+def stream_name(stream, what: str = "standard output") -> str:
+    """`standard output`, with the file it goes to where the system says (`/proc/self/fd`)."""
+    try:
+        target = os.readlink(f"/proc/self/fd/{stream.fileno()}")
+    except (OSError, ValueError, AttributeError):
+        return what
+    return f"{what} ({target})" if target.startswith("/") else what
+
+
+def whole_text_stream(text: io.TextIOWrapper, what: str = "standard output") -> io.TextIOWrapper:
+    """A text stream writing to where `text` (standard output) writes, through `WholeWrites`."""
+    checked = WholeWrites(text.buffer, stream_name(text, what))
+    checked.text = text  # kept alive: a text stream closes its binary layer when it is collected
+    return io.TextIOWrapper(checked, encoding=text.encoding, errors=text.errors,
+                            line_buffering=text.line_buffering, write_through=True)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system tells (Linux), else briefly set."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
-    """A binary file written to a temporary file beside `path` and renamed over it by `commit`.
+    """A binary file written to a temporary file beside `path` and renamed over it by `commit` (or,
+    for a device or a FIFO, written straight to it). `inputs` are paths the run reads: refused.
 
     Use as a context manager: leaving it normally commits, leaving it by an exception discards."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, inputs=()):
         self.path = path
-        folder = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(folder):
-            raise OutputError(f"the folder `{folder}` does not exist")
-        fd, self.temp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-        self.file = os.fdopen(fd, "wb", buffering=1 << 20)
         self.done = False
+        target = os.path.realpath(path)  # a symbolic link: the file it names
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        except OSError as exc:
+            raise named(exc, path) from None
+        for given in inputs:
+            if st is not None and given and given != "-" and os.path.exists(given) and os.path.samefile(given, target):
+                same = "" if given == path else f" (`{given}`)"
+                raise OutputError(f"`{path}` is the file being read{same}: writing it would destroy it")
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):  # nothing to replace: write through
+                self.temp = None
+                try:
+                    self.file = open(target, "wb", buffering=1 << 20)
+                except OSError as exc:
+                    raise named(exc, path) from None
+                return
+            raise OutputError(f"`{path}` is not a regular file (a folder, a socket or a block device)")
+        folder = os.path.dirname(target)
+        if not os.path.isdir(folder):
+            raise OutputError(f"the folder `{os.path.dirname(os.path.abspath(path))}` does not exist")
+        try:
+            fd, self.temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise named(exc, path) from None
+        self.target = target
+        # the mode of the file replaced, or that of a new file (as `open` would make it): not mkstemp's 0600
+        os.fchmod(fd, stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask())
+        if st is not None and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            try:
+                os.fchown(fd, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not ours to give away: the file keeps its mode, and its owner where we may
+        self.file = os.fdopen(fd, "wb", buffering=1 << 20)
 
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
+    def write(self, data) -> None:
+        try:
+            write_all(self.file, data)
+        except OSError as exc:
+            raise named(exc, self.path) from None
 
     def commit(self) -> None:
-        """Flush, sync and rename the temporary file over the path."""
+        """Flush, sync and rename the temporary file over the path (a device: flush and close)."""
         if self.done:
             return
         try:
             self.file.flush()
-            os.fsync(self.file.fileno())
+            if self.temp is not None:
+                os.fsync(self.file.fileno())
             self.file.close()
-            os.replace(self.temp, self.path)
+            if self.temp is not None:
+                os.replace(self.temp, self.target)
         except OSError as exc:
             self.discard()
-            raise named(exc, self.path) from exc
+            raise named(exc, self.path) from None
         self.done = True
 
     def discard(self) -> None:
@@ -63,7 +186,8 @@ class AtomicFile:
         except OSError:
             pass  # a full disk, again, while flushing what is thrown away anyway
         finally:
-            os.unlink(self.temp)
+            if self.temp is not None:
+                os.unlink(self.temp)
 
     def __enter__(self) -> "AtomicFile":
         return self

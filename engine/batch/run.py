@@ -44,16 +44,17 @@ class CheckRun:
     """One run of `check` over `records` into `out_path` (atomically) or `stdout` (a binary stream)."""
 
     def __init__(self, checker: Checker, records, fmt: str, out_path: str | None = None, stdout=None,
-                 only_flagged: bool = False, jobs: int = 1):
+                 only_flagged: bool = False, jobs: int = 1, inputs=()):
         self.checker, self.records, self.fmt = checker, records, fmt
         self.only_flagged, self.jobs = only_flagged, jobs
         self.out_path = out_path
-        self.out = AtomicFile(out_path) if out_path is not None else None  # OutputError: exit 2
+        self.out = AtomicFile(out_path, inputs) if out_path is not None else None  # OutputError: exit 2
         self.stdout = stdout
         target = self.out.file if self.out is not None else stdout
         # Every chunk's output is rendered in this thread (a jsonl chunk comes as its parts, which the
         # sink joins) and written by the sink's own thread: the writing overlaps the deciding.
-        self.sink = Sink(target, sync_every=SYNC_EVERY if self.out is not None else None)
+        synced = self.out is not None and self.out.temp is not None  # a file, not a device written through
+        self.sink = Sink(target, sync_every=SYNC_EVERY if synced else None)
         self.render: CsvRows | Callable[[list], bytes] | None
         if fmt == "csv":
             self.render = CsvRows(checker.catalogue)

@@ -21,7 +21,8 @@ time waited for the deciding thread to let go of it; a million lines took 13 s i
 Whole chunks only: a chunk is written whole (the writer thread never sees Ctrl-C: Python runs signal
 handlers in the main thread, and the thread blocks SIGINT where it can), and `close` writes every
 chunk queued before it, so what `write` accepted is what ends up in the file. An error of the writer
-(a full disk) is raised in the caller's thread by the next `write` or by `close`.
+(a full disk) is raised in the caller's thread by the next `write` or by `close`; a write the system
+takes only in part is written on (`outfile.write_all`), never dropped.
 """
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ import os
 import queue
 import signal
 import threading
+
+from ..outfile import write_all
 
 _DONE = None  # the queue's last item
 _datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
@@ -82,7 +85,7 @@ class Sink:
             try:
                 if data.__class__ is list:
                     data = b"".join(data)
-                target.write(data)
+                write_all(target, data)  # a short write is written on, or raises
                 target.flush()
                 if every and self.fd is not None:
                     unsynced += len(data)
