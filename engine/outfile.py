@@ -50,9 +50,10 @@ def write_all(target, data) -> None:
 class WholeWrites(io.RawIOBase):
     """A binary stream over `raw` whose every write is written whole or raises, naming `name`."""
 
-    def __init__(self, raw, name: str):
+    def __init__(self, raw, name: str, keep=None):
         super().__init__()
         self.raw, self.name = raw, name
+        self.keep = keep  # an object to keep alive as long as this stream
 
     def writable(self) -> bool:
         return True
@@ -88,8 +89,8 @@ def stream_name(stream, what: str = "standard output") -> str:
 
 def whole_text_stream(text: io.TextIOWrapper, what: str = "standard output") -> io.TextIOWrapper:
     """A text stream writing to where `text` (standard output) writes, through `WholeWrites`."""
-    checked = WholeWrites(text.buffer, stream_name(text, what))
-    checked.text = text  # kept alive: a text stream closes its binary layer when it is collected
+    # `text` kept alive with it: a text stream closes its binary layer when it is collected
+    checked = WholeWrites(text.buffer, stream_name(text, what), keep=text)
     return io.TextIOWrapper(checked, encoding=text.encoding, errors=text.errors,
                             line_buffering=text.line_buffering, write_through=True)
 

@@ -26,7 +26,11 @@ WHOLE = re.compile(r"-?[0-9]+", re.ASCII)
 
 
 class RequestError(ValueError):
-    """A request that cannot be decided: `code` is stable, the message one line."""
+    """A request that cannot be decided: `code` is stable, the message one line. A bad row of an
+    action file also carries its `case` and its request `cells`, for its output line."""
+
+    case: object = None
+    cells: dict | None = None
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
