@@ -19,11 +19,13 @@ from . import conditions
 from .decision import Decision, MissingFact, Obligation, Reason, Violation, VoteResult
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, highest
 from .requests import Request
+from .classes import Classifier
 from .completions import Completions
 from .situations import Space, reads
 
 LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_committee",
           "superior_procuratorate", "supreme_procuratorate")
+OUTCOME_LIMIT = 65_536  # decision classes remembered per list (`Decider.remembered_outcome`)
 DEPUTY_LADDER = ("prosecutor", "department_head", "deputy_procurator_general")
 KIND_ORDER = {"forbid": 0, "floor": 1, "permission": 1, "decides": 2, "report": 3}
 
@@ -87,6 +89,8 @@ class Decider:
         self._matters: dict[str, MatterRules] = {}
         self._lock = threading.Lock()
         self._fact_order = list(catalogue.facts)
+        self._classifiers: dict = {}  # matter -> Classifier
+        self._outcomes: dict = {}     # (matter, class key) -> Outcome, at most OUTCOME_LIMIT
         self._label = f"{the_list.id}.{the_list.digest[7:19]}.{catalogue.digest[7:15]}"
 
     def rules(self, matter: str) -> MatterRules:
@@ -119,7 +123,23 @@ class Decider:
             self.rules(matter)
 
     def decide(self, request: Request) -> Decision:
-        return self.finish(self.outcome(request.matter, request.fact_dict), request)
+        return self.finish(self.remembered_outcome(request.matter, request.fact_dict), request)
+
+    def remembered_outcome(self, matter: str, facts: dict) -> Outcome:
+        """`outcome`, asked of durable-rules once per decision class (`classes.Classifier`: requests of one
+        class get the same outcome) and remembered in a bounded table. Safe under threads: the table is
+        read and written whole entries at a time, and two threads computing one class agree."""
+        classifier = self._classifiers.get(matter)
+        if classifier is None:
+            classifier = self._classifiers.setdefault(matter, Classifier(self.rules(matter), self._fact_order))
+        key = (matter, classifier.key(facts))
+        found = self._outcomes.get(key)
+        if found is None:
+            found = self.outcome(matter, facts)
+            if len(self._outcomes) >= OUTCOME_LIMIT:
+                self._outcomes = {}  # a new table: the old one stays whole for the threads reading it
+            self._outcomes[key] = found
+        return found
 
     def outcome(self, matter: str, facts: dict) -> Outcome:
         """What durable-rules decides for `matter` on `facts` (a dict without absent facts), for any actor."""

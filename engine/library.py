@@ -37,6 +37,7 @@ class Library:
         self.catalogue = catalogue
         self.lists = sorted(lists, key=lambda l: (l.effective_from, l.id))
         self._deciders = {l.id: Decider(l, catalogue) for l in self.lists}
+        self._decisions: dict = {}  # a request as given (`_request_key`) -> its decision
 
     @classmethod
     def load(cls, path: str, rules: str | None = None, catalogue: Catalogue | None = None) -> "Library":
@@ -90,6 +91,43 @@ class Library:
         return raw if isinstance(raw, Request) else parse_request(raw, self.catalogue)
 
     def decide(self, raw) -> Decision:
-        """Decide a request (a dict in the request form of docs/deciding.md, or a `Request`)."""
+        """Decide a request (a dict in the request form of docs/deciding.md, or a `Request`).
+
+        A request seen before, as given (every key and value, with its type: `1` never stands for `true`),
+        gets the decision it got then, from a bounded table: a case-handling system asks the same
+        question again and again. Where no `on` is given and the library holds several versions, the
+        day belongs to the key, since the version in force changes with it. Safe under threads."""
+        key = _request_key(raw, len(self.lists) > 1) if type(raw) is dict else None
+        if key is not None:
+            found = self._decisions.get(key)
+            if found is not None:
+                return found
         request = self.request(raw)
-        return self._deciders[self.pick(request.on).id].decide(request)
+        decision = self._deciders[self.pick(request.on).id].decide(request)
+        if key is not None:
+            if len(self._decisions) >= DECISION_LIMIT:
+                self._decisions = {}  # a new table: the old one stays whole for the threads reading it
+            self._decisions[key] = decision
+        return decision
+
+
+DECISION_LIMIT = 65_536  # requests remembered as given (`Library.decide`)
+_NESTED = ("facts", "vote")
+
+
+def _request_key(raw: dict, dated: bool):
+    """A request dict as a hashable key, every value with its type; None where a value is unhashable or
+    nested deeper than the request form (such a request is decided, and refused, the long way)."""
+    try:
+        items = []
+        for k, v in raw.items():
+            if k in _NESTED and type(v) is dict:
+                v = tuple((kk, vv.__class__, vv) for kk, vv in v.items())
+            items.append((k, v.__class__, v))
+        if dated and raw.get("on") is None:
+            items.append(("", None, datetime.date.today()))
+        key = tuple(items)
+        hash(key)
+        return key
+    except TypeError:
+        return None
