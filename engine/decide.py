@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import backend
 from . import conditions
-from .decision import Decision, MissingFact, Obligation, Reason, Violation, VoteResult
+from .decision import Decision, Effect, MissingFact, Obligation, Reason, ReasonKind, Status, Violation, VoteResult
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, highest
 from .requests import Request
 from .classes import Classifier
@@ -27,7 +27,7 @@ LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_
           "superior_procuratorate", "supreme_procuratorate")
 OUTCOME_LIMIT = 65_536  # decision classes remembered per list (`Decider.remembered_outcome`)
 DEPUTY_LADDER = ("prosecutor", "department_head", "deputy_procurator_general")
-KIND_ORDER = {"forbid": 0, "floor": 1, "permission": 1, "decides": 2, "report": 3}
+KIND_ORDER = {Effect.FORBID: 0, Effect.FLOOR: 1, Effect.PERMISSION: 1, Effect.DECIDES: 2, Effect.REPORT: 3}
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ class Outcome:
     the same for every actor, `decided_by` and vote, so the batch path shares one per situation."""
 
     matter: str
-    status: str
+    status: Status
     authority: str | None
     uncovered: bool
     obligations: tuple
@@ -325,12 +325,12 @@ def _obligations(mr: MatterRules, done, outcomes) -> tuple:
 def _reason(rule) -> Reason:
     """The `because` entry of a rule (made once per rule, when its matter is compiled)."""
     if isinstance(rule, Item):
-        return Reason(rule.id, "item", rule.authority, rule.source, rule.basis, "decides")
+        return Reason(rule.id, ReasonKind.ITEM, rule.authority, rule.source, rule.basis, Effect.DECIDES)
     if isinstance(rule, StatutoryRule):
-        return Reason(rule.id, "statute", rule.floor, rule.source, rule.basis,
-                      "forbid" if rule.forbid else "floor" if rule.floor else
-                      "permission" if rule.permission is not None else "report", rule.message)
-    return Reason(rule.id, "reporting", None, rule.source, rule.basis, "report")
+        return Reason(rule.id, ReasonKind.STATUTE, rule.floor, rule.source, rule.basis,
+                      Effect.FORBID if rule.forbid else Effect.FLOOR if rule.floor else
+                      Effect.PERMISSION if rule.permission is not None else Effect.REPORT, rule.message)
+    return Reason(rule.id, ReasonKind.REPORTING, None, rule.source, rule.basis, Effect.REPORT)
 
 
 def _because(mr: MatterRules, common, authority) -> tuple:
@@ -344,7 +344,7 @@ def _sorted_reasons(reasons) -> tuple:
                                                 r.id)))
 
 
-def may_decide(who: str, status: str, authority: str | None, delegated: bool) -> bool:
+def may_decide(who: str, status: Status, authority: str | None, delegated: bool) -> bool:
     """Whether `who` holds the power: rank at least the required one; the deputy only by delegation."""
     if status != "ok" or authority is None:
         return False
