@@ -9,12 +9,12 @@ import hashlib
 import os
 from importlib import resources
 
-from . import conditions, schemas
+from . import conditions, laws, schemas
 from .findings import Finding, did_you_mean
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
 from .yamlload import Document, LoadError, display_path, load_file
 
-FILES = ("authorities", "lines", "matters", "facts", "statutory", "publication")
+FILES = ("authorities", "lines", "matters", "facts", "statutory", "publication", "laws")
 REQUIRED = ("lines", "matters", "facts", "statutory")
 
 
@@ -63,6 +63,14 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         docs[name] = doc
     if any(n not in docs for n in REQUIRED):
         return None, findings
+    # the register of legal documents: laws.yaml, or the one shipped where the folder has none
+    if "laws" not in docs and os.path.isfile(os.path.join(folder, "laws.yaml")):
+        return None, findings
+    register, found = laws.rules_register(docs.get("laws"), folder)
+    findings.extend(found)
+    if register is None:
+        return None, findings
+    findings.extend(laws.rules_findings(docs, register))
 
     def src(doc, path):
         return f"{doc.file}:{doc.line(path)}"
@@ -128,5 +136,5 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         publication = tuple(PublicationCheck(e["id"], e["severity"], required_text(e["message"]), tuple(e.get("basis", ())))
                             for e in docs["publication"].data["checks"])
     catalogue = Catalogue(matters, facts, lines, names, tuple(statutory), publication,
-                          display_path(folder), "sha256:" + digest.hexdigest())
+                          display_path(folder), "sha256:" + digest.hexdigest(), register)
     return catalogue, findings

@@ -44,11 +44,15 @@ CODES: dict[str, tuple[str, str]] = {
     "supersedes-cycle": (ERROR, "lists supersede each other in a cycle"),
     "overlapping-versions": (ERROR, "two versions of a list are in force on the same day"),
     "bad-delegation": (ERROR, "`delegable_to` on an item that is not the procurator-general's, or naming other than the deputy"),
+    "bad-citation": (ERROR, "a basis that is not a citation of the form 《TITLE》第N条 (第M款, 第K项)"),
+    "unknown-law": (ERROR, "a citation of a document the register of legal documents does not have"),
+    "no-such-article": (ERROR, "a citation of an article above the document's highest article number"),
     "floor-sometimes": (WARNING, "a statutory floor raises the item in some of the situations where it matches"),
     "shadowed": (WARNING, "an item that can never decide anything: a higher item matches whenever it does"),
     "never-matches": (WARNING, "an item whose condition holds in no situation"),
     "missing-basis": (WARNING, "an item without a legal basis"),
     "missing-responsibility": (WARNING, "a prosecutor item without a responsibility statement"),
+    "basis-not-in-force": (WARNING, "a cited document was not in force on the day the list takes effect"),
     "situations-bounded": (WARNING, "a matter reads too many facts to enumerate its situations whole"),
 }
 

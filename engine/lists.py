@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 
-from . import conditions, schemas
+from . import conditions, laws, schemas
 from .catalogue import text
 from .findings import Finding, did_you_mean, finding
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
@@ -48,6 +48,10 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
     data = head.data
     digest.update(b"list.yaml\0" + raw)
 
+    register, local, found = laws.local_register(head, folder, catalogue.laws)
+    findings.extend(found)
+    part_docs = []
+
     root = os.path.realpath(folder)
     parts = []
     ids: dict[str, str] = {}
@@ -84,6 +88,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
             if item is not None:
                 items.append(item)
         parts.append(Part(part_name, doc.file, tuple(items)))
+        part_docs.append(doc)
 
     reporting = []
     for i, raw in enumerate(data.get("reporting") or []):
@@ -97,6 +102,8 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
                                        tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
                                        f"{head.file}:{head.line(('reporting', i))}", text(raw.get("title"))))
 
+    findings.extend(laws.list_findings(head, part_docs, register, catalogue.statutory))
+
     frm, to = data.get("effective_from"), data.get("effective_to")
     if isinstance(frm, str) and isinstance(to, str) and to < frm:
         findings.append(head.at(("effective_to",), "bad-dates", f"`effective_to` {to} is before `effective_from` {frm}"))
@@ -107,7 +114,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
         description=text(data.get("description")), folder=display_path(folder), source=head.file,
         lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},
-        digest="sha256:" + digest.hexdigest())
+        digest="sha256:" + digest.hexdigest(), laws=local)
     return the_list, findings
 
 

@@ -190,6 +190,7 @@ class Catalogue:
     publication: tuple
     folder: str
     digest: str
+    laws: object = field(default=None, hash=False, compare=False)  # laws.Register: the documents a basis may cite
 
     def __post_init__(self) -> None:
         _freeze(self, "matters", "facts", "lines", "authority_names")
@@ -262,6 +263,7 @@ class DoubleList:
     source: str = ""
     digest: str = ""
     lines: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)  # key of list.yaml -> line
+    laws: tuple = ()  # laws.Law: the documents the list registers itself (`laws:` of list.yaml)
 
     def __post_init__(self) -> None:
         _freeze(self, "counts", "lines")

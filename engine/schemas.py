@@ -19,7 +19,7 @@ from . import dates
 from .findings import Finding, did_you_mean, finding, pointer
 from .yamlload import Document
 
-KINDS = ("list", "part", "cases", "matters", "facts", "lines", "authorities", "statutory", "publication")
+KINDS = ("list", "part", "cases", "matters", "facts", "lines", "authorities", "statutory", "publication", "laws")
 
 
 def schema_files() -> dict:

@@ -246,7 +246,7 @@ def test_a_list_superseding_itself_is_a_cycle(tmp_path):
 
 def test_a_superseded_version_left_open_is_not_an_overlap(tmp_path):
     """`supersedes:` says which version wins while both are open (the engine picks the superseding one)."""
-    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2019-01-01"), prosecutor=PART)
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2020-01-01"), prosecutor=PART)
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fx-2") + "supersedes: fx\n",
                 prosecutor=PART)
     findings, _ = validate_paths([str(tmp_path / "lists")], str(RULES))
@@ -254,7 +254,7 @@ def test_a_superseded_version_left_open_is_not_an_overlap(tmp_path):
 
 
 def test_overlap_is_found_with_end_dates_too(tmp_path):
-    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2019-01-01\neffective_to: 2022-01-01"),
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2020-01-01\neffective_to: 2022-01-01"),
                 prosecutor=PART)
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fy").replace("2021-11-01", "2022-01-01"),
                 prosecutor=PART)
@@ -263,7 +263,7 @@ def test_overlap_is_found_with_end_dates_too(tmp_path):
 
 
 def test_supersedes_chain_without_cycle_is_clean(tmp_path):
-    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2019-01-01\neffective_to: 2021-10-31"),
+    _write_list(tmp_path / "lists" / "a", head=LIST_YAML.replace("2021-11-01", "2020-01-01\neffective_to: 2021-10-31"),
                 prosecutor=PART)
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fx-2") + "supersedes: fx\n",
                 prosecutor=PART)
