@@ -5,6 +5,7 @@ on standard error and no traceback.
 """
 from __future__ import annotations
 
+import datetime
 import errno
 import gc
 import getpass
@@ -16,6 +17,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     import click
 
     from quanze import Library, LoadFailure, catalogue as catalogue_mod
+    from quanze import laws as laws_mod
     from quanze.actions import ActionsError, open_actions
     from quanze.audit import AuditUsage, run_audit
     from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
@@ -25,7 +27,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.decisionlog.export import time_bound
     from quanze.diff import diff_lists
     from quanze.findings import ERROR, WARNING, did_you_mean
-    from quanze.lists import find_list_folders, is_list_folder
+    from quanze.lists import find_list_folders, is_list_folder, load_list
     from quanze.outfile import AtomicFile, OutputError, whole_text_stream
     from quanze.present import escape
     from quanze.present.audit_page import audit_html
@@ -33,6 +35,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.present.batch import summary_text
     from quanze.present.decision_text import decision_text
     from quanze.present.diff_text import diff_text
+    from quanze.present import laws as laws_words
     from quanze.present.list_document import render_list
     from quanze.present.words import line_name, yes_no
     from quanze.requests import RequestError, coerce_fact, vote_from_text
@@ -754,6 +757,70 @@ def log_cmd(args, case, since, until, fmt):
             store.close()
     except LogError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
+
+
+@main.command()
+@click.argument("citation", metavar="[CITATION]", required=False)
+@click.option("--list", "list_path", type=click.Path(), default=None, metavar="LIST",
+              help="A list folder: add its own documents (`laws:` of its list.yaml), and check CITATION on the day it takes effect.")
+@click.option("--on", "on", default=None, metavar="DATE",
+              help="With CITATION: check that the document was in force on this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@lang_option
+@rules_option
+def laws(citation, list_path, on, fmt, lang, rules):
+    """The register of legal documents every basis is checked against; or check one CITATION.
+
+    Without CITATION, prints each document: id, title, kind, the days it is in force, what
+    superseded it, its number of articles, its short names. With CITATION (《TITLE》第N条, optionally
+    第M款, 第K项), checks it as `quanze validate` checks a basis, and prints the article where the
+    register names a file holding the document's text. Exit 0 (a valid citation, even one not in
+    force that day), 1 a citation refused, 2 usage.
+
+    \b
+    Examples:
+      quanze laws
+      quanze laws --format json --lang en
+      quanze laws '《中华人民共和国刑事诉讼法》第一百七十五条'
+      quanze laws '《人民检察院民事诉讼监督规则（试行）》第五十三条' --on 2022-01-01
+      quanze laws --list lists/xj-2021
+    """
+    cat = load_catalogue_or_fail(rules)
+    register, lst = cat.laws, None
+    if list_path is not None:
+        if not os.path.isdir(list_path) or not is_list_folder(list_path):
+            raise InputError(f"--list: `{list_path}` is not a list folder (with list.yaml)")
+        lst, found = load_list(list_path, cat)
+        if lst is None:
+            first = next((f for f in found if f.severity == ERROR), None)
+            raise InputError(f"--list: `{list_path}` cannot be loaded" + (f": {first.format()}" if first else ""))
+        register = register.with_local(lst.laws)
+    if on is not None and not _is_day(on):
+        raise InputError(f"--on: `{on}` is not a date YYYY-MM-DD")
+    if citation is None:
+        if on is not None:
+            raise InputError("--on needs a CITATION to check")
+        if fmt == "json":
+            click.echo(json.dumps([law.to_json() for law in register.laws], ensure_ascii=False, indent=1))
+        else:
+            click.echo(laws_words.register_text(register, lang), nl=False)
+        return
+    day = on or (lst.effective_from if lst is not None else None)
+    when = f"the day list `{lst.id}` takes effect" if lst is not None and on is None else ""
+    exam = laws_mod.examine(citation, register, day, when)
+    if fmt == "json":
+        click.echo(json.dumps(exam.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(laws_words.citation_text(exam, register, lang), nl=False)
+    sys.exit(0 if exam.valid else 1)
+
+
+def _is_day(text: str) -> bool:
+    """`YYYY-MM-DD` naming a day that exists."""
+    try:
+        return len(text) == 10 and datetime.date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 class ClosedStream:
