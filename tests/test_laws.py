@@ -29,7 +29,7 @@ ADMIN_2021 = "人民检察院行政诉讼监督规则"
 RESP = {"zh": "承办检察官对决定负责", "en": "the handling prosecutor answers for the decision"}
 
 
-def write_list(folder: Path, basis: list, effective_from: str = "2022-03-01", matter: str = "approve_arrest",
+def write_list(folder: Path, basis: list, effective_from: str = "2022-03-01", matter: str = "change_compulsory_measure",
                extra: dict | None = None) -> Path:
     """A one-item list citing `basis`, in force from `effective_from`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -42,9 +42,15 @@ def write_list(folder: Path, basis: list, effective_from: str = "2022-03-01", ma
     return folder
 
 
+# The codes about legal documents and citations; the others (floors on the matter cited) are not these
+# tests' concern.
+REGISTER_CODES = {"bad-citation", "unknown-law", "no-such-article", "basis-not-in-force", "duplicate-id", "bad-dates",
+                  "part-outside", "unreadable"}
+
+
 def codes(folder: Path, rules: str = RULES) -> list:
     findings, _ = validate_paths([str(folder)], rules)
-    return [(f.code, f.message) for f in findings]
+    return [(f.code, f.message) for f in findings if f.code in REGISTER_CODES]
 
 
 # --- numerals and the form of a citation ----------------------------------------------------------
@@ -194,7 +200,7 @@ def test_the_sample_list_cites_its_own_articles_15_and_16():
 def test_a_bad_local_document_is_placed_in_list_yaml(tmp_path, entry, code, message):
     (tmp_path / "elsewhere.md").write_text("第三条 测试。\n", encoding="utf-8")
     folder = write_list(tmp_path / "l", ["《人民检察院刑事诉讼规则》第四条"], extra={"laws": [entry]})
-    found, _ = validate_paths([str(folder)], RULES)
+    found = [f for f in validate_paths([str(folder)], RULES)[0] if f.code in REGISTER_CODES]
     assert [(f.code, Path(f.file).name) for f in found] == [(code, "list.yaml")]
     assert message in found[0].message
 

@@ -1,37 +1,17 @@
 """The words of `quanze laws`: the register of legal documents, and one citation checked against it.
 
 `quanze.laws` holds the register and checks citations; this module only words what it returns, in
-Chinese or English. The findings' own messages are English whatever the language, as everywhere.
+Chinese or English (the words are `LAW_KIND` and `LAWS` of `words.py`). The findings' own messages
+are English whatever the language, as everywhere.
 """
 from __future__ import annotations
 
-KIND = {
-    "zh": {"law": "法律", "judicial_interpretation": "司法解释", "procuratorial_rule": "检察规则",
-           "normative_document": "规范性文件"},
-    "en": {"law": "law", "judicial_interpretation": "judicial interpretation",
-           "procuratorial_rule": "procuratorial rule", "normative_document": "normative document"},
-}
-WORDS = {
-    "zh": {"from": "{d} 起施行", "from?": "施行日期未载明", "to": "{d} 止", "by": "{d} 起由《{t}》取代",
-           "by?": "由《{t}》取代", "articles": "共 {n} 条", "articles?": "条文数未载明", "aliases": "简称：{a}",
-           "text": "文本：{t}", "local": "清单自行登记", "sep": "；", "list_sep": "、", "count": "共 {n} 件法律文件",
-           "valid": "{c}：引用有效", "refused": "{c}：引用无效", "in_force": "{d} 施行中",
-           "warning": "警告", "error": "错误", "no_text": "（未登记文本，不显示条文）",
-           "not_found": "（文本 {t} 中未找到该条）"},
-    "en": {"from": "in force from {d}", "from?": "in force from: not recorded", "to": "until {d}",
-           "by": "superseded by 《{t}》 from {d}", "by?": "superseded by 《{t}》", "articles": "{n} articles",
-           "articles?": "articles: not recorded", "aliases": "also: {a}", "text": "text: {t}",
-           "local": "registered by the list", "sep": "; ", "list_sep": ", ", "count": "{n} documents",
-           "valid": "{c}: a valid citation", "refused": "{c}: refused", "in_force": "in force on {d}",
-           "warning": "warning", "error": "error", "no_text": "(no text registered: the article is not shown)",
-           "not_found": "(the article is not in the text {t})"},
-}
-
+from .words import LAW_KIND, LAWS
 
 def law_facts(law, register, lang: str) -> str:
     """One line: kind, dates, successor, articles (what is not recorded is said so)."""
-    w = WORDS[lang]
-    parts = [KIND[lang].get(law.kind, law.kind)]
+    w = LAWS[lang]
+    parts = [LAW_KIND[lang].get(law.kind, law.kind)]
     parts.append(w["from"].format(d=law.effective_from) if law.effective_from else w["from?"])
     if law.effective_to:
         parts.append(w["to"].format(d=law.effective_to))
@@ -47,7 +27,7 @@ def law_facts(law, register, lang: str) -> str:
 
 def register_text(register, lang: str) -> str:
     """The register as text: each document's id and title, then its facts, short names and text file."""
-    w = WORDS[lang]
+    w = LAWS[lang]
     out = []
     for law in register.laws:
         out.append(f"{law.id}  《{law.title}》")
@@ -62,7 +42,7 @@ def register_text(register, lang: str) -> str:
 
 def citation_text(exam, register, lang: str) -> str:
     """One citation checked: valid or refused, each finding, the document, and the article's text."""
-    w = WORDS[lang]
+    w = LAWS[lang]
     out = [(w["valid"] if exam.valid else w["refused"]).format(c=exam.text.strip())]
     for p in exam.problems:
         tag = w["warning"] if p.code == "basis-not-in-force" else w["error"]

@@ -418,3 +418,32 @@ SUMMARY = by_lang({
 def plural(noun: str, n: int) -> str:
     """An English noun for a count of `n` (line, lines)."""
     return noun if n == 1 else f"{noun}s"
+
+
+# --- the register of legal documents (`quanze laws`) -------------------------------------------------
+
+LAW_KIND = by_lang({"law": ("法律", "law"), "judicial_interpretation": ("司法解释", "judicial interpretation"),
+                    "procuratorial_rule": ("检察规则", "procuratorial rule"),
+                    "normative_document": ("规范性文件", "normative document")})
+LAWS = by_lang({
+    "from": ("{d} 起施行", "in force from {d}"),
+    "from?": ("施行日期未载明", "in force from: not recorded"),
+    "to": ("{d} 止", "until {d}"),
+    "by": ("{d} 起由《{t}》取代", "superseded by 《{t}》 from {d}"),
+    "by?": ("由《{t}》取代", "superseded by 《{t}》"),
+    "articles": ("共 {n} 条", "{n} articles"),
+    "articles?": ("条文数未载明", "articles: not recorded"),
+    "aliases": ("简称：{a}", "also: {a}"),
+    "text": ("文本：{t}", "text: {t}"),
+    "local": ("清单自行登记", "registered by the list"),
+    "sep": ("；", "; "),
+    "list_sep": ("、", ", "),
+    "count": ("共 {n} 件法律文件", "{n} documents"),
+    "valid": ("{c}：引用有效", "{c}: a valid citation"),
+    "refused": ("{c}：引用无效", "{c}: refused"),
+    "in_force": ("{d} 施行中", "in force on {d}"),
+    "warning": ("警告", "warning"),
+    "error": ("错误", "error"),
+    "no_text": ("（未登记文本，不显示条文）", "(no text registered: the article is not shown)"),
+    "not_found": ("（文本 {t} 中未找到该条）", "(the article is not in the text {t})"),
+})
