@@ -34,7 +34,7 @@ CODES: dict[str, tuple[str, str]] = {
     "condition-too-large": (ERROR, "a condition compiles to more than the rules engine holds in one rule"),
     "duplicate-id": (ERROR, "an id used twice"),
     "part-mismatch": (ERROR, "a part file declares a different part than list.yaml gives it"),
-    "part-outside": (ERROR, "a `parts:` path leads outside the list's folder"),
+    "part-outside": (ERROR, "a path in list.yaml (a `parts:` file, a document's `text`) leads outside the list's folder"),
     "outside-folder": (ERROR, "a list's own file (list.yaml, cases.yaml) is a link out of the list's folder; it is not read"),
     "office-decides": (ERROR, "an office item carries `decides`; the office decides nothing"),
     "contradiction": (ERROR, "two items on one matter with equivalent conditions assign different authorities"),
