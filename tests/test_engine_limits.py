@@ -89,10 +89,10 @@ def _membership_list(folder, values) -> str:
                 "effective_from: 2021-01-01\nparts:\n  prosecutor: prosecutor.yaml\n")
     with open(os.path.join(folder, "prosecutor.yaml"), "w", encoding="utf-8") as f:
         f.write("part: prosecutor\nitems:\n"
-                "  - {id: P-1, matter: issue_oral_correction, responsibility: {zh: 负责, en: answers}, basis: [x]}\n"
+                "  - {id: P-1, matter: issue_oral_correction, responsibility: {zh: 负责, en: answers}, basis: ['《人民检察院刑事诉讼规则》第五百五十二条']}\n"
                 "  - id: P-2\n    matter: issue_oral_correction\n    decides: procuratorial_committee\n"
                 f"    when: {{fact: prior_supplementary_returns, in: [{', '.join(map(str, values))}]}}\n"
-                "    responsibility: {zh: 负责, en: answers}\n    basis: [x]\n")
+                "    responsibility: {zh: 负责, en: answers}\n    basis: ['《人民检察院刑事诉讼规则》第五百五十二条']\n")
     return str(folder)
 
 
