@@ -191,8 +191,8 @@ def read_laws(doc: Document, key: tuple, folder: str, known: Register | None = N
               local: bool = False) -> tuple[tuple, list[Finding]]:
     """The documents registered at `key` of `doc` (already checked against its schema), with the
     findings about them: an id, title or alias used twice (here or in `known`), a successor that is
-    not registered, dates in the wrong order, a `text` that is not a file (for a list's own
-    documents: not a file inside its folder)."""
+    registered neither here nor in `known`, dates in the wrong order, a `text` that is not a file (for
+    a list's own documents: not a file inside its folder)."""
     entries = doc.data
     for k in key:
         entries = entries.get(k) if isinstance(entries, dict) else None
@@ -228,9 +228,16 @@ def read_laws(doc: Document, key: tuple, folder: str, known: Register | None = N
                 found.append(doc.at(at + ("text",), *problem))
                 text_path = None
         aliases = tuple(a for a in e.get("aliases", ()) if isinstance(a, str))
-        laws.append(Law(e["id"], e["title"], e["kind"], aliases, frm, to, e.get("superseded_by"),
-                        e.get("articles"), e.get("text"), text_path, place, local))
-    return tuple(laws), found
+        laws.append((i, Law(e["id"], e["title"], e["kind"], aliases, frm, to, e.get("superseded_by"),
+                            e.get("articles"), e.get("text"), text_path, place, local)))
+    ids = set(known.by_id if known is not None else ()) | {law.id for _, law in laws}
+    for i, law in laws:
+        if law.superseded_by is not None and law.superseded_by not in ids:
+            near = closest(law.superseded_by, ids)
+            found.append(doc.at(key + (i, "superseded_by"), "unknown-law",
+                                f"`superseded_by: {law.superseded_by}` names no registered document"
+                                + (f"; did you mean `{near}`?" if near else "")))
+    return tuple(law for _, law in laws), found
 
 
 def _text_path(text: str, folder: str, local: bool) -> tuple[str | None, tuple | None]:
@@ -243,18 +250,6 @@ def _text_path(text: str, folder: str, local: bool) -> tuple[str | None, tuple |
     return path, None
 
 
-def successor_findings(doc: Document, key: tuple, laws: tuple, register: Register) -> list[Finding]:
-    """`superseded_by` naming no registered document."""
-    out = []
-    for i, law in enumerate(laws):
-        if law.superseded_by is not None and law.superseded_by not in register.by_id:
-            near = closest(law.superseded_by, register.by_id)
-            out.append(doc.at(key + (i, "superseded_by"), "unknown-law",
-                              f"`superseded_by: {law.superseded_by}` names no registered document"
-                              + (f"; did you mean `{near}`?" if near else "")))
-    return out
-
-
 def rules_register(doc: Document | None, folder: str) -> tuple[Register | None, list[Finding]]:
     """The register of a rules folder: its laws.yaml (`doc`, checked against its schema), or, where it
     has none, the one shipped with quanze. None when the shipped one cannot be read."""
@@ -265,16 +260,14 @@ def rules_register(doc: Document | None, folder: str) -> tuple[Register | None, 
             return None, [exc.finding]
         folder = os.path.dirname(packaged_laws())
     laws, found = read_laws(doc, ("laws",), folder)
-    register = Register(laws)
-    return register, found + successor_findings(doc, ("laws",), laws, register)
+    return Register(laws), found
 
 
 def local_register(head: Document, folder: str, register: Register) -> tuple[Register, tuple, list[Finding]]:
     """A list's own documents (`laws:` of its list.yaml) added to `register`."""
     register = register if register is not None else Register()
     local, found = read_laws(head, ("laws",), folder, known=register, local=True)
-    whole = register.with_local(local)
-    return whole, local, found + successor_findings(head, ("laws",), local, whole)
+    return register.with_local(local), local, found
 
 
 # --- checking the bases of rules and lists --------------------------------------------------------

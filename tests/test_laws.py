@@ -362,3 +362,12 @@ def test_laws_prints_the_article_from_a_text_the_register_names(runner, tmp_path
     r = runner.invoke(cli.main, ["laws", "《中华人民共和国人民检察院组织法》第三十三条", "--rules", str(rules), "--lang", "en"])
     assert r.exit_code == 0 and "(the article is not in the text texts/organic.md)" in r.stdout
     assert "text: texts/organic.md" in runner.invoke(cli.main, ["laws", "--rules", str(rules), "--lang", "en"]).stdout
+
+
+def test_a_bad_successor_is_placed_at_its_own_entry_after_an_entry_the_schema_refused(tmp_path):
+    entries = [{"id": "half"}, dict(LOCAL, superseded_by="nowhere")]
+    folder = write_list(tmp_path / "l", ["《人民检察院刑事诉讼规则》第四条"], extra={"laws": entries})
+    found, _ = validate_paths([str(folder)], RULES)
+    lines = (folder / "list.yaml").read_text(encoding="utf-8").splitlines()
+    where = {f.code: lines[f.line - 1] for f in found if f.code in ("missing-key", "unknown-law")}
+    assert "superseded_by: nowhere" in where["unknown-law"] and "half" in where["missing-key"]
