@@ -85,18 +85,16 @@ def parse(text: str) -> Citation | None:
     if m is None:
         return None
     title = m.group("title").strip()
-    values = {}
-    for key in ("article", "sub", "paragraph", "item"):
-        raw = m.group(key)
-        if raw is None:
-            values[key] = None
-            continue
-        values[key] = number(raw)
-        if values[key] is None:
-            return None
     if not title or title != m.group("title"):
         return None
-    return Citation(title, **values)
+    numbers = {key: number(m.group(key)) if m.group(key) is not None else None
+               for key in ("article", "sub", "paragraph", "item")}
+    if any(m.group(key) is not None and n is None for key, n in numbers.items()):
+        return None  # a numeral no statute writes
+    article = numbers["article"]
+    if article is None:
+        return None
+    return Citation(title, article, numbers["sub"], numbers["paragraph"], numbers["item"])
 
 
 def article_text(lines: list[str], article: int, sub: int | None = None) -> list[str] | None:

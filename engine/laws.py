@@ -74,7 +74,9 @@ class Register:
     by_alias: Mapping = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        ids, titles, aliases = {}, {}, {}
+        ids: dict[str, Law] = {}
+        titles: dict[str, Law] = {}
+        aliases: dict[str, Law] = {}
         for law in self.laws:
             ids.setdefault(law.id, law)
             titles.setdefault(law.title, law)
@@ -171,7 +173,7 @@ def not_in_force(cited: str, law: Law, lapse: Lapse, day: str, when: str = "") -
         out += f"《{law.title}》 was in force until {lapse.date}"
         if lapse.by is not None:
             out += f" (superseded by 《{lapse.by.title}》)"
-    else:
+    elif lapse.by is not None:
         out += f"《{lapse.by.title}》 superseded 《{law.title}》 from {lapse.date}"
     if lapse.current is not None and lapse.current is not lapse.by:
         out += f", and 《{lapse.current.title}》 is the document now in force"
@@ -263,7 +265,7 @@ def rules_register(doc: Document | None, folder: str) -> tuple[Register | None, 
     return Register(laws), found
 
 
-def local_register(head: Document, folder: str, register: Register) -> tuple[Register, tuple, list[Finding]]:
+def local_register(head: Document, folder: str, register: Register | None) -> tuple[Register, tuple, list[Finding]]:
     """A list's own documents (`laws:` of its list.yaml) added to `register`."""
     register = register if register is not None else Register()
     local, found = read_laws(head, ("laws",), folder, known=register, local=True)
@@ -316,7 +318,9 @@ def statutory_findings(head: Document, matters: set, statutory: tuple, register:
         for text in rule.basis:
             cited = citations.parse(text)
             law = register.by_title.get(cited.title) if cited is not None else None
-            lapse = register.lapse(law, day) if law is not None else None
+            if law is None:
+                continue  # the rules' own check reports it
+            lapse = register.lapse(law, day)
             if lapse is not None:
                 on = ", ".join(f"`{m}`" for m in rule.matters if m in matters)
                 out.append(head.at(("effective_from",), "basis-not-in-force",
@@ -330,10 +334,10 @@ def list_findings(head: Document, parts: list, register: Register, statutory: tu
     rules binding it, against the register, on the day it takes effect."""
     data = head.data if isinstance(head.data, dict) else {}
     day = data.get("effective_from") if isinstance(data.get("effective_from"), str) else None
-    list_id = data.get("id") if isinstance(data.get("id"), str) else "?"
+    list_id = str(data["id"]) if isinstance(data.get("id"), str) else "?"
     when = f"the day list `{list_id}` takes effect"
     out = basis_findings(head, "reporting", register, day, when)
-    matters = set()
+    matters: set[str] = set()
     for doc in parts:
         out.extend(basis_findings(doc, "items", register, day, when))
         items = doc.data.get("items") if isinstance(doc.data, dict) else None
@@ -379,7 +383,7 @@ def examine(text: str, register: Register, day: str | None = None, when: str = "
     law = register.by_title.get(cited.title) if cited is not None else None
     lapse = register.lapse(law, day) if law is not None and day is not None else None
     lines = None
-    if law is not None and not any(p.code == "no-such-article" for p in problems):
+    if law is not None and cited is not None and not any(p.code == "no-such-article" for p in problems):
         lines = article(law, cited)
     return Examination(text, cited, law, day, problems, lapse, tuple(lines) if lines is not None else None)
 

@@ -10,7 +10,10 @@ so a catalogue or a list loaded once can be shared by every thread and decision 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Union
+from typing import TYPE_CHECKING, Mapping, Union
+
+if TYPE_CHECKING:  # for the annotation only: laws.py builds on this module
+    from .laws import Register
 
 AUTHORITIES = (
     "prosecutor",
@@ -190,7 +193,7 @@ class Catalogue:
     publication: tuple
     folder: str
     digest: str
-    laws: object = field(default=None, hash=False, compare=False)  # laws.Register: the documents a basis may cite
+    laws: Register | None = field(default=None, hash=False, compare=False)  # the documents a basis may cite
 
     def __post_init__(self) -> None:
         _freeze(self, "matters", "facts", "lines", "authority_names")
