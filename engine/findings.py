@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Iterable
 
-ERROR = "error"
-WARNING = "warning"
+
+class Severity(StrEnum):
+    """How much a finding weighs: an error makes a list unusable, a warning does not. Each member is
+    its string, so the JSON and the text of a finding are what they were with plain strings."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 # code -> (severity, what it means). Kept in one table so the README and tests can list them.
-CODES: dict[str, tuple[str, str]] = {
+CODES: dict[str, tuple[Severity, str]] = {
     "unreadable": (ERROR, "the file or folder cannot be read"),
     "too-large": (ERROR, "the document is larger than the size bound"),
     "yaml-syntax": (ERROR, "the YAML is malformed"),
@@ -66,7 +76,7 @@ class Finding:
     code: str
     message: str
     path: str = ""
-    severity: str = field(default=ERROR)
+    severity: Severity = field(default=ERROR)
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
