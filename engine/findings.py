@@ -60,6 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "floor-sometimes": (WARNING, "a statutory floor raises the item in some of the situations where it matches"),
     "shadowed": (WARNING, "an item that can never decide anything: a higher item matches whenever it does"),
     "never-matches": (WARNING, "an item whose condition holds in no situation"),
+    "always-forbidden": (WARNING, "an item that matches only where a statutory prohibition forbids the action: it grants no lawful power"),
     "missing-basis": (WARNING, "an item without a legal basis"),
     "missing-responsibility": (WARNING, "a prosecutor item without a responsibility statement"),
     "basis-not-in-force": (WARNING, "a cited document was not in force on the day the list takes effect"),

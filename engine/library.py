@@ -19,7 +19,7 @@ from .findings import ERROR, Finding
 from .lists import find_list_folders, load_list
 from .model import Catalogue, DoubleList
 from .requests import Request, RequestError, parse_date, parse_request
-from .validate import check_family, check_list, sibling_ids
+from .validate import check_family, semantic_findings, sibling_ids
 
 
 class LoadFailure(Exception):
@@ -54,9 +54,10 @@ class Library:
         for folder in folders:
             lst, found = load_list(folder, catalogue)
             errors.extend(f for f in found if f.severity == ERROR)
-            if lst is not None and not any(f.severity == ERROR for f in found):
-                errors.extend(f for f in check_list(lst, catalogue) if f.severity == ERROR)
-                lists.append(lst)
+            if lst is not None:
+                errors.extend(f for f in semantic_findings(lst, found, catalogue) if f.severity == ERROR)
+                if not any(f.severity == ERROR for f in found):
+                    lists.append(lst)
         # a `supersedes` that names a list not at hand does not stop deciding (validate reports it)
         errors.extend(f for f in check_family(lists, sibling_ids(folders))
                       if f.severity == ERROR and f.code != "unknown-list")

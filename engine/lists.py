@@ -12,7 +12,7 @@ import os
 
 from . import conditions, laws, schemas
 from .catalogue import text
-from .findings import Finding, did_you_mean, finding
+from .findings import Finding, did_you_mean, finding, pointer
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
 from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
 
@@ -152,7 +152,7 @@ def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings:
                 source=f"{doc.file}:{doc.line(at)}", title=text(raw.get("title")), delegable_to=delegable,
                 report_to=tuple(raw.get("report_to", ())), responsibility=text(raw.get("responsibility")),
                 duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=raw.get("note"),
-                explicit_decides="decides" in raw)
+                explicit_decides="decides" in raw, pointer=pointer(at))
 
 
 def find_list_folders(path: str) -> list[str]:

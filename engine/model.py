@@ -225,6 +225,7 @@ class Item:
     basis: tuple = ()
     note: str | None = None
     explicit_decides: bool = False
+    pointer: str = field(default="", compare=False)  # where in its file: "/items/3" (findings name it so)
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,7 @@ class Checks:
 # checked by validation alone (against the register of legal documents), so that audit never judges a
 # citation otherwise than validate does.
 VALIDATION_CHECK = {"contradiction": "PUB-AMBIGUITY", "shadowed": "PUB-DEAD-ITEM", "never-matches": "PUB-DEAD-ITEM",
+                    "always-forbidden": "PUB-DEAD-ITEM",
                     "below-floor": "PUB-FLOOR", "floor-sometimes": "PUB-FLOOR-SOMETIMES",
                     "bad-citation": "PUB-BASIS-FORM", "unknown-law": "PUB-BASIS-FORM",
                     "no-such-article": "PUB-BASIS-FORM", "basis-not-in-force": "PUB-BASIS-IN-FORCE",

@@ -110,9 +110,15 @@ def _sort_key(value):
 
 
 class Space:
-    """The situations of a set of conditions (e.g. everything that bears on one matter)."""
+    """The situations of a set of conditions (e.g. everything that bears on one matter).
 
-    def __init__(self, conds, facts: Mapping, absent: bool = False):
+    `absent` says which facts also take the value "absent": every fact (True), none (False), or
+    "exists": the facts an `exists` test reads — the only ones whose absence a condition can tell
+    from a value, so the situations of deciding, which completes a missing fact's value but not its
+    presence (`decide`), and of validation and impact agree."""
+
+    def __init__(self, conds, facts: Mapping, absent: bool | str = False):
+        conds = list(conds)
         constants: dict[str, list] = {}
         for cond in conds:
             for leaf in leaves(cond):
@@ -122,7 +128,9 @@ class Space:
                     continue
                 bucket.extend(leaf.value if operator.operand == "list" else [leaf.value])
         self.facts = [code for code in constants if code in facts]
-        self.per_fact = {code: fact_values(facts[code], constants[code], absent) for code in self.facts}
+        tested = presence_tested(conds) if absent == "exists" else ()
+        self.per_fact = {code: fact_values(facts[code], constants[code], absent is True or code in tested)
+                         for code in self.facts}
 
     def values(self, code: str) -> tuple:
         return self.per_fact[code].values
@@ -152,6 +160,11 @@ class Space:
     def region_key(self, codes, facts: dict) -> tuple:
         """The memo key of `facts` restricted to `codes`: equal keys, equal decisions."""
         return tuple(self.per_fact[c].region(facts.get(c)) for c in codes)
+
+
+def presence_tested(conds) -> set:
+    """The facts an `exists` test reads in `conds`."""
+    return {leaf.fact for cond in conds for leaf in leaves(cond) if OPERATORS[leaf.op].presence}
 
 
 def reads(*conds) -> list:

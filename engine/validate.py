@@ -8,18 +8,42 @@ a floor the law fixes. Also checks the versions of a list family (ids, supersede
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
-from .findings import Finding, did_you_mean, finding
+from .findings import ERROR, Finding, did_you_mean, finding
 from .lists import find_list_folders, is_list_folder, load_list
 from .model import RANK, Catalogue, DoubleList
 from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
 
 
+def semantic_findings(the_list: DoubleList, found: list[Finding], catalogue: Catalogue) -> list[Finding]:
+    """The semantic findings of a loaded list whose loading found `found`: checked on every item that
+    is itself well-formed (`well_formed`), so that a typo in one item hides nothing about the others
+    and the author gets every finding in one round."""
+    return check_list(well_formed(the_list, found), catalogue)
+
+
+def well_formed(the_list: DoubleList, found: list[Finding]) -> DoubleList:
+    """`the_list` without the items that have an error of their own (one placed at the item or inside
+    it: an unknown fact in its condition, a bad value, an unknown matter...): what such an item means
+    is not known, so no semantic check can read it; every other item is checked as usual."""
+    bad: dict = {}
+    for f in found:
+        if f.severity == ERROR and f.path.startswith("/items/"):
+            bad.setdefault(f.file, set()).add("/".join(f.path.split("/")[:3]))
+    if not bad:
+        return the_list
+    parts = tuple(replace(part, items=tuple(i for i in part.items
+                                            if i.pointer not in bad.get(i.source.rpartition(":")[0], ())))
+                  for part in the_list.parts)
+    return replace(the_list, parts=parts)
+
+
 def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
-    """Every semantic finding about one loaded list."""
+    """Every semantic finding about one loaded list (all its items taken as well-formed)."""
     out: list[Finding] = []
     for item in the_list.items:
         if item.authority is not None and not item.basis:
@@ -39,8 +63,12 @@ def _at(source: str, code: str, message: str) -> Finding:
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
     items = the_list.deciding_items(matter)
-    floors = [r for r in catalogue.rules_for(matter, the_list.level) if r.floor]
-    space = Space([i.when for i in items] + [r.when for r in floors], catalogue.facts)
+    rules = catalogue.rules_for(matter, the_list.level)
+    floors = [r for r in rules if r.floor]
+    forbids = [r for r in rules if r.forbid]
+    # absence is a situation where an `exists` test reads a fact: deciding matches such an item on a
+    # request lacking the fact, so validation must see that situation too
+    space = Space([i.when for i in items] + [r.when for r in floors + forbids], catalogue.facts, absent="exists")
     out: list[Finding] = []
 
     def bounded(item, exc: Bounded):
@@ -71,6 +99,19 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
         if not matching:
             out.append(_at(a.source, "never-matches", f"item `{a.id}` on `{matter}` matches in no situation"))
             continue
+        if forbids:
+            try:
+                where = [s for s in space.each(reads(a.when, *[r.when for r in forbids])) if holds(a.when, s)]
+            except Bounded as exc:
+                bounded(a, exc)
+                where = []
+            forbidding = [r for r in forbids if any(holds(r.when, s) for s in where)]
+            if where and all(any(holds(r.when, s) for r in forbids) for s in where):
+                out.append(_at(a.source, "always-forbidden",
+                               f"item `{a.id}` on `{matter}` matches only where the law forbids the action ("
+                               + ", ".join(f"`{r.id}`: {'; '.join(r.basis)}" for r in forbidding)
+                               + "): it grants no lawful power"))
+                continue
         if higher and all(any(holds(b.when, s) for b in higher) for s in matching):
             out.append(_at(a.source, "shadowed",
                            f"item `{a.id}` can never decide `{matter}`: a higher item ("
@@ -179,7 +220,7 @@ def _overlap(a: DoubleList, b: DoubleList) -> bool:
 
 def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, list[Finding]]:
     """Every finding `quanze validate` reports about these list folders (each loaded, its cases.yaml,
-    its semantic checks when it loaded cleanly, and the checks across them and their siblings), and
+    the semantic checks of its well-formed items, and the checks across them and their siblings), and
     the lists that could be built, in folder order (None for a list that could not). `quanze audit`
     takes its verdict from these findings, so it can never call fit what validate calls wrong."""
     findings: list[Finding] = []
@@ -189,8 +230,8 @@ def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, list
         findings.extend(found)
         findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
         built.append(lst)
-        if lst is not None and not any(f.severity == "error" for f in found):
-            findings.extend(check_list(lst, catalogue))
+        if lst is not None:
+            findings.extend(semantic_findings(lst, found, catalogue))
     findings.extend(check_family([l for l in built if l is not None], sibling_ids(folders)))
     return built, findings
 

@@ -325,3 +325,78 @@ def test_warnings_are_not_computed_for_a_list_with_errors(tmp_path):
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [f.code for f in findings] == ["bad-delegation"]
 
+
+
+def test_a_typo_in_one_item_hides_no_finding_on_the_others(tmp_path):
+    """Every finding in one round: P-1 misspells a fact (an error of its own, so nothing can be said of
+    what it means), P-2 assigns a withdrawal of the indictment below the procurator-general's floor,
+    and P-3 can never hold. The semantic checks run on P-2 and P-3 all the same."""
+    part = """\
+part: prosecutor
+items:
+  - id: P-1
+    matter: approve_arrest
+    when: {fact: suspect_is_minr, is: true}
+    responsibility: {zh: 承办检察官对决定负责, en: the handling prosecutor answers for the decision}
+    basis: ["《人民检察院刑事诉讼规则》第四条"]
+  - id: P-2
+    matter: withdraw_indictment
+    responsibility: {zh: 承办检察官对决定负责, en: the handling prosecutor answers for the decision}
+    basis: ["《人民检察院刑事诉讼规则》第四条"]
+  - id: P-3
+    matter: approve_arrest
+    when: {all: [{fact: suspect_is_minor, is: true}, {fact: suspect_is_minor, is: false}]}
+    responsibility: {zh: 承办检察官对决定负责, en: the handling prosecutor answers for the decision}
+    basis: ["《人民检察院刑事诉讼规则》第四条"]
+"""
+    folder = _write_list(tmp_path / "l", prosecutor=part)
+    findings, _ = validate_paths([str(folder)], str(RULES))
+    assert _codes(findings) == [("below-floor", "prosecutor.yaml", 8), ("never-matches", "prosecutor.yaml", 12),
+                                ("unknown-fact", "prosecutor.yaml", 5)]
+    assert "suspect_is_minor" in next(f for f in findings if f.code == "unknown-fact").message  # did you mean
+    # the CLI reports them all at once too, and the audit blocks on the below-floor item as well
+    from quanze.audit import load_for_audit
+    from quanze.catalogue import load_catalogue
+    catalogue, _ = load_catalogue(str(RULES))
+    _, found = load_for_audit(str(folder), catalogue)
+    assert {f.code for f in found} == {"below-floor", "never-matches", "unknown-fact"}
+
+
+def test_an_item_matching_only_where_a_fact_is_absent_matches(tmp_path):
+    """`exists: false` holds where the fact is absent: that is a situation, validation sees it (no
+    `never-matches`), and deciding matches the item there — the two agree."""
+    from quanze.catalogue import load_catalogue
+    from quanze.decide import Decider
+    from quanze.lists import load_list
+    from quanze.requests import parse_request
+    part = PART.replace("matter: sentencing_recommendation", "matter: review_necessity_of_detention\n    decides: procurator_general\n"
+                        "    when: {fact: suspect_is_minor, exists: false}")
+    folder = _write_list(tmp_path / "l", prosecutor=part)
+    findings, _ = validate_paths([str(folder)], str(RULES))
+    assert findings == []
+    catalogue, _ = load_catalogue(str(RULES))
+    lst, _ = load_list(str(folder), catalogue)
+    decider = Decider(lst, catalogue)
+    absent = decider.decide(parse_request({"matter": "review_necessity_of_detention", "facts": {}}, catalogue))
+    given = decider.decide(parse_request({"matter": "review_necessity_of_detention", "facts": {"suspect_is_minor": True}}, catalogue))
+    assert (absent.authority, [r.id for r in absent.because]) == ("procurator_general", ["P-1"])
+    assert (given.authority, given.uncovered) == ("procurator_general", True)  # no item: the fallback
+    # and an item that can hold only where the fact is given never matches where it is absent
+    never = PART.replace("matter: sentencing_recommendation", "matter: review_necessity_of_detention\n    when: {all: [{fact: suspect_is_minor, "
+                         "exists: false}, {fact: suspect_is_minor, is: true}]}")
+    findings, _ = validate_paths([str(_write_list(tmp_path / "m", prosecutor=never))], str(RULES))
+    assert [f.code for f in findings] == ["never-matches"]
+
+
+@pytest.mark.parametrize("when, warned", [
+    ("{fact: prior_supplementary_returns, gte: 2}", True),
+    ("{fact: prior_supplementary_returns, gt: 3}", True),
+    ("{fact: prior_supplementary_returns, gte: 1}", False),  # one return is lawful
+    (None, False),
+])
+def test_an_item_granting_only_what_the_law_forbids_is_warned(tmp_path, when, warned):
+    part = PART.replace("matter: sentencing_recommendation", "matter: return_for_supplementary_investigation"
+                        + (f"\n    when: {when}" if when else ""))
+    folder = _write_list(tmp_path / "l", prosecutor=part)
+    findings, _ = validate_paths([str(folder)], str(RULES))
+    assert [f.code for f in findings] == (["always-forbidden"] if warned else [])
