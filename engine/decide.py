@@ -155,7 +155,7 @@ class Decider:
         # `exists` test, or a rule it decided would turn on facts that are not completed)
         done = Completions(mr, facts, relevant, open_rules)
         if done.bounded:
-            return self._outcome(mr, "undetermined", None, False, frozenset(), frozenset(), (), (), relevant,
+            return self._outcome(mr, "undetermined", None, False, frozenset(), False, (), (), relevant,
                                  False, frozenset(), bounded=True)
         fired = done.fired
         outcomes = [mr.outcome(f) for f in fired]
@@ -184,10 +184,11 @@ class Decider:
             _delegated(mr, f, o) for f, o in allowed)
         completed = frozenset((o[0], o[1], o[0] == "ok" and o[1] == "procurator_general" and _delegated(mr, f, o))
                               for f, o in zip(fired, outcomes))
-        return self._outcome(mr, status, authority, uncovered, common, deciding, obligations, because, asked,
+        committee = _committee(mr, [f for f, _ in allowed] or fired)
+        return self._outcome(mr, status, authority, uncovered, common, committee, obligations, because, asked,
                              delegated, completed)
 
-    def _outcome(self, mr, status, authority, uncovered, common, deciding, obligations, because, asked, delegated,
+    def _outcome(self, mr, status, authority, uncovered, common, committee, obligations, because, asked, delegated,
                  completed, bounded: bool = False) -> Outcome:
         forbidden_by = None
         if status == "forbidden":
@@ -197,7 +198,7 @@ class Decider:
             obligations=obligations, because=because,
             missing_facts=tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked),
             delegated=delegated,
-            committee=any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in deciding),
+            committee=committee,
             forbidden_by=forbidden_by, completed=completed, bounded=bounded)
 
     def finish(self, outcome: Outcome, request: Request) -> Decision:
@@ -225,7 +226,7 @@ class Outcome:
     because: tuple
     missing_facts: tuple
     delegated: bool       # a deputy procurator-general decides it by delegation
-    committee: bool       # a rule that decided it names the procuratorial committee
+    committee: bool       # a committee-level rule holds (in every lawful completion of the missing facts)
     forbidden_by: StatutoryRule | None  # the first statutory rule that forbids the action, or None
     completed: frozenset = frozenset()  # (status, authority, delegated) of each completion of the missing facts
     bounded: bool = False  # the missing facts have too many completions to tell what they change
@@ -273,6 +274,14 @@ def _authority_of(rule):
     if isinstance(rule, StatutoryRule):
         return rule.floor
     return None
+
+
+def _committee(mr: MatterRules, fired_sets) -> bool:
+    """Whether a committee-level rule holds (step 6: the chain passes the committee) in every one of
+    `fired_sets` (the lawful completions of the missing facts, or all of them where none is lawful) —
+    whichever rule it is in each: so a request lacking facts passes the committee exactly when each of
+    its completions would, as the exact impact (which decides complete situations) compares them."""
+    return all(any(_authority_of(mr.rules[k]) == "procuratorial_committee" for k in f) for f in fired_sets)
 
 
 def _delegated(mr: MatterRules, fired, outcome) -> bool:
