@@ -75,8 +75,12 @@ class Audit:
 
     @property
     def fit(self) -> bool:
-        """No blocking finding, and no error of validation whatever publication.yaml declares."""
-        return self.new is not None and not self.blocking and not any(f.severity == ERROR for f in self.validation)
+        """No blocking finding, no error of validation whatever publication.yaml declares, and the impact
+        checked whole on every matter (a matter past the bounds of the exact impact blocks publication
+        whatever severity publication.yaml gives PUB-BOUNDED: the audit cannot call fit a revision whose
+        effect on a matter it could not check)."""
+        return (self.new is not None and not self.blocking and not any(f.severity == ERROR for f in self.validation)
+                and not (self.diff is not None and self.diff.impact.bounded))
 
     def to_json(self) -> dict:
         return {

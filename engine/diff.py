@@ -160,11 +160,11 @@ class Diff:
     @property
     def changed_matters(self) -> list:
         return [m for m in self.matters if m["direction"] != "unchanged" or m["situations_changed"]
-                or m["coverage"] != "kept"]
+                or m["coverage"] != "kept" or m["bounded"]]
 
     def is_empty(self) -> bool:
         return not (self.removed or self.added or any(p.changes or p.moved for p in self.pairs)
-                    or self.impact.changed or any(m["coverage"] != "kept" for m in self.matters))
+                    or self.impact.changed or self.impact.bounded or any(m["coverage"] != "kept" for m in self.matters))
 
     def to_json(self) -> dict:
         return {
@@ -177,7 +177,7 @@ class Diff:
                         "directions": dict(Counter(m["direction"] for m in self.matters)),
                         "coverage": dict(Counter(m["coverage"] for m in self.matters)),
                         "situations_enumerated": self.impact.enumerated,
-                        "situations_changed": sum(len(m.changes) for m in self.impact.matters.values())},
+                        "situations_changed": sum(m.changed for m in self.impact.matters.values())},
             "matters": self.matters,
             "raised": [{"old": item_json(p.old), "new": item_json(p.new)} for p in self.raised],
             "lowered": [{"old": item_json(p.old), "new": item_json(p.new)} for p in self.lowered],
@@ -231,9 +231,11 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
             },
             "situations": mi.enumerated if mi else 0,
             "bounded": mi.bounded if mi else False,
-            "situations_changed": len(mi.changes) if mi else 0,
+            "bounded_why": mj["bounded_why"] if mj is not None else None,
+            "situations_changed": mi.changed if mi else 0,
             "groups": mj["groups"] if mj is not None else [],
             "changed": mj["changed"] if mj is not None else [],
+            "changed_more": mj["changed_more"] if mj is not None else 0,
         })
     c_old, c_new = counts(old, catalogue), counts(new, catalogue)
     side_by_side = {}

@@ -119,8 +119,9 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
     if diff is not None:
         _lowered(ck, lst, diff)
         for m in diff.impact.bounded:
-            ck.add("PUB-BOUNDED", lst.source, f"事项 {m} 的情形过多，只枚举了前一部分",
-                   f"matter {m}: too many situations, only part enumerated", 1)
+            why = diff.impact.matters[m].why
+            ck.add("PUB-BOUNDED", lst.source, f"事项 {m} 的情形过多，未能完整核对修订对其决定的影响（{why}）",
+                   f"matter {m}: the impact of the revision on it could not be checked whole ({why})", 1)
     if library is not None and folder is not None:
         _cases(ck, library, folder)
     for cid in ck.declared:
@@ -183,7 +184,8 @@ def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | Non
 def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
     new_items = {i.id: i for i in lst.items}
     for m in diff.matters:
-        downs = [c for c in m["changed"] if c["direction"] in ("down", "incomparable")]
+        downs = [{"situation": g["example"], "old": g["old"], "new": g["new"], "count": g["count"]}
+                 for g in m["groups"] if g["direction"] in ("down", "incomparable")]
         if not downs:
             continue
         items = [new_items[i] for i in m["new"]["items"] if i in new_items]
@@ -198,9 +200,9 @@ def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
         ids = ", ".join(m["new"]["items"]) or "—"
         if explicit:
             ck.add("PUB-LOWERED", where,
-                   f"事项「{name.zh}」在 {len(explicit)} 种情形下决定主体降低（如{_sit(ex, cat, 'zh')}：{_auth(ex['old'], cat, 'zh')} → {_auth(ex['new'], cat, 'zh')}），"
+                   f"事项「{name.zh}」在 {sum(c['count'] for c in explicit)} 种情形下决定主体降低（如{_sit(ex, cat, 'zh')}：{_auth(ex['old'], cat, 'zh')} → {_auth(ex['new'], cat, 'zh')}），"
                    f"条目 {ids} 无 note 说明理由",
-                   f"`{m['matter']}` is lowered in {len(explicit)} situations (e.g. {_sit(ex)}: {_auth(ex['old'])} → "
+                   f"`{m['matter']}` is lowered in {sum(c['count'] for c in explicit)} situations (e.g. {_sit(ex)}: {_auth(ex['old'])} → "
                    f"{_auth(ex['new'])}) and no item ({ids}) has a note saying why")
         else:
             ck.add("PUB-NEWLY-DELEGATED", where,

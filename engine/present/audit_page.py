@@ -78,9 +78,13 @@ def _outcome(brief, catalogue, lang):
     return outcome_words(brief, catalogue, lang, "page")
 
 
-def _situations(cubes, catalogue, lang, every):
-    """A group's situations in words, `every` standing for the group where none is left to say."""
-    return " | ".join(situation_words(c, catalogue, lang) for c in cubes) or EVERY_SITUATION[lang][every]
+def _situations(group, catalogue, lang, every):
+    """A group's situations in words, `every` standing for the group where none is left to say, and how
+    many cubes are not given."""
+    words = [situation_words(c, catalogue, lang) for c in group["cubes"]]
+    if group.get("cubes_more"):
+        words.append(f"… +{group['cubes_more']}")
+    return " | ".join(words) or EVERY_SITUATION[lang][every]
 
 
 def _auths(side, catalogue, lang, w):
@@ -98,7 +102,7 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
         + "</tr></thead><tbody>")
     for m in moving:
         groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
-        where = "".join(f"<li>{esc(_situations(g['cubes'], catalogue, lang, 'page'))}"
+        where = "".join(f"<li>{esc(_situations(g, catalogue, lang, 'page'))}"
                         f" ({g['count']})：{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
                         for g in groups)
         items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
@@ -170,12 +174,12 @@ def _audit_impact(b, imp, catalogue, lang, w, new_path):
     for m in imp["matters"]:
         b.append(f'<details><summary><b>{esc(matter_name(catalogue, m["matter"], lang))}</b> <code>{esc(m["matter"])}</code> '
                  f'<span class="badge b-{m["direction"]}">{esc(w[m["direction"]])}</span> '
-                 f'{len(m["changed"])}/{m["situations"]}</summary><table><thead><tr><th>{esc(w["where"])}</th>'
+                 f'{m["situations_changed"]}/{m["situations"]}</summary><table><thead><tr><th>{esc(w["where"])}</th>'
                  f'<th>#</th><th>{esc(w["decide"])}</th></tr></thead><tbody>')
         for g in m["groups"]:
             ex = {"matter": m["matter"], "actor": "prosecutor", "facts": g["example"]}
             b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
-                     f'<td>{esc(_situations(g["cubes"], catalogue, lang, "impact"))}：{esc(_outcome(g["old"], catalogue, lang))} → '
+                     f'<td>{esc(_situations(g, catalogue, lang, "impact"))}：{esc(_outcome(g["old"], catalogue, lang))} → '
                      f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
                      f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
         b.append("</tbody></table></details>")

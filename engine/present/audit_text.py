@@ -53,7 +53,7 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         for m in imp["matters"]:
             g = m["groups"][0]
             example = command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)
-            out.append(f"{bullet}{e(m['matter'])} [{m['direction']}]: {len(m['changed'])}/{m['situations']}; "
+            out.append(f"{bullet}{e(m['matter'])} [{m['direction']}]: {m['situations_changed']}/{m['situations']}; "
                        f"e.g. {md_code(example) if markdown else '`' + example + '`'}")
     if a.replay is not None:
         r = a.replay

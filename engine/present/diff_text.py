@@ -49,13 +49,14 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             ids = m["old"]["items"] + ["→"] + m["new"]["items"]
             line += "  " + " ".join(e(i) for i in ids)
             out.append(line)
+            if m["bounded"]:
+                out.append(f"{'  ' if markdown else '      '}{w['bounded'].format(why=m['bounded_why']).strip()}")
             if m["situations_changed"]:
                 note = f"{m['situations_changed']}/{m['situations']} {w['situations']}"
-                if m["bounded"]:
-                    note += w["bounded"].format(n=m["situations"], t="?")
                 out.append(f"{'  ' if markdown else '      '}{note}")
                 for g in m["groups"][:max_situations]:
-                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join(e(where_words(c, cat, lang)) for c in g['cubes'])} ({g['count']}): "
+                    more = [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else []
+                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(where_words(c, cat, lang)) for c in g['cubes']] + more)} ({g['count']}): "
                                f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:
                     out.append(f"{'  - ' if markdown else '      '}… +{len(m['groups']) - max_situations}")

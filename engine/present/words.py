@@ -172,7 +172,16 @@ def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
     parts = []
     for code, v in situation.items():
         f = catalogue.facts.get(code)
-        if f is not None and f.type == "boolean":
+        # a cube of the exact impact (`impact._region`): absent, any of several values, or a region
+        if v is None:
+            parts.append(leaf_words(Leaf(code, "exists", False), catalogue, lang))
+        elif isinstance(v, list):
+            given = f is not None and f.type == "boolean"
+            parts.append(leaf_words(Leaf(code, "exists", True) if given else Leaf(code, "in", tuple(v)), catalogue, lang))
+        elif isinstance(v, dict):
+            parts.extend(leaf_words(Leaf(code, op, tuple(c) if isinstance(c, list) else c), catalogue, lang)
+                         for op, c in v.items())
+        elif f is not None and f.type == "boolean":
             parts.append(leaf_words(Leaf(code, "is", bool(v)), catalogue, lang))
         else:
             parts.append(leaf_words(Leaf(code, "eq", v), catalogue, lang))
@@ -199,16 +208,22 @@ DIMENSION = {"part": ("部分", "part"), "line": ("业务条线", "business line
 # drift: the two say "undetermined", "uncovered" and "report to" differently.
 OUTCOME = {
     "text": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("尚不能确定", "undetermined"),
-                     "uncovered": ("（未列明）", " (uncovered)"), "report": (" 报告", " report to ")}),
+                     "uncovered": ("（未列明）", " (uncovered)"), "report": (" 报告", " report to "),
+                     "maybe": (" 视情形报告", " perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
+                     "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
     "page": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("不确定", "undetermined"),
-                     "uncovered": ("（默认）", " (default)"), "report": ("，报告", "; report to ")}),
+                     "uncovered": ("（默认）", " (default)"), "report": ("，报告", "; report to "),
+                     "maybe": ("，视情形报告", "; perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
+                     "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
 }
 NAMES_SEP = {"zh": "、", "en": "、"}  # drift: names joined in both languages (the decision text joins with ", " in English)
 
 
 def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "text") -> str:
-    """A decision brief (`impact.decision_brief`) in one phrase: the status or the authority required,
-    whether the list is silent, and who must be informed. `style` is "text" (diff) or "page" (audit HTML)."""
+    """A decision brief (`impact.outcome_brief`) in one phrase: the status or the authority required,
+    whether the list is silent, the chain where it passes the committee below the authority, a
+    delegation to the deputy, and who must be informed (outright, or for some answers to missing facts).
+    `style` is "text" (diff) or "page" (audit HTML)."""
     w = OUTCOME[style][lang]
     if brief["status"] == "forbidden":
         s = w["forbidden"]
@@ -218,8 +233,14 @@ def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "te
         s = who(catalogue, brief["authority"], lang)
         if brief["uncovered"]:
             s += w["uncovered"]
+    if "procuratorial_committee" in brief.get("chain", ()) and brief["authority"] != "procuratorial_committee":
+        s += w["committee"]
+    if brief.get("delegated"):
+        s += w["delegated"]
     if brief["obligations"]:
         s += w["report"] + NAMES_SEP[lang].join(who(catalogue, a, lang) for a in brief["obligations"])
+    if brief.get("conditional_obligations"):
+        s += w["maybe"] + NAMES_SEP[lang].join(who(catalogue, a, lang) for a in brief["conditional_obligations"])
     return s
 
 
@@ -288,7 +309,8 @@ DIFF = by_lang({
     "coverage_removed": COVERAGE["removed"],
     "coverage_kept": ("", ""),
     "moved": ("移至", "moved to"),
-    "bounded": ("（情形过多，仅枚举前{n}个，共{t}个）", " (too many situations: first {n} of {t} enumerated)"),
+    "bounded": ("（未能完整核对：{why}）", " (not checked whole: {why})"),
+    "more_cubes": ("另有 {n} 种情形组合", "{n} more"),
     "fallback": ("检察长（未列明，默认）", "procurator-general (no item: default)"),  # drift: page: 检察长（默认）
     "no_authority": ("—", "—"),  # an office item decides nothing
 })
@@ -315,7 +337,7 @@ AUDIT = by_lang({
                        "决定改变的情形 {changed} 种",
                        "{enumerated} situations enumerated over {examined} matters ({identical} with identical "
                        "rules in both versions); {changed} change their decision"),
-    "impact_bounded": ("；情形过多只枚举部分的事项：{matters}", "; bounded (enumerated in part): {matters}"),
+    "impact_bounded": ("；未能完整核对的事项（不得发布）：{matters}", "; not checked whole (blocks publication): {matters}"),
     "replay_summary": ("共 {total} 项行为，决定改变的 {changed} 项，无效行 {errors} 行",
                        "{total} actions, {changed} change their decision, {errors} bad lines"),
 })
@@ -368,7 +390,7 @@ AUDIT_PAGE = by_lang({
     "what": ("变化", "Changes"),
     "fallback": ("检察长（默认）", "procurator-general (default)"),
     "obligations_only": ("仅报告义务改变的事项", "Matters where only the duties to report change"),
-    "bounded": ("仅部分枚举", "enumerated in part"),
+    "bounded": ("未能完整核对", "not checked whole"),
     "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
 })
 
