@@ -84,7 +84,7 @@ def main() -> None:
         t = time.perf_counter()
         mi = matter_impact(MATTER, od, nd, catalogue)
         exact = time.perf_counter() - t
-        line = (f"{n:>5} {mi.total:>11} {mi.changed:>9} {len(mi.groups_):>6} {len(mi._final):>8} "
+        line = (f"{n:>5} {mi.total:>11} {mi.changed:>9} {len(mi.fact_groups):>6} {len(mi.changed_at):>8} "
                 f"{exact:>7.2f}s")
         if n <= args.brute:
             t = time.perf_counter()

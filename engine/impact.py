@@ -224,8 +224,10 @@ class Group:
     parts: list        # distinct (old part, new part)
     counts: list       # situations per part
     first: list        # per part, its first situation
+    index: dict = field(default_factory=dict)  # situation -> its part's index
 
     def preimage(self, sids: frozenset) -> list:
+        """The group's situations whose part is one of `sids`."""
         return [t for t, s in zip(self.situations, self.sids) if s in sids]
 
 
@@ -264,9 +266,9 @@ class MatterImpact:
     changes: list = field(default_factory=list)  # the changed situations, up to LISTED
     space: Space | None = None
     why: str = ""              # why bounded
-    groups_: list = field(default_factory=list, repr=False)
-    _final: dict = field(default_factory=dict, repr=False)  # (old part, new part) -> changed
-    _group_of: dict = field(default_factory=dict, repr=False)  # (old part, new part) -> its ChangeGroup
+    fact_groups: list = field(default_factory=list, repr=False)  # Group: the facts no condition joins
+    changed_at: dict = field(default_factory=dict, repr=False)  # joined (old part, new part) -> changed?
+    group_at: dict = field(default_factory=dict, repr=False)    # joined (old part, new part) -> ChangeGroup
 
     @property
     def enumerated(self) -> int:
@@ -305,7 +307,7 @@ class MatterImpact:
         for rect in _merge(self._widen(g)):
             lists = []
             for gi, sids in enumerate(rect):
-                grp = self.groups_[gi]
+                grp = self.fact_groups[gi]
                 if len(sids) == len(grp.parts):
                     lists.append([{}])
                     continue
@@ -335,7 +337,7 @@ class MatterImpact:
         out = []
         for rect in g.rects:
             rect = list(rect)
-            for i, grp in enumerate(self.groups_):
+            for i, grp in enumerate(self.fact_groups):
                 every = frozenset(range(len(grp.parts)))
                 if rect[i] != every and self._only(rect[:i] + [every] + rect[i + 1:], g):
                     rect[i] = every
@@ -346,9 +348,9 @@ class MatterImpact:
     def _only(self, rect: list, g: ChangeGroup) -> bool:
         """Whether every situation of a rectangle goes from `g.old` to `g.new`."""
         states = {(START, START)}
-        for grp, sids in zip(self.groups_, rect):
+        for grp, sids in zip(self.fact_groups, rect):
             states = {(_fold(a, grp.parts[s][0]), _fold(b, grp.parts[s][1])) for a, b in states for s in sids}
-        return all(self._group_of.get(state) is g for state in states)
+        return all(self.group_at.get(state) is g for state in states)
 
     def contains(self, facts: dict) -> bool | None:
         """Whether a request falls in (or, lacking facts, has a completion in) a changed situation: a
@@ -359,7 +361,7 @@ class MatterImpact:
         if self.skipped or not self.changed:
             return False
         states = {(START, START)}
-        for grp in self.groups_:
+        for grp in self.fact_groups:
             candidates = []
             for f in grp.facts:
                 fv = self.space.per_fact[f]
@@ -370,10 +372,9 @@ class MatterImpact:
                     candidates.append([ABSENT])
                 else:
                     candidates.append([v for v in fv.values if v is not ABSENT])
-            index = dict(zip(grp.situations, grp.sids))
-            sids = {index[t] for t in itertools.product(*candidates)}
+            sids = {grp.index[t] for t in itertools.product(*candidates)}
             states = {(_fold(a, grp.parts[s][0]), _fold(b, grp.parts[s][1])) for a, b in states for s in sids}
-        return any(self._final.get(s, False) for s in states)
+        return any(self.changed_at.get(s, False) for s in states)
 
     def to_json(self, actor: str = EXAMPLE_ACTOR) -> dict:
         return {"matter": self.matter, "facts": self.facts, "situations": self.enumerated, "total": self.total,
@@ -492,7 +493,8 @@ def _situation(facts: tuple, values: tuple) -> dict:
 
 def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catalogue: Catalogue,
                   force: bool = False) -> MatterImpact:
-    """Every situation of `matter` whose decision the revision changes (the module's method)."""
+    """Every situation of `matter` whose decision the revision changes (the module's method); `force`
+    computes it even where both lists' rules on the matter are the same."""
     old, new = old_decider.list, new_decider.list
     space, codes = union_space(matter, old, new, catalogue)
     total = space.count(codes)
@@ -523,8 +525,9 @@ def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catal
             grp.counts[sid] += 1
             grp.situations.append(values)
             grp.sids.append(sid)
+            grp.index[values] = sid
         groups.append(grp)
-    out.groups_ = groups
+    out.fact_groups = groups
 
     # the fold: (old part, new part) -> [situations, one of them (values per group), rectangles]
     states: dict = {(START, START): [1, (), [()]]}
@@ -559,7 +562,7 @@ def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catal
         a, b = old_decider.outcome(matter, facts), new_decider.outcome(matter, facts)
         ba, bb = outcome_brief(a), outcome_brief(b)
         changed = _key(ba) != _key(bb)
-        out._final[state] = changed
+        out.changed_at[state] = changed
         if not changed:
             continue
         out.changed += count
@@ -568,7 +571,7 @@ def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catal
             g = by_change[(_key(ba), _key(bb))] = ChangeGroup(ba, bb, compare(a, b), 0, [], facts)
         g.count += count
         g.rects = None if rects is None or g.rects is None else g.rects + rects
-        out._group_of[state] = g
+        out.group_at[state] = g
     out.change_groups = sorted(by_change.values(), key=lambda g: (g.direction == "same", -g.count))
     out.changes = _listing(out)
     return out
@@ -580,11 +583,11 @@ def _listing(mi: MatterImpact) -> list:
     What each decides is its group's (equal joined parts, equal decisions: nothing is decided again)."""
     if not mi.changed:
         return []
-    groups = mi.groups_
+    groups = mi.fact_groups
     out = []
     if mi.total <= LIMIT:
         final: dict = {}
-        index = [dict(zip(grp.situations, grp.sids)) for grp in groups]
+        index = [grp.index for grp in groups]
         position = [[mi.facts.index(f) for f in grp.facts] for grp in groups]
         firsts: set = set()
         for values in itertools.product(*(mi.space.values(f) for f in mi.facts)):
@@ -595,7 +598,7 @@ def _listing(mi: MatterImpact) -> list:
                 for grp, sid in zip(groups, sids):
                     a, b = _fold(a, grp.parts[sid][0]), _fold(b, grp.parts[sid][1])
                 state = final[sids] = (a, b)
-            g = mi._group_of.get(state)
+            g = mi.group_at.get(state)
             if g is None:
                 continue
             facts = _situation(mi.facts, values)

@@ -157,9 +157,6 @@ class Space:
                     situation[code] = value
             yield situation
 
-    def region_key(self, codes, facts: dict) -> tuple:
-        """The memo key of `facts` restricted to `codes`: equal keys, equal decisions."""
-        return tuple(self.per_fact[c].region(facts.get(c)) for c in codes)
 
 
 def independent(codes, reads) -> list:

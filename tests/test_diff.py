@@ -8,13 +8,15 @@ import os
 import random
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 import cli
 from quanze import Library
 from quanze.decide import Decider
 from quanze.diff import diff_lists
-from quanze.impact import exact_impact, matter_impact, replay
+from quanze.audit import run_audit
+from quanze.impact import CUBES_SHOWN, exact_impact, matter_impact, replay
 from quanze.lists import load_list
 from quanze.model import AUTHORITIES
 from quanze.requests import Request
@@ -574,7 +576,6 @@ def test_every_cube_of_a_changed_group_is_given(tmp_path, catalogue):
 
 
 def cli_diff(tmp_path, lang):
-    from click.testing import CliRunner
     r = CliRunner().invoke(cli.main, ["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--lang", lang])
     assert r.exit_code == 0, r.output
     return r.stdout
@@ -584,7 +585,6 @@ def test_cubes_say_how_many_more_they_do_not_give(tmp_path, catalogue):
     """Seventeen prosecutor items, each on a fact of its own, all given a duty to inform the department
     head: the report is new wherever one of the facts holds, which takes seventeen cubes (each fact
     true), one more than are given. The group says so (`cubes_more`), and so does the text."""
-    from quanze.impact import CUBES_SHOWN
     facts = WIDE_FACTS[:CUBES_SHOWN + 1]
     old = [_item(f"P-{k}", {"fact": f, "is": True}) for k, f in enumerate(facts)]
     new = [dict(i, report_to=["department_head"]) for i in old]
@@ -595,11 +595,6 @@ def test_cubes_say_how_many_more_they_do_not_give(tmp_path, catalogue):
     assert group["cubes"] == [{f: True} for f in facts[:CUBES_SHOWN]] and group["cubes_more"] == 1
     text = cli_diff(tmp_path, "en")
     assert "1 more (131071)" in text
-
-
-def _bool_values(code):
-    from quanze.situations import FactValues
-    return FactValues(code, "boolean", (), (True, False))
 
 
 def test_an_absent_fact_is_a_value_of_the_cubes(tmp_path, catalogue):
@@ -684,7 +679,6 @@ def test_a_matter_past_the_bound_of_enumeration_is_exact(tmp_path, catalogue):
         facts = {f: rng.choice([True, False]) for f in WIDE18}
         truth = _everyone(od, "sentencing_recommendation", facts) != _everyone(nd, "sentencing_recommendation", facts)
         assert mi.contains(facts) is truth is facts[WIDE18[0]]
-    from quanze.audit import run_audit
     audit = run_audit(str(tmp_path / "new"), catalogue, against=str(tmp_path / "old"))
     assert not audit.diff.impact.bounded and not [f for f in audit.findings if f.check == "PUB-BOUNDED"]
 
@@ -699,7 +693,6 @@ def test_a_matter_the_impact_cannot_check_whole_blocks_the_audit(tmp_path, catal
     od, nd, impact = _pair_with(tmp_path, catalogue, old, new)
     mi = impact.matters["sentencing_recommendation"]
     assert mi.bounded and "32768 situations" in mi.why and impact.bounded == ["sentencing_recommendation"]
-    from quanze.audit import run_audit
     audit = run_audit(str(tmp_path / "new"), catalogue, against=str(tmp_path / "old"))
     assert not audit.fit and audit.to_json()["verdict"] == "blocked"
     (found,) = [f for f in audit.findings if f.check == "PUB-BOUNDED" and "checked whole" in f.detail.en]

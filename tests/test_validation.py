@@ -25,7 +25,12 @@ import pytest
 import yaml
 
 import cli
+from quanze.audit import load_for_audit
+from quanze.catalogue import load_catalogue
+from quanze.decide import Decider
 from quanze.findings import CODES, ERROR
+from quanze.lists import load_list
+from quanze.requests import parse_request
 from quanze.validate import validate_paths
 from quanze.yamlload import MAX_BYTES
 
@@ -355,8 +360,6 @@ items:
                                 ("unknown-fact", "prosecutor.yaml", 5)]
     assert "suspect_is_minor" in next(f for f in findings if f.code == "unknown-fact").message  # did you mean
     # the CLI reports them all at once too, and the audit blocks on the below-floor item as well
-    from quanze.audit import load_for_audit
-    from quanze.catalogue import load_catalogue
     catalogue, _ = load_catalogue(str(RULES))
     _, found = load_for_audit(str(folder), catalogue)
     assert {f.code for f in found} == {"below-floor", "never-matches", "unknown-fact"}
@@ -365,10 +368,6 @@ items:
 def test_an_item_matching_only_where_a_fact_is_absent_matches(tmp_path):
     """`exists: false` holds where the fact is absent: that is a situation, validation sees it (no
     `never-matches`), and deciding matches the item there — the two agree."""
-    from quanze.catalogue import load_catalogue
-    from quanze.decide import Decider
-    from quanze.lists import load_list
-    from quanze.requests import parse_request
     part = PART.replace("matter: sentencing_recommendation", "matter: review_necessity_of_detention\n    decides: procurator_general\n"
                         "    when: {fact: suspect_is_minor, exists: false}")
     folder = _write_list(tmp_path / "l", prosecutor=part)

@@ -84,6 +84,8 @@ def _situations(group, catalogue, lang, every):
     words = [situation_words(c, catalogue, lang) for c in group["cubes"]]
     if group.get("cubes_more"):
         words.append(f"… +{group['cubes_more']}")
+    elif group.get("cubes_more", 0) is None:  # too many to describe one by one
+        words.append("…")
     return " | ".join(words) or EVERY_SITUATION[lang][every]
 
 

@@ -55,7 +55,8 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
                 note = f"{m['situations_changed']}/{m['situations']} {w['situations']}"
                 out.append(f"{'  ' if markdown else '      '}{note}")
                 for g in m["groups"][:max_situations]:
-                    more = [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else []
+                    more = ([w["undescribed"]] if g["cubes_more"] is None else
+                            [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else [])
                     out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(where_words(c, cat, lang)) for c in g['cubes']] + more)} ({g['count']}): "
                                f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:

@@ -311,6 +311,7 @@ DIFF = by_lang({
     "moved": ("移至", "moved to"),
     "bounded": ("（未能完整核对：{why}）", " (not checked whole: {why})"),
     "more_cubes": ("另有 {n} 种情形组合", "{n} more"),
+    "undescribed": ("情形组合过多，未逐一描述", "too many to describe one by one"),
     "fallback": ("检察长（未列明，默认）", "procurator-general (no item: default)"),  # drift: page: 检察长（默认）
     "no_authority": ("—", "—"),  # an office item decides nothing
 })
