@@ -50,7 +50,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             line += "  " + " ".join(e(i) for i in ids)
             out.append(line)
             if m["bounded"]:
-                out.append(f"{'  ' if markdown else '      '}{w['bounded'].format(why=m['bounded_why']).strip()}")
+                out.append(f"{'  ' if markdown else '      '}{e(w['bounded'].format(why=m['bounded_why']).strip())}")
             if m["situations_changed"]:
                 note = f"{m['situations_changed']}/{m['situations']} {w['situations']}"
                 out.append(f"{'  ' if markdown else '      '}{note}")
