@@ -123,7 +123,7 @@ def compare(old_decision, new_decision) -> str:
 def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, catalogue: Catalogue) -> tuple:
     """(Space, facts read in catalogue order) over both lists' rules on `matter` and the statutory
     rules on it that bind either; a fact an `exists` test reads may also be absent."""
-    conds = []
+    conds: list = []
     for lst in (old, new):
         if lst is not None:
             conds.extend(i.when for i in lst.deciding_items(matter))
@@ -149,23 +149,25 @@ def _signature(lst: DoubleList | None, matter: str, catalogue: Catalogue) -> tup
 
 # (forbidden, highest item rank, highest floor rank, informed whoever decides, (applies_to, report_to)
 # of the reporting rules, a rule naming the procurator-general undelegated, a committee-level rule)
-NOTHING = (False, -1, -1, frozenset(), frozenset(), False, False)
+NOTHING: tuple = (False, -1, -1, frozenset(), frozenset(), False, False)
 
 
 def _canon(rules: tuple, fired) -> tuple:
     """What the rules of `fired` (keys into `rules`) contribute to a decision, and nothing else: the
     decision on a set of rules that fire reads only this (`MatterRules.outcome` and `.obligations`,
     `decide._delegated`, `decide._committee`), and the part of a union is the join of the parts."""
-    forbid, item, floor, informed, reporting, undelegated, committee = NOTHING
-    informed, reporting = set(), set()
+    forbid, item, floor, undelegated, committee = False, -1, -1, False, False
+    informed: set = set()
+    reporting: set = set()
     for k in fired:
         rule = rules[k]
         if isinstance(rule, ReportingRule):
             reporting.add((rule.applies_to, rule.report_to))
             continue
         if isinstance(rule, Item):
-            item = max(item, RANK[rule.authority])
             authority = rule.authority
+            if authority is not None:  # a deciding item (office items decide nothing, and are not here)
+                item = max(item, RANK[authority])
         else:
             forbid = forbid or rule.forbid
             if rule.floor:
@@ -261,10 +263,10 @@ class MatterImpact:
     total: int                 # situations of the matter (every one is accounted for, unless bounded)
     bounded: bool
     skipped: bool              # both lists' rules on the matter are the same: no decision can change
+    space: Space               # the situations (`union_space`)
     changed: int = 0           # situations whose decision changes (exact)
     change_groups: list = field(default_factory=list)
     changes: list = field(default_factory=list)  # the changed situations, up to LISTED
-    space: Space | None = None
     why: str = ""              # why bounded
     fact_groups: list = field(default_factory=list, repr=False)  # Group: the facts no condition joins
     changed_at: dict = field(default_factory=dict, repr=False)  # joined (old part, new part) -> changed?
@@ -302,10 +304,11 @@ class MatterImpact:
         """(the first CUBES_SHOWN cubes of `g`, how many in all; None when not described)."""
         if g.rects is None:
             return [], None
-        shown, total = [], 0
+        shown: list = []
+        total = 0
         per_group: dict = {}
         for rect in _merge(self._widen(g)):
-            lists = []
+            lists: list = []
             for gi, sids in enumerate(rect):
                 grp = self.fact_groups[gi]
                 if len(sids) == len(grp.parts):
@@ -332,10 +335,11 @@ class MatterImpact:
         """`g`'s rectangles, each widened to every situation of a group wherever that keeps it inside
         `g` (a change where the first fact is true, whatever the others, is one cube, though the fold
         reached it rectangle by rectangle), and those inside another left out."""
-        if len(g.rects) > 256:
-            return g.rects
+        rects = g.rects or []
+        if len(rects) > 256:
+            return rects
         out = []
-        for rect in g.rects:
+        for rect in rects:
             rect = list(rect)
             for i, grp in enumerate(self.fact_groups):
                 every = frozenset(range(len(grp.parts)))
@@ -422,7 +426,7 @@ def _group_cubes(grp: Group, space: Space, members: set) -> list:
         for t in grp.situations:
             if t not in members or t in covered:
                 continue
-            best = None
+            best: dict | None = None
             for order in (range(len(codes)), range(len(codes) - 1, -1, -1)):
                 fixed = dict(enumerate(t))
                 for i in order:
@@ -433,6 +437,7 @@ def _group_cubes(grp: Group, space: Space, members: set) -> list:
                         fixed = trial
                 if best is None or len(fixed) < len(best):
                     best = fixed
+            assert best is not None  # set by the first of the two orders
             free = [k for k in range(len(codes)) if k not in best]
             for combo in itertools.product(*(values[k] for k in free)):
                 full = {**best, **dict(zip(free, combo))}
@@ -487,7 +492,7 @@ def _example_actor(change: Change, actor: str) -> str:
     return KEY_ACTOR if only_delegation else actor
 
 
-def _situation(facts: tuple, values: tuple) -> dict:
+def _situation(facts, values: tuple) -> dict:
     return {f: v for f, v in zip(facts, values) if v is not ABSENT}
 
 
@@ -584,7 +589,7 @@ def _listing(mi: MatterImpact) -> list:
     if not mi.changed:
         return []
     groups = mi.fact_groups
-    out = []
+    out: list = []
     if mi.total <= LIMIT:
         final: dict = {}
         index = [grp.index for grp in groups]
