@@ -12,6 +12,11 @@ on the first N lines (output to /dev/null) and reports its peak RSS (`ru_maxrss`
 Several `--quanze` executables (e.g. one per worktree) take turns on each N, so that a before/after
 comparison runs in one session on one machine; with --repeat K each runs K times and the medians are
 reported (the spread is shown too: other processes share the cores).
+
+This script stays small on purpose: it generates its files in subprocesses and imports nothing of
+quanze. Linux counts in a child's `ru_maxrss` the resident size of the process it was forked from
+(recorded when the child calls exec), so a parent that had generated ten million lines in itself
+reported its own 180 MiB as the peak of every `check` it started.
 """
 from __future__ import annotations
 
@@ -24,12 +29,6 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-sys.path.insert(0, ROOT)
-
-from bench.generate import Generator, write  # noqa: E402
-from bench.genlist import generate as genlist  # noqa: E402
-from quanze import Library  # noqa: E402
 
 QUANZE = os.path.join(os.path.dirname(sys.executable), "quanze")
 
@@ -66,11 +65,11 @@ def main(argv=None) -> int:
     os.makedirs(work, exist_ok=True)
     lst = os.path.join(work, "gen-274")
     if not os.path.exists(os.path.join(lst, "list.yaml")):
-        genlist(lst)
+        subprocess.run([sys.executable, os.path.join(HERE, "genlist.py"), lst], check=True, stdout=subprocess.DEVNULL)
     full = os.path.join(work, f"fresh-{sizes[-1]}.jsonl")
     if not os.path.exists(full):
-        with open(full, "wb", buffering=1 << 20) as f:
-            write(Generator(Library.load(lst), seed=3, fresh=True), sizes[-1], f)
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), lst, str(sizes[-1]), "--fresh", "--seed", "3",
+                        "-o", full], check=True)
     files = {}
     for n in sizes:
         files[n] = full if n == sizes[-1] else os.path.join(work, f"fresh-{n}.jsonl")
