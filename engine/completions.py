@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import itertools
 
-from .situations import Bounded
+from .situations import Bounded, independent
 
 GROUP_LIMIT = 512       # most completions of one group (a group past it is `bounded`)
 COMBINATION_LIMIT = 4096  # most combinations of the groups' fired sets (past it, `bounded`)
@@ -88,24 +88,13 @@ class Completions:
 
 
 def _groups(relevant: tuple, open_rules: list) -> list:
-    """(facts in `relevant` order, rule keys) of each group of open rules sharing missing facts."""
-    parent = {f: f for f in relevant}
-
-    def find(f):
-        while parent[f] != f:
-            parent[f] = parent[parent[f]]
-            f = parent[f]
-        return f
-    for _, read in open_rules:
-        mine = [f for f in read if f in parent]
-        for f in mine[1:]:
-            parent[find(f)] = find(mine[0])
-    rules: dict = {}
+    """(facts in `relevant` order, rule keys) of each group of open rules sharing missing facts: the
+    facts split as `situations.independent` splits them for the exact impact, each rule with its group."""
+    groups = independent(relevant, [read for _, read in open_rules])
+    where = {f: g for g, codes in enumerate(groups) for f in codes}
+    rules: list = [set() for _ in groups]
     for k, read in open_rules:
-        mine = [f for f in read if f in parent]
-        if mine:
-            rules.setdefault(find(mine[0]), set()).add(k)
-    facts: dict = {}
-    for f in relevant:
-        facts.setdefault(find(f), []).append(f)
-    return [(tuple(facts[root]), frozenset(rules.get(root, ()))) for root in facts]
+        mine = next((f for f in read if f in where), None)
+        if mine is not None:
+            rules[where[mine]].add(k)
+    return [(codes, frozenset(r)) for codes, r in zip(groups, rules)]
