@@ -26,6 +26,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.decisionlog import GroupCommitter, LogError, NewEntry, SqliteStore, csv_lines, jsonl_lines, verify
     from quanze.decisionlog.export import time_bound
     from quanze.diff import diff_lists
+    from quanze.errors import QuanzeError
     from quanze.findings import ERROR, WARNING, did_you_mean
     from quanze.lists import find_list_folders, is_list_folder, load_list
     from quanze.outfile import AtomicFile, OutputError, whole_text_stream
@@ -48,13 +49,8 @@ except KeyboardInterrupt:
 LANGS = click.Choice(["zh", "en"])
 
 
-class InputError(click.ClickException):
-    """Bad input a user gave: one line, exit 2."""
-
-    exit_code = 2
-
-    def show(self, file=None):
-        echo(f"quanze: error: {self.format_message()}", err=True)
+class InputError(QuanzeError):
+    """Bad input a user gave: one line on standard error, exit 2 (`QuanzeGroup.main` says it)."""
 
 
 def echo(text="", **kw) -> None:
@@ -122,12 +118,12 @@ def default_paths() -> list[str]:
     return out
 
 
-class Interrupted(Exception):
+class Interrupted(QuanzeError):
     """Ctrl-C inside a command, carried past click, which would print a blank line and "Aborted!" and
     exit 1 (for `decide`, "may not decide")."""
 
 
-class PipeClosed(Exception):
+class PipeClosed(QuanzeError):
     """A broken pipe (the reader of standard output went away), carried past click, which would exit 1
     in silence; `run` reports the OSError it holds."""
 
@@ -140,9 +136,9 @@ class QuanzeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            raise Interrupted() from None
+            raise Interrupted("interrupted") from None
         except BrokenPipeError as exc:
-            raise PipeClosed() from exc
+            raise PipeClosed("broken pipe") from exc
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
@@ -156,6 +152,9 @@ class QuanzeGroup(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
+        except InputError as exc:
+            echo(f"quanze: error: {exc.message}", err=True)
+            sys.exit(2)
         except Interrupted:
             echo("quanze: interrupted", err=True)
             sys.exit(130)

@@ -21,6 +21,7 @@ import json
 import os
 import re
 
+from .errors import QuanzeError
 from .findings import did_you_mean
 from .requests import RequestError, coerce_fact, whole_number
 
@@ -32,7 +33,7 @@ OUTPUT_COLUMNS = ("line", "status", "authority", "actor_may_decide", "flags", "c
                   "missing_facts", "violation", "error")
 
 
-class ActionsError(Exception):
+class ActionsError(QuanzeError):
     """The action file as a whole cannot be read (unknown format, bad CSV header): a usage error."""
 
 

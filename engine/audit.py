@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .actions import read_actions
 from .decide import Decider
 from .diff import Diff, diff_lists
+from .errors import QuanzeError
 from .findings import ERROR
 from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
@@ -23,7 +24,7 @@ from .validate import validate_lists
 from .yamlload import LoadError, file_kind, load_file
 
 
-class AuditUsage(Exception):
+class AuditUsage(QuanzeError):
     """Bad usage (no such list, no list to compare with): exit 2."""
 
 

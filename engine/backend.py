@@ -35,6 +35,7 @@ import orjson
 
 from . import conditions
 from .conditions import leaves
+from .errors import QuanzeError
 from .operators import OPERATORS, RULE_TESTS, shape
 
 SHARD_RULES = 48
@@ -46,7 +47,7 @@ _RULESETS: dict[str, int] = {}
 _IDS = itertools.count(1)
 
 
-class EngineError(Exception):
+class EngineError(QuanzeError):
     """durable-rules refused a ruleset or a fact; the decision cannot be taken."""
 
 

@@ -10,8 +10,9 @@ import os
 from importlib import resources
 
 from . import conditions, laws, schemas
-from .findings import Finding, did_you_mean
+from .findings import Finding, did_you_mean, finding
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
+from .place import Place
 from .yamlload import Document, LoadError, display_path, load_file
 
 FILES = ("authorities", "lines", "matters", "facts", "statutory", "publication", "laws")
@@ -46,7 +47,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         path = os.path.join(folder, f"{name}.yaml")
         if not os.path.isfile(path):
             if name in REQUIRED:
-                findings.append(Finding(display_path(path), 0, "unreadable", "the rules folder lacks this file"))
+                findings.append(finding(Place(display_path(path)), "unreadable", "the rules folder lacks this file"))
             continue
         try:
             doc = load_file(path)

@@ -1,101 +1,87 @@
 """Findings: what validation reports, each with its place, a stable code and a severity.
 
 Every check in quanze yields `Finding`s instead of raising, so that a run reports everything
-that is wrong at once (as python-jsonschema's `iter_errors` does). The codes are a contract: tools
-filter on them, so a code once published keeps its meaning.
+that is wrong at once (as python-jsonschema's `iter_errors` does). The codes and their severities are
+registered in `quanze.codes`; a run's findings are a `Findings`, which splits errors from warnings.
 """
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Iterable
 
+from .codes import ERROR, FINDING, WARNING, Severity, is_of, severity
+from .place import Place
 
-class Severity(StrEnum):
-    """How much a finding weighs: an error makes a list unusable, a warning does not. Each member is
-    its string, so the JSON and the text of a finding are what they were with plain strings."""
-
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["ERROR", "WARNING", "Severity", "Finding", "Findings", "closest", "did_you_mean", "finding", "pointer"]
 
 
-ERROR = Severity.ERROR
-WARNING = Severity.WARNING
-
-# code -> (severity, what it means). Kept in one table so the README and tests can list them.
-CODES: dict[str, tuple[Severity, str]] = {
-    "unreadable": (ERROR, "the file or folder cannot be read"),
-    "too-large": (ERROR, "the document is larger than the size bound"),
-    "yaml-syntax": (ERROR, "the YAML is malformed"),
-    "duplicate-key": (ERROR, "a mapping repeats a key"),
-    "alias-limit": (ERROR, "YAML aliases expand beyond the bound"),
-    "too-deep": (ERROR, "the document nests deeper than the bound"),
-    "unknown-key": (ERROR, "a key the schema does not know (a misspelling?)"),
-    "missing-key": (ERROR, "a required key is absent"),
-    "schema": (ERROR, "the document does not fit its JSON Schema"),
-    "unknown-matter": (ERROR, "a matter code not in the catalogue"),
-    "unknown-fact": (ERROR, "a fact code not in the catalogue"),
-    "unknown-authority": (ERROR, "an authority code that does not exist"),
-    "unknown-part": (ERROR, "a part name that does not exist"),
-    "unknown-line": (ERROR, "a business line not in the catalogue"),
-    "unknown-list": (ERROR, "`supersedes` names a list that is not there"),
-    "bad-value": (ERROR, "a value that does not fit its fact's type, bounds or enum"),
-    "condition-too-large": (ERROR, "a condition compiles to more than the rules engine holds in one rule"),
-    "duplicate-id": (ERROR, "an id used twice"),
-    "part-mismatch": (ERROR, "a part file declares a different part than list.yaml gives it"),
-    "part-outside": (ERROR, "a path in list.yaml (a `parts:` file, a document's `text`) leads outside the list's folder"),
-    "outside-folder": (ERROR, "a list's own file (list.yaml, cases.yaml) is a link out of the list's folder; it is not read"),
-    "office-decides": (ERROR, "an office item carries `decides`; the office decides nothing"),
-    "contradiction": (ERROR, "two items on one matter with equivalent conditions assign different authorities"),
-    "below-floor": (ERROR, "an item assigns less than a statutory floor that holds whenever the item matches"),
-    "bad-dates": (ERROR, "a date that names no day (`2021-02-30`), or `effective_to` before `effective_from`"),
-    "duplicate-list": (ERROR, "two lists with the same id"),
-    "supersedes-cycle": (ERROR, "lists supersede each other in a cycle"),
-    "overlapping-versions": (ERROR, "two versions of a list are in force on the same day"),
-    "bad-delegation": (ERROR, "`delegable_to` on an item that is not the procurator-general's, or naming other than the deputy"),
-    "bad-citation": (ERROR, "a basis that is not a citation of the form 《TITLE》第N条 (第M款, 第K项)"),
-    "unknown-law": (ERROR, "a citation of a document the register of legal documents does not have"),
-    "no-such-article": (ERROR, "a citation of an article above the document's highest article number"),
-    "floor-sometimes": (WARNING, "a statutory floor raises the item in some of the situations where it matches"),
-    "shadowed": (WARNING, "an item that can never decide anything: a higher item matches whenever it does"),
-    "never-matches": (WARNING, "an item whose condition holds in no situation"),
-    "always-forbidden": (WARNING, "an item that matches only where a statutory prohibition forbids the action: it grants no lawful power"),
-    "missing-basis": (WARNING, "an item without a legal basis"),
-    "missing-responsibility": (WARNING, "a prosecutor item without a responsibility statement"),
-    "basis-not-in-force": (WARNING, "a cited document was not in force on the day the list takes effect"),
-    "situations-bounded": (WARNING, "a matter reads too many facts to enumerate its situations whole"),
-}
-
-
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Finding:
-    """One problem at one place. `path` is a JSON pointer into the document (`/items/3/matter`)."""
+    """One problem at one place, with a registered code and the severity the code carries."""
 
-    file: str
-    line: int
+    place: Place
     code: str
     message: str
-    path: str = ""
-    severity: Severity = field(default=ERROR)
+    severity: Severity = ERROR
 
     def __post_init__(self) -> None:
-        if self.code not in CODES:
+        if not is_of(self.code, FINDING):
             raise ValueError(f"unregistered finding code {self.code!r}")
 
+    # The place's parts, under the names of the finding's JSON (`file`, `line`, `path`).
+    @property
+    def file(self) -> str:
+        return self.place.file
+
+    @property
+    def line(self) -> int:
+        return self.place.line
+
+    @property
+    def path(self) -> str:
+        return self.place.pointer
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
     def format(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
         tag = "" if self.severity == ERROR else " (warning)"
-        return f"{where}: {self.code}{tag}: {self.message}"
+        return f"{self.place}: {self.code}{tag}: {self.message}"
 
     def to_json(self) -> dict:
-        return {"file": self.file, "line": self.line, "code": self.code, "severity": self.severity,
-                "message": self.message, "path": self.path}
+        return {"file": self.place.file, "line": self.place.line, "code": self.code, "severity": self.severity,
+                "message": self.message, "path": self.place.pointer}
 
 
-def finding(file: str, line: int, code: str, message: str, path: str = "") -> Finding:
+def finding(place: Place, code: str, message: str) -> Finding:
     """A finding with the severity its code carries."""
-    return Finding(file, line, code, message, path, CODES[code][0])
+    return Finding(place, code, message, severity(code))
+
+
+class Findings(tuple):
+    """The findings of a run, in the order found: read-only, and split by severity here, once, instead
+    of by every caller (`errors` keep a list from deciding and make `validate` exit 1; `warnings`
+    do neither)."""
+
+    __slots__ = ()
+
+    @property
+    def errors(self) -> "Findings":
+        return Findings(f for f in self if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> "Findings":
+        return Findings(f for f in self if f.severity != ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """No error (warnings allowed)."""
+        return not any(f.severity == ERROR for f in self)
+
+    def __add__(self, other) -> "Findings":
+        return Findings(tuple(self) + tuple(other))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -134,6 +120,3 @@ def pointer(path: Iterable) -> str:
     """A JSON pointer for a path of keys and indexes."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
-
-def errors(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == ERROR]

@@ -18,7 +18,8 @@ from importlib import resources
 from typing import Mapping
 
 from . import citations
-from .findings import CODES, Finding, closest
+from .codes import severity
+from .findings import Finding, closest
 from .model import FrozenDict
 from .yamlload import Document, LoadError, load_file
 
@@ -371,7 +372,7 @@ class Examination:
                 "cited": None if c is None else {"title": c.title, "article": c.article, "sub": c.sub,
                                                  "paragraph": c.paragraph, "item": c.item},
                 "law": self.law.to_json() if self.law else None, "on": self.day,
-                "findings": [{"code": p.code, "severity": CODES[p.code][0], "message": p.message} for p in self.problems],
+                "findings": [{"code": p.code, "severity": severity(p.code), "message": p.message} for p in self.problems],
                 "text": list(self.article) if self.article is not None else None}
 
 

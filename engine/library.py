@@ -15,6 +15,7 @@ import datetime
 from .catalogue import load_catalogue
 from .decide import Decider
 from .decision import Decision
+from .errors import QuanzeError
 from .findings import ERROR, Finding
 from .lists import find_list_folders, load_list
 from .model import Catalogue, DoubleList
@@ -22,7 +23,7 @@ from .requests import Request, RequestError, parse_date, parse_request
 from .validate import check_family, semantic_findings, sibling_ids
 
 
-class LoadFailure(Exception):
+class LoadFailure(QuanzeError):
     """Lists or rules that do not validate; `findings` says where."""
 
     def __init__(self, message: str, findings: list[Finding]):

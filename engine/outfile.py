@@ -24,8 +24,10 @@ import os
 import stat
 import tempfile
 
+from .errors import QuanzeError
 
-class OutputError(Exception):
+
+class OutputError(QuanzeError):
     """An output path that cannot be written (no such folder, not a file, the input): a usage error."""
 
 

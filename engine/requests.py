@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import dates
 from .conditions import check_value
+from .errors import QuanzeError
 from .findings import did_you_mean
 from .model import AUTHORITIES, Catalogue
 
@@ -25,17 +26,16 @@ CASE_TYPES = (str, int)  # what a request's `case` may be
 WHOLE = re.compile(r"-?[0-9]+", re.ASCII)
 
 
-class RequestError(ValueError):
-    """A request that cannot be decided: `code` is stable, the message one line. A bad row of an
-    action file also carries its `case` and its request `cells`, for its output line."""
+class RequestError(QuanzeError, ValueError):
+    """A request that cannot be decided: `code` is registered (quanze.codes), the message one line. A
+    bad row of an action file also carries its `case` and its request `cells`, for its output line."""
 
+    code: str  # always given
     case: object = None
     cells: dict | None = None
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from .conditions import evaluate, facts_read, leaves
+from .errors import QuanzeError
 from .model import Fact
 from .operators import OPERATORS
 
@@ -24,11 +25,11 @@ LIMIT = 20_000  # most situations enumerated for one question; past it the answe
 ABSENT = None
 
 
-class Bounded(Exception):
+class Bounded(QuanzeError):
     """The question reads too many facts to enumerate whole."""
 
     def __init__(self, facts, total):
-        super().__init__(f"{total} situations over {len(facts)} facts")
+        super().__init__(f"{total} situations over {len(facts)} facts", "situations-bounded")
         self.facts, self.total = facts, total
 
 

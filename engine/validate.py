@@ -15,6 +15,7 @@ from .catalogue import is_rules_folder, load_catalogue
 from .findings import ERROR, Finding, did_you_mean, finding
 from .lists import find_list_folders, is_list_folder, load_list
 from .model import RANK, Catalogue, DoubleList
+from .place import Place
 from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
 
@@ -58,7 +59,7 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
 
 def _at(source: str, code: str, message: str) -> Finding:
     file, _, line = source.rpartition(":")
-    return finding(file, int(line or 0), code, message)
+    return finding(Place(file, int(line or 0)), code, message)
 
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
@@ -171,14 +172,14 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
     for lst in lists:
         if lst.id in by_id:
             first = by_id[lst.id]
-            out.append(finding(lst.source, lst.place("id"), "duplicate-list",
+            out.append(finding(Place(lst.source, lst.place("id")), "duplicate-list",
                                f"list id `{lst.id}` is also the id of {first.source}:{first.place('id')}"))
         else:
             by_id[lst.id] = lst
     for lst in lists:
         if lst.supersedes and lst.supersedes not in by_id and lst.supersedes not in known:
             others = (set(by_id) | set(known)) - {lst.id}
-            out.append(finding(lst.source, lst.place("supersedes"), "unknown-list",
+            out.append(finding(Place(lst.source, lst.place("supersedes")), "unknown-list",
                                f"`supersedes: {lst.supersedes}` names no list validated with it or beside it"
                                + did_you_mean(lst.supersedes, others)))
     reported: set = set()
@@ -192,7 +193,7 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    out.append(finding(lst.source, lst.place("supersedes"), "supersedes-cycle",
+                    out.append(finding(Place(lst.source, lst.place("supersedes")), "supersedes-cycle",
                                        "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
                 break
             seen.append(cur.id)
@@ -205,7 +206,7 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 if a.supersedes == b.id or b.supersedes == a.id or not _overlap(a, b):
                     continue
                 later = max(a, b, key=lambda l: l.effective_from)
-                out.append(finding(later.source, later.place("effective_from"), "overlapping-versions",
+                out.append(finding(Place(later.source, later.place("effective_from")), "overlapping-versions",
                                    f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
                                    "supersedes the other; end the earlier one or say `supersedes:`"))
     return out
@@ -263,7 +264,7 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
     folders: list[str] = []
     for path in paths:
         if not os.path.exists(path):
-            findings.append(finding(path, 0, "unreadable", "no such file or folder"))
+            findings.append(finding(Place(path), "unreadable", "no such file or folder"))
             continue
         if path in rule_folders:
             assert rules is not None  # set above: the first rules folder among `paths`
@@ -274,7 +275,7 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
             continue
         found_folders = find_list_folders(path)
         if not found_folders:
-            findings.append(finding(path, 0, "unreadable", "neither a list folder (with list.yaml), a folder of lists, "
+            findings.append(finding(Place(path), "unreadable", "neither a list folder (with list.yaml), a folder of lists, "
                                                            "nor a rules folder"))
         folders.extend(found_folders)
     folders = unique_paths(folders)

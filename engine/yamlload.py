@@ -20,7 +20,9 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from .errors import QuanzeError
 from .findings import Finding, finding, pointer
+from .place import Place
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 64
@@ -30,12 +32,15 @@ MAX_DEPTH = 64
 PLAIN_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
 
 
-class LoadError(Exception):
+class LoadError(QuanzeError):
     """A document that cannot be read at all; carries its finding."""
 
     def __init__(self, found: Finding):
-        super().__init__(found.format())
+        super().__init__(found.message, found.code, found.place)
         self.finding = found
+
+    def __str__(self) -> str:
+        return self.finding.format()
 
 
 class _Loader(yaml.SafeLoader):
@@ -72,10 +77,14 @@ class _CLoader(yaml.CSafeLoader):
 FLOW_BRACKETS_FOR_C = 1000  # at most this many `[` and `{` in a document read by `_CLoader`
 
 
-class _Refused(Exception):
+class _Refused(QuanzeError):
+    """A node refused while converting; `load_text` gives it the document's name (a LoadError)."""
+
+    code: str  # always given
+
     def __init__(self, code: str, line: int, message: str):
-        super().__init__(message)
-        self.code, self.line, self.message = code, line, message
+        super().__init__(message, code)
+        self.line = line
 
 
 @dataclass
@@ -98,7 +107,7 @@ class Document:
 
     def at(self, path, code: str, message: str) -> Finding:
         """A finding placed at `path` in this document."""
-        return finding(self.file, self.line(path), code, message, pointer(path))
+        return finding(Place(self.file, self.line(path), pointer(path)), code, message)
 
 
 def display_path(path: str) -> str:
@@ -129,22 +138,22 @@ def read_file(path: str, name: str, inside: str | None = None) -> bytes:
         root = os.path.realpath(inside)
         real = os.path.realpath(path)
         if os.path.commonpath([root, real]) != root:
-            raise LoadError(finding(name, 0, "outside-folder",
+            raise LoadError(finding(Place(name), "outside-folder",
                                     f"is a link to `{display_path(real)}`, outside the list's folder; not read"))
         kind = file_kind(real)
         if kind is not None:
-            raise LoadError(finding(name, 0, "unreadable", f"{kind}; not read"))
+            raise LoadError(finding(Place(name), "unreadable", f"{kind}; not read"))
     try:
         # O_NONBLOCK: a FIFO put in place after the look above opens without waiting, and fstat says so
         fd = os.open(path, os.O_RDONLY | (os.O_NONBLOCK if inside is not None else 0))
         with open(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if inside is not None and not stat.S_ISREG(info.st_mode):
-                raise LoadError(finding(name, 0, "unreadable", f"{_kind(info.st_mode)}; not read"))
+                raise LoadError(finding(Place(name), "unreadable", f"{_kind(info.st_mode)}; not read"))
             if stat.S_ISDIR(info.st_mode):
-                raise LoadError(finding(name, 0, "unreadable", "is a folder, not a file"))
+                raise LoadError(finding(Place(name), "unreadable", "is a folder, not a file"))
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
-                raise LoadError(finding(name, 0, "too-large",
+                raise LoadError(finding(Place(name), "too-large",
                                         f"the file is {info.st_size / 1048576:.1f} MiB; documents over "
                                         f"{MAX_BYTES // 1048576} MiB are refused"))
             if inside is not None:
@@ -152,7 +161,7 @@ def read_file(path: str, name: str, inside: str | None = None) -> bytes:
             return handle.read(MAX_BYTES + 1)
     except OSError as exc:
         what = "does not exist" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
-        raise LoadError(finding(name, 0, "unreadable", what)) from None
+        raise LoadError(finding(Place(name), "unreadable", what)) from None
 
 
 def file_kind(path: str) -> str | None:
@@ -182,7 +191,7 @@ def _kind(mode: int) -> str:
 def load_text(raw: bytes | str, name: str) -> Document:
     """Parse YAML text (bytes are decoded as UTF-8, a BOM allowed)."""
     if len(raw) > MAX_BYTES or (isinstance(raw, str) and len(raw.encode("utf-8", "replace")) > MAX_BYTES):
-        raise LoadError(finding(name, 0, "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
+        raise LoadError(finding(Place(name), "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
     if isinstance(raw, bytes):
         data = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
         try:
@@ -190,7 +199,7 @@ def load_text(raw: bytes | str, name: str) -> Document:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise LoadError(finding(name, line, "unreadable", f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line "
+            raise LoadError(finding(Place(name, line), "unreadable", f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line "
                                                               f"{line}, column {column} (counted in bytes)")) from None
     loader: _CLoader | _Loader | None = None
     if getattr(yaml, "__with_libyaml__", False) and "*" not in raw \
@@ -210,7 +219,7 @@ def load_text(raw: bytes | str, name: str) -> Document:
     try:
         doc.data = converter.convert(node, (), 0)
     except _Refused as exc:
-        raise LoadError(finding(name, exc.line, exc.code, exc.message)) from None
+        raise LoadError(finding(Place(name, exc.line), exc.code, exc.message)) from None
     return doc
 
 
@@ -219,18 +228,18 @@ def _compose(loader: _Loader, name: str):
     try:
         return loader.get_single_node()
     except _Refused as exc:
-        raise LoadError(finding(name, exc.line, exc.code, exc.message)) from None
+        raise LoadError(finding(Place(name, exc.line), exc.code, exc.message)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = _one_line(exc.problem or str(exc))
         if problem == "but found another document":  # PyYAML's words, after "expected a single document"
             problem = "a second YAML document begins here; a file holds one document (remove the `---`)"
-        raise LoadError(finding(name, line, "yaml-syntax", problem)) from None
+        raise LoadError(finding(Place(name, line), "yaml-syntax", problem)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(finding(name, 0, "yaml-syntax", _one_line(str(exc)))) from None
+        raise LoadError(finding(Place(name), "yaml-syntax", _one_line(str(exc)))) from None
     except RecursionError:
-        raise LoadError(finding(name, 0, "too-deep", "the document nests too deeply")) from None
+        raise LoadError(finding(Place(name), "too-deep", "the document nests too deeply")) from None
     finally:
         loader.dispose()
 
@@ -278,9 +287,8 @@ class _Converter:
                 key_line = key_node.start_mark.line + 1
                 if key in out:
                     self.doc.findings.append(finding(
-                        self.doc.file, key_line, "duplicate-key",
-                        f"key `{key}` appears again (first at line {self.doc.lines.get(path + (key,), '?')}); the first is kept",
-                        pointer(path + (key,))))
+                        Place(self.doc.file, key_line, pointer(path + (key,))), "duplicate-key",
+                        f"key `{key}` appears again (first at line {self.doc.lines.get(path + (key,), '?')}); the first is kept"))
                     continue
                 self.doc.lines[path + (key,)] = key_line
                 out[key] = self.convert(value_node, path + (key,), depth + 1)

@@ -4,9 +4,9 @@ documentation tests, both ways:
 - everything the documentation names exists: every `quanze COMMAND` and its options, every option
   written in backticks, every finding, error and publication-check code;
 - everything that exists is documented: every command of `cli.main` has its section in
-  docs/commands.md naming each of its options, arguments and choices; every finding code of
-  `quanze.findings.CODES` (with its severity), every request error code raised in engine/ and every
-  publication check shipped in rules/publication.yaml has its row in docs/findings.md.
+  docs/commands.md naming each of its options, arguments and choices; every code of the registry
+  `quanze.codes.CODES` has its row in docs/findings.md, in the table of each of its kinds (finding,
+  request error, publication check, server or log error), and a finding's or a check's row gives the registry's severity.
 
 Each check is a function from the documents' text to a list of problems, each problem saying what is
 missing and where to add it; the last tests feed the checks a document with a line deleted or a
@@ -15,16 +15,12 @@ name misspelt, so that it is seen that they can fail.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
 import click
 
 import cli
-from quanze.catalogue import load_catalogue
-from quanze.decisionlog.store import LOG_CODES
-from quanze.findings import CODES
-from quanze.server.errors import SERVER_CODES
+from quanze.codes import CHECK, FINDING, LOG, REQUEST, SERVER, codes_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -47,8 +43,6 @@ ROW = re.compile(r"^\|\s*`([^`]+)`\s*\|\s*([^|]*?)\s*\|", re.M)
 # Where an invocation's own words end: a pipe into another program (`| head -60`, not
 # `[--progress | --no-progress]`), `;`, `&&`, a redirection or a comment.
 INVOCATION_END = re.compile(r"\|\s+(?!-)|;|&&|\s>|\s#")
-# A raised request error: `RequestError("code", ...)` anywhere in engine/.
-RAISED = re.compile(r"RequestError\(\s*\"([a-z][a-z-]*)\"")
 
 
 def user_docs() -> dict[str, str]:
@@ -78,21 +72,6 @@ def other_program_options() -> set[str]:
     source = (ROOT / "bench" / "generate.py").read_text(encoding="utf-8")
     calls = " ".join(re.findall(r"add_argument\(([^)]*)\)", source))
     return set(re.findall(r"\"(--?[a-z][\w-]*)\"", calls))
-
-
-@cache
-def request_error_codes() -> frozenset[str]:
-    codes = set()
-    for path in sorted((ROOT / "engine").rglob("*.py")):
-        codes |= set(RAISED.findall(path.read_text(encoding="utf-8")))
-    return frozenset(codes)
-
-
-@cache
-def publication_checks() -> dict[str, str]:
-    """Check id -> severity, as rules/publication.yaml ships them."""
-    catalogue, _ = load_catalogue(str(ROOT / "rules"))
-    return {c.id: c.severity for c in catalogue.publication}
 
 
 def code_of(text: str) -> tuple[list[str], list[str]]:
@@ -216,36 +195,31 @@ def undocumented_options(commands_md: str) -> list[str]:
 
 
 def undocumented_codes(findings_md: str) -> list[str]:
-    """Finding codes, request error codes and publication checks without their row in docs/findings.md
-    (a finding code's row must give the severity CODES gives it, a check's the shipped severity)."""
+    """Codes of the registry without their row in docs/findings.md, in the table of each of their kinds
+    (a finding code under "Finding codes", a request error code under "Request and batch-line errors",
+    a publication check under "Publication checks", a server or log code under "Server and decision-log
+    errors"), and rows of a table that are no code of its kinds; a finding's or a check's row gives
+    the registry's severity."""
     problems = []
-    rows = dict(ROW.findall(section(findings_md, FINDINGS_HEADING)))
-    for code, (severity, _meaning) in CODES.items():
-        if code not in rows:
-            problems.append(f"finding code `{code}` (quanze.findings.CODES, {severity}) is not in docs/findings.md: "
-                            f"add a row \"| `{code}` | {severity} | what it means |\" under \"{FINDINGS_HEADING}\"")
-        elif rows[code] != severity:
-            problems.append(f"finding code `{code}` is a{'n' if severity == 'error' else ''} {severity} in "
-                            f"quanze.findings.CODES but `{rows[code]}` in docs/findings.md: correct its row")
-    rows = dict(ROW.findall(section(findings_md, ERRORS_HEADING)))
-    for code in sorted(request_error_codes()):
-        if code not in rows:
-            problems.append(f"request error code `{code}` (raised in engine/) is not in docs/findings.md: add a row "
-                            f"\"| `{code}` | where it arises | what it means |\" under \"{ERRORS_HEADING}\"")
-    rows = dict(ROW.findall(section(findings_md, SERVER_HEADING)))
-    for code in sorted(set(SERVER_CODES) | set(LOG_CODES)):
-        if code not in rows:
-            problems.append(f"server or log error code `{code}` (quanze.server.errors.SERVER_CODES, "
-                            f"quanze.decisionlog.store.LOG_CODES) is not in docs/findings.md: add a row "
-                            f"\"| `{code}` | where it arises | what it means |\" under \"{SERVER_HEADING}\"")
-    rows = dict(ROW.findall(section(findings_md, CHECKS_HEADING)))
-    for check, severity in publication_checks().items():
-        if check not in rows:
-            problems.append(f"publication check `{check}` (rules/publication.yaml) is not in docs/findings.md: add a "
-                            f"row \"| `{check}` | {severity} | when it fails |\" under \"{CHECKS_HEADING}\"")
-        elif rows[check] != severity:
-            problems.append(f"publication check `{check}` is {severity} in rules/publication.yaml but "
-                            f"`{rows[check]}` in docs/findings.md: correct its row")
+    tables = (((FINDING,), FINDINGS_HEADING, "finding code", "what it means"),
+              ((REQUEST,), ERRORS_HEADING, "request error code", None),
+              ((CHECK,), CHECKS_HEADING, "publication check", "when it fails"),
+              ((SERVER, LOG), SERVER_HEADING, "server or log error code", None))
+    for kinds, heading, what, last in tables:
+        rows = dict(ROW.findall(section(findings_md, heading)))
+        codes = {code: entry for kind in kinds for code, entry in codes_of(kind).items()}
+        for code, entry in codes.items():
+            row = f"| `{code}` | {entry.severity} | {last} |" if last else f"| `{code}` | where it arises | what it means |"
+            if code not in rows:
+                problems.append(f"{what} `{code}` (quanze.codes.CODES, {entry.severity}) is not in docs/findings.md: "
+                                f"add a row \"{row}\" under \"{heading}\"")
+            elif last and rows[code] != entry.severity:
+                problems.append(f"{what} `{code}` is a{'n' if entry.severity == 'error' else ''} {entry.severity} in "
+                                f"quanze.codes.CODES but `{rows[code]}` in docs/findings.md: correct its row")
+        for code in rows:
+            if code not in codes:
+                problems.append(f"docs/findings.md has a row for `{code}` under \"{heading}\", which is not a "
+                                f"{what} of quanze.codes.CODES: remove the row or register the code")
     return problems
 
 
@@ -256,8 +230,8 @@ def unknown_names(docs: dict[str, str]) -> list[str]:
     every_option = all_option_names()
     group_options = set(option_names(cli.main)) | {"-h", "--help"}
     other = other_program_options()
-    codes = set(CODES) | request_error_codes() | set(SERVER_CODES) | set(LOG_CODES)
-    checks = set(publication_checks())
+    codes = {code for kind in (FINDING, REQUEST, SERVER, LOG) for code in codes_of(kind)}
+    checks = set(codes_of(CHECK))
     for path, text in docs.items():
         for command, options in invocations(text):
             if command is not None and command not in known:
@@ -276,10 +250,10 @@ def unknown_names(docs: dict[str, str]) -> list[str]:
             if OPTION.fullmatch(first) and first not in every_option and first not in other:
                 problems.append(f"{path} names the option `{first}`, which no quanze command has")
             if FINDING_CODE.fullmatch(span) and span not in codes:
-                problems.append(f"{path} names the code `{span}`, which is neither a finding code "
-                                "(quanze.findings.CODES) nor a request error code raised in engine/")
+                problems.append(f"{path} names the code `{span}`, which is no finding, request, server or log "
+                                "code of quanze.codes.CODES")
             if CHECK_ID.fullmatch(span) and span not in checks:
-                problems.append(f"{path} names the publication check `{span}`, which rules/publication.yaml lacks")
+                problems.append(f"{path} names the publication check `{span}`, which quanze.codes.CODES lacks")
     return problems
 
 
@@ -314,13 +288,13 @@ def test_no_user_document_points_to_the_developers_contract():
 
 def test_the_scans_find_what_they_check():
     """The scans are not vacuous: the documents hold invocations, spans and table rows of every kind,
-    and engine/ raises request errors (if the error model changes how they are raised, RAISED must
-    follow it)."""
+    and the registry has codes of every kind."""
     docs = user_docs()
     named = [c for text in docs.values() for c, _ in invocations(text)]
     assert len(named) >= 30 and {"decide", "check", "validate"} <= set(named)
     assert sum(len(code_of(text)[1]) for text in docs.values()) >= 500
-    assert {"bad-json", "unknown-matter", "empty-line"} <= request_error_codes()
+    assert {"bad-json", "unknown-matter", "empty-line"} <= set(codes_of(REQUEST))
+    assert {"shadowed", "unknown-matter"} <= set(codes_of(FINDING)) and "PUB-COUNTS" in codes_of(CHECK)
     findings_md = FINDINGS_MD.read_text(encoding="utf-8")
     for heading in (FINDINGS_HEADING, ERRORS_HEADING, CHECKS_HEADING, SERVER_HEADING):
         assert len(ROW.findall(section(findings_md, heading))) >= 5, heading

@@ -1,6 +1,6 @@
 """Validation, one fixture per finding code.
 
-Each folder under `tests/fixtures/invalid/` is named after a code of `quanze.findings.CODES` and is a small
+Each folder under `tests/fixtures/invalid/` is named after a finding code of `quanze.codes.CODES` and is a small
 list folder (or folder of lists, or rules folder) that causes that finding. Its `expect.yaml`:
 
     findings:                  # every finding the folder must produce (and, unless `exact: false`, only these)
@@ -28,7 +28,7 @@ import cli
 from quanze.audit import load_for_audit
 from quanze.catalogue import load_catalogue
 from quanze.decide import Decider
-from quanze.findings import CODES, ERROR
+from quanze.codes import ERROR, FINDING, codes_of
 from quanze.lists import load_list
 from quanze.requests import parse_request
 from quanze.validate import validate_paths
@@ -41,6 +41,7 @@ FIXTURES = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 # Fixture name -> reason, for fixtures that fail because of a reported bug in engine/ (marked strict xfail).
 NOT_EMITTED: dict = {}
+CODES = codes_of(FINDING)
 
 
 def _expect(name: str) -> dict:
@@ -85,7 +86,7 @@ def _check(found: list[dict], folder: Path, expect: dict) -> None:
         if w.get("message"):
             assert any(w["message"] in g["message"] for g in matching), (w["message"], [g["message"] for g in matching])
         for g in matching:
-            assert g["severity"] == CODES[g["code"]][0]
+            assert g["severity"] == CODES[g["code"]].severity
             assert g["line"] >= 0
     if expect.get("exact", True):
         assert collections.Counter(map(key, got)) == collections.Counter(map(key, want)), got
@@ -123,7 +124,7 @@ def _no_traceback(result) -> None:
 @pytest.mark.parametrize("name", [_xfail(n, NOT_EMITTED) for n in FIXTURES])
 def test_fixture_cli(name, tmp_path, runner):
     folder, paths, rules, expect = _prepare(name, tmp_path)
-    warnings_only = all(CODES[f["code"]][0] != ERROR for f in expect["findings"])
+    warnings_only = all(CODES[f["code"]].severity != ERROR for f in expect["findings"])
 
     result = runner.invoke(cli.main, ["validate", *paths, "--format", "json", "--rules", rules])
     _no_traceback(result)

@@ -18,6 +18,8 @@ from typing import Iterable
 
 import orjson
 
+from ..errors import QuanzeError
+
 GENESIS = ""  # the "previous hash" of the first entry
 
 
@@ -134,7 +136,7 @@ class Verdict:
                 "head": self.head}
 
 
-class Unreadable(ValueError):
+class Unreadable(QuanzeError, ValueError):
     """A stored entry that cannot even be read back (its JSON is not JSON): the store names its seq."""
 
     def __init__(self, seq: int, message: str):

@@ -9,26 +9,20 @@ from __future__ import annotations
 
 from typing import Iterator, Protocol, Sequence
 
+from ..codes import LOG, is_of
+from ..errors import QuanzeError
 from .chain import Entry, NewEntry
 
 
-# The codes a `LogError` carries, with what they mean (documented in docs/findings.md).
-LOG_CODES: dict[str, str] = {
-    "no-log": "the file named as a decision log does not exist (`quanze log`)",
-    "bad-log": "the file is not a quanze decision log, or cannot be read as one",
-    "log-unavailable": "the decision log cannot be written: no decision is given",
-    "bad-value": "a bad `--since` / `--until` (or `since` / `until`): not a day or a UTC time",
-}
+class LogError(QuanzeError):
+    """The log cannot be opened, read or written: `code` is a LOG code of quanze.codes, the message
+    says where."""
 
-
-class LogError(Exception):
-    """The log cannot be opened, read or written: `code` is stable, the message says where."""
+    code: str  # always given
 
     def __init__(self, code: str, message: str):
-        super().__init__(message)
-        assert code in LOG_CODES, f"unregistered log error code {code!r}"
-        self.code = code
-        self.message = message
+        assert is_of(code, LOG), f"unregistered log error code {code!r}"
+        super().__init__(message, code)
 
 
 class DecisionStore(Protocol):

@@ -10,12 +10,21 @@ import hashlib
 import ipaddress
 import re
 
+from quanze.errors import QuanzeError
+from quanze.place import Place
+
 HASH = re.compile(r"^[0-9a-f]{64}$")
 NO_TOKENS_CALLER = "local"  # the caller's name in the log when the server runs without --tokens
 
 
-class TokenFileError(ValueError):
-    """A tokens file that cannot be used: the message has the file and line."""
+class TokenFileError(QuanzeError, ValueError):
+    """A tokens file that cannot be used, at its place (the file, and the line where there is one)."""
+
+    def __init__(self, message: str, place: Place):
+        super().__init__(message, place=place)
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
 
 
 def parse_tokens(text: str, path: str) -> dict[str, str]:
@@ -31,16 +40,16 @@ def parse_tokens(text: str, path: str) -> dict[str, str]:
         if digest.startswith("sha256:"):
             digest = digest[len("sha256:"):]
         if not sep or not name or not HASH.match(digest):
-            raise TokenFileError(f"{path}:{n}: a line is `name: sha256-of-token` (64 hex digits), "
-                                 f"e.g. `case-system: {hashlib.sha256(b'example').hexdigest()}`")
+            raise TokenFileError("a line is `name: sha256-of-token` (64 hex digits), "
+                                 f"e.g. `case-system: {hashlib.sha256(b'example').hexdigest()}`", Place(path, n))
         if name in names:
-            raise TokenFileError(f"{path}:{n}: the name `{name}` is given twice")
+            raise TokenFileError(f"the name `{name}` is given twice", Place(path, n))
         if digest in out:
-            raise TokenFileError(f"{path}:{n}: the same token hash is given to `{out[digest]}` and `{name}`")
+            raise TokenFileError(f"the same token hash is given to `{out[digest]}` and `{name}`", Place(path, n))
         names.add(name)
         out[digest] = name
     if not out:
-        raise TokenFileError(f"{path}: no tokens (one `name: sha256-of-token` a line)")
+        raise TokenFileError("no tokens (one `name: sha256-of-token` a line)", Place(path))
     return out
 
 

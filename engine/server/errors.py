@@ -1,39 +1,43 @@
 """Errors as the API answers them: `{"error": {"code", "message", "field"}}` with a 4xx status.
 
 The codes are the command line's (`RequestError` codes from `quanze.requests` and the batch reader)
-and these few the server adds (`SERVER_CODES`). `field` names the part of the request at fault
-(`matter`, `facts.case_source`, `vote`, …) or is null where the whole body is.
+and these few the server adds (`STATUS`), all registered in `quanze.codes` with what they mean.
+`field` names the part of the request at fault (`matter`, `facts.case_source`, `vote`, …) or is null
+where the whole body is.
 """
 from __future__ import annotations
 
+from quanze.errors import QuanzeError
 from quanze.requests import REQUEST_KEYS, RequestError
 from quanze.conditions import check_value
 from quanze.model import AUTHORITIES
 
-# the codes only the server gives, with their status
-SERVER_CODES: dict[str, tuple[int, str]] = {
-    "unauthorized": (401, "no bearer token, or one the server does not know (`--tokens`)"),
-    "not-found": (404, "no such path"),
-    "unknown-list": (404, "no list with that id is loaded"),
-    "bad-method": (405, "the path does not take that method"),
-    "too-large": (413, "the body (or one line of a /v1/check body) is larger than the server takes"),
-    "too-deep": (400, "the JSON nests deeper than the server takes"),
-    "log-unavailable": (503, "the decision log cannot be written: the decision is not given"),
-    "internal-error": (500, "a bug in quanze: the server says so in one line and goes on"),
+# the codes only the server gives (quanze.codes.SERVER), with their status
+STATUS: dict[str, int] = {
+    "unauthorized": 401,
+    "not-found": 404,
+    "unknown-list": 404,
+    "bad-method": 405,
+    "too-large": 413,
+    "too-deep": 400,
+    "log-unavailable": 503,
+    "internal-error": 500,
 }
 
 
-class ApiError(Exception):
+class ApiError(QuanzeError):
+    """An answer of the API that is an error: its HTTP status, registered code, message and field."""
+
     def __init__(self, status: int, code: str, message: str, field: str | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.field = status, code, message, field
+        super().__init__(message, code)
+        self.status, self.field = status, field
 
     def to_json(self) -> dict:
         return {"error": {"code": self.code, "message": self.message, "field": self.field}}
 
 
 def server_error(code: str, message: str, field: str | None = None) -> ApiError:
-    return ApiError(SERVER_CODES[code][0], code, message, field)
+    return ApiError(STATUS[code], code, message, field)
 
 
 def request_error(exc: RequestError, raw, catalogue) -> ApiError:

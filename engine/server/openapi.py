@@ -9,25 +9,18 @@ import html
 import json
 import re
 
+from quanze.codes import CODES, REQUEST, SERVER
 from quanze.model import AUTHORITIES
 from quanze.requests import REQUEST_KEYS
 
-from .errors import SERVER_CODES
+from .errors import STATUS
 
-REQUEST_CODES = {  # the codes the command line gives a request or a line of `check` (quanze.requests, quanze.batch)
-    "bad-json": "the body (or line) is not JSON",
-    "bad-encoding": "the body (or line) is not UTF-8",
-    "empty-line": "an empty body (or line)",
-    "bad-request": "not an object, or `facts` / `case` of the wrong kind",
-    "unknown-key": "a key a request does not have",
-    "missing-key": "no `matter`",
-    "unknown-matter": "a matter code not in the catalogue (with a did-you-mean)",
-    "unknown-fact": "a fact code not in the catalogue (with a did-you-mean)",
-    "unknown-authority": "`actor` or `decided_by` names no authority",
-    "bad-value": "a fact's value of the wrong type or out of its bounds, or a bad date",
-    "bad-vote": "an impossible or malformed committee vote",
-    "no-list-in-force": "no loaded list is in force on `on` (or today)",
-}
+# The request codes the API can answer (all but the CSV reader's `bad-row`), in the order documented,
+# and what each means (quanze.codes).
+REQUEST_CODES = {code: CODES[code].meanings[REQUEST] for code in (
+    "bad-json", "bad-encoding", "empty-line", "bad-request", "unknown-key", "missing-key", "unknown-matter",
+    "unknown-fact", "unknown-authority", "bad-value", "bad-vote", "no-list-in-force")}
+SERVER_CODES = {code: CODES[code].meanings[SERVER] for code in STATUS}
 
 _AUTH: list[dict[str, list]] = [{"bearer": []}]
 
@@ -101,7 +94,7 @@ def document() -> dict:
                     "message": {"type": "string"},
                     "field": {"type": ["string", "null"],
                               "description": "the part of the request at fault, e.g. `facts.case_source`"}}}},
-                    "x-codes": {**REQUEST_CODES, **{k: v for k, (_, v) in SERVER_CODES.items()}}},
+                    "x-codes": {**REQUEST_CODES, **SERVER_CODES}},
                 "LogEntry": {"type": "object", "properties": {
                     k: {} for k in ("seq", "time", "caller", "case", "matter", "actor", "list", "request",
                                     "decision", "hash")}},

@@ -12,13 +12,14 @@ import sys
 import uvicorn
 
 from quanze.decisionlog import GroupCommitter
+from quanze.errors import QuanzeError
 
 from .app import create_app
 from .auth import is_loopback
 from .versions import Served
 
 
-class ServeError(ValueError):
+class ServeError(QuanzeError, ValueError):
     """A server that must not start as asked: the message says why."""
 
 
