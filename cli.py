@@ -447,7 +447,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
             outcome = run_case(lib, case)
             passed += outcome.passed
             failed += not outcome.passed
-            report.append({"list": folder, "name": case.name, "source": case.source, "passed": outcome.passed,
+            report.append({"list": folder, "name": case.name, "source": str(case.source), "passed": outcome.passed,
                            "error": outcome.error,
                            "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
             if fmt == "text" and (not quiet or not outcome.passed):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import schemas
 from .findings import Finding
+from .place import Place
 from .requests import RequestError
 from .yamlload import LoadError, load_file
 
@@ -20,7 +21,7 @@ class Case:
     name: str
     request: dict
     expect: dict
-    source: str
+    source: Place
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def load_cases(folder: str) -> tuple[list[Case], list[Finding]]:
     for i, raw in enumerate(doc.data["cases"]):
         if str(i) in bad or not isinstance(raw, dict):
             continue
-        out.append(Case(raw["name"], raw["request"], raw["expect"], f"{doc.file}:{doc.line(('cases', i))}"))
+        out.append(Case(raw["name"], raw["request"], raw["expect"], doc.place(("cases", i))))
     return out, found
 
 

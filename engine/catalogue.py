@@ -73,9 +73,6 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         return None, findings
     findings.extend(laws.rules_findings(docs, register))
 
-    def src(doc, path):
-        return f"{doc.file}:{doc.line(path)}"
-
     def unique(doc, key, entries):
         seen: dict = {}
         for i, entry in enumerate(entries):
@@ -104,7 +101,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
             findings.append(doc.at(("matters", i, "line"), "unknown-line",
                                    f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
         matters[e["code"]] = Matter(e["code"], required_text(e["name"]), e["line"], e["function"],
-                                    tuple(e.get("basis", ())), src(doc, ("matters", i)),
+                                    tuple(e.get("basis", ())), doc.place(("matters", i)),
                                     bool(e.get("without_procurator_general", False)))
 
     doc = docs["facts"]
@@ -114,7 +111,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         facts[e["code"]] = Fact(e["code"], e["type"], required_text(e["question"]), text(e.get("label")),
                                 tuple(e.get("values", ())),
                                 {k: text(v) for k, v in e.get("value_labels", {}).items()},
-                                e.get("min"), e.get("max"), src(doc, ("facts", i)))
+                                e.get("min"), e.get("max"), doc.place(("facts", i)))
 
     doc = docs["statutory"]
     unique(doc, "rules", doc.data["rules"])
@@ -128,7 +125,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
         when, problems = conditions.parse(e.get("when"), facts, ("rules", i, "when"))
         findings.extend(doc.at(p, c, m) for p, c, m in problems)
         statutory.append(StatutoryRule(e["id"], tuple(ms), when, bool(e.get("forbid")), e.get("floor"),
-                                       tuple(e["basis"]), required_text(e["message"]), src(doc, ("rules", i)),
+                                       tuple(e["basis"]), required_text(e["message"]), doc.place(("rules", i)),
                                        tuple(e.get("delegable_to", ())), tuple(e.get("report_to", ())),
                                        tuple(e.get("levels", ())), text(e.get("permission"))))
 

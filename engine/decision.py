@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Literal
 
 from .model import Text
+from .place import Place
 
 # The closed sets a decision is written in. `status` and the flags are `Literal`s, not enums: they are
 # made and compared for every line of a batch, where an enum member compares about half again slower
@@ -64,13 +65,13 @@ class Reason:
     id: str
     kind: ReasonKind
     authority: str | None
-    source: str
+    source: Place
     basis: tuple
     effect: Effect
     message: Text | None = None
 
     def to_json(self) -> dict:
-        out: dict = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": self.source,
+        out: dict = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": str(self.source),
                "basis": list(self.basis), "effect": self.effect}
         if self.message is not None:
             out["message"] = self.message.to_json()

@@ -43,7 +43,7 @@ def _text(t):
 
 def item_json(item: Item) -> dict:
     return {"id": item.id, "matter": item.matter, "part": item.part, "authority": item.authority,
-            "source": item.source, "title": _text(item.title)}
+            "source": str(item.source), "title": _text(item.title)}
 
 
 def item_changes(a: Item, b: Item, catalogue: Catalogue) -> list:

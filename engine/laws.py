@@ -21,6 +21,7 @@ from . import citations
 from .codes import severity
 from .findings import Finding, closest
 from .model import FrozenDict
+from .place import Place
 from .yamlload import Document, LoadError, load_file
 
 KINDS = ("law", "judicial_interpretation", "procuratorial_rule", "normative_document")
@@ -43,13 +44,13 @@ class Law:
     articles: int | None = None
     text: str | None = None
     text_path: str | None = None
-    source: str = ""
+    source: Place = Place("")
     local: bool = False  # registered by a list (`laws:` of list.yaml), not by the rules
 
     def to_json(self) -> dict:
         out = {key: getattr(self, key) for key in KEYS}
         out["aliases"] = list(self.aliases)
-        out.update(source=self.source, local=self.local)
+        out.update(source=str(self.source), local=self.local)
         return out
 
 
@@ -214,7 +215,7 @@ def read_laws(doc: Document, key: tuple, folder: str, known: Register | None = N
             continue  # its schema findings say what is wrong
         e = {k: v for k, v in e.items() if isinstance(v, TYPES.get(k, str)) and not isinstance(v, bool)}
         at = key + (i,)
-        place = f"{doc.file}:{doc.line(at)}"
+        place = doc.place(at)
         for kind, name, path in [("id", e["id"], at + ("id",)), ("name", e["title"], at + ("title",))] + \
                 [("name", a, at + ("aliases", j)) for j, a in enumerate(e.get("aliases", ())) if isinstance(a, str)]:
             if (kind, name) in taken:

@@ -14,6 +14,7 @@ from . import conditions, laws, schemas
 from .catalogue import text
 from .findings import Finding, did_you_mean, finding, pointer
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
+from .place import Place
 from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
 
 
@@ -100,7 +101,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         applies = raw.get("applies_to", [])
         reporting.append(ReportingRule(raw["id"], tuple(applies if isinstance(applies, list) else [applies]), when,
                                        tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
-                                       f"{head.file}:{head.line(('reporting', i))}", text(raw.get("title"))))
+                                       head.place(("reporting", i)), text(raw.get("title"))))
 
     findings.extend(laws.list_findings(head, part_docs, register, catalogue.statutory))
 
@@ -112,14 +113,14 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=data.get("level"),
         effective_from=frm, effective_to=to, supersedes=data.get("supersedes"),
         parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
-        description=text(data.get("description")), folder=display_path(folder), source=head.file,
+        description=text(data.get("description")), folder=display_path(folder), source=Place(head.file),
         lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},
         digest="sha256:" + digest.hexdigest(), laws=local)
     return the_list, findings
 
 
 def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:
-    place = f"{doc.file}:{doc.line(path)}"
+    place = doc.place(path)
     if ident in ids:
         findings.append(doc.at(path, "duplicate-id", f"id `{ident}` is used twice (first at {ids[ident]})"))
     else:
@@ -149,7 +150,7 @@ def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings:
     when, problems = conditions.parse(raw.get("when"), catalogue.facts, at + ("when",))
     findings.extend(doc.at(p, c, m) for p, c, m in problems)
     return Item(id=raw["id"], matter=matter, part=part, authority=authority, when=when,
-                source=f"{doc.file}:{doc.line(at)}", title=text(raw.get("title")), delegable_to=delegable,
+                source=doc.place(at), title=text(raw.get("title")), delegable_to=delegable,
                 report_to=tuple(raw.get("report_to", ())), responsibility=text(raw.get("responsibility")),
                 duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=raw.get("note"),
                 explicit_decides="decides" in raw, pointer=pointer(at))

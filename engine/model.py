@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Mapping, Union
 if TYPE_CHECKING:  # for the annotation only: laws.py builds on this module
     from .laws import Register
 
+from .place import Place
+
 AUTHORITIES = (
     "prosecutor",
     "department_head",
@@ -127,7 +129,7 @@ class Matter:
     line: str
     function: str
     basis: tuple = ()
-    source: str = ""
+    source: Place = Place("")
     without_procurator_general: bool = False  # the committee decides it without the procurator-general (their recusal)
 
 
@@ -141,7 +143,7 @@ class Fact:
     value_labels: Mapping = field(default_factory=FrozenDict, hash=False, compare=False)
     min: int | None = None
     max: int | None = None
-    source: str = ""
+    source: Place = Place("")
 
     def __post_init__(self) -> None:
         _freeze(self, "value_labels")
@@ -166,7 +168,7 @@ class StatutoryRule:
     floor: str | None
     basis: tuple
     message: Text
-    source: str
+    source: Place
     delegable_to: tuple = ()
     report_to: tuple = ()
     levels: tuple = ()  # the levels of procuratorate whose lists it binds; () for every level
@@ -216,7 +218,7 @@ class Item:
     part: str
     authority: str | None  # None for office items
     when: Condition
-    source: str  # "file:line"
+    source: Place
     title: Text | None = None
     delegable_to: tuple = ()
     report_to: tuple = ()
@@ -235,7 +237,7 @@ class ReportingRule:
     when: Condition
     report_to: tuple
     basis: tuple
-    source: str
+    source: Place
     title: Text | None = None
 
 
@@ -264,7 +266,7 @@ class DoubleList:
     counts: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)
     description: Text | None = None
     folder: str = ""
-    source: str = ""
+    source: Place = Place("")  # list.yaml
     digest: str = ""
     lines: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)  # key of list.yaml -> line
     laws: tuple = ()  # laws.Law: the documents the list registers itself (`laws:` of list.yaml)
@@ -272,9 +274,9 @@ class DoubleList:
     def __post_init__(self) -> None:
         _freeze(self, "counts", "lines")
 
-    def place(self, key: str) -> int:
-        """The line of a top-level key of list.yaml (1 when unknown)."""
-        return self.lines.get(key, 1)
+    def place(self, key: str | None = None) -> Place:
+        """The place of a top-level key of list.yaml (its first line when unknown or not given)."""
+        return Place(self.source.file, self.lines.get(key, 1))
 
     @property
     def items(self) -> tuple:

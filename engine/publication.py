@@ -11,37 +11,42 @@ from dataclasses import dataclass
 
 from .cases import cases_file, load_cases, run_case
 from .catalogue import load_catalogue
+from .codes import CHECK, codes_of
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
+from .place import Place
 from .present.words import situation_words
 from .yamlload import LoadError, display_path, load_file
 
 @dataclass(frozen=True)
 class AuditFinding:
+    """A failed publication check at a place. Its severity is the one the rules folder's
+    publication.yaml declares for the check (an office may change it), not the registry's."""
+
     check: str
     severity: str
-    file: str
-    line: int
+    place: Place
     message: Text      # the check's message (publication.yaml)
     detail: Text       # what is wrong here
 
     @property
-    def place(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
+    def code(self) -> str:
+        return self.check
+
+    @property
+    def file(self) -> str:
+        return self.place.file
+
+    @property
+    def line(self) -> int:
+        return self.place.line
 
     def format(self, lang: str = "en") -> str:
         tag = "" if self.severity == "error" else " (warning)" if lang == "en" else "（警告）"
         return f"{self.place}: {self.check}{tag}: {self.detail.get(lang)}"
 
     def to_json(self) -> dict:
-        return {"check": self.check, "severity": self.severity, "file": self.file, "line": self.line,
-                "place": self.place, "message": self.message.to_json(), "detail": self.detail.to_json()}
-
-
-def split_source(source: str) -> tuple:
-    file, _, line = source.rpartition(":")
-    if not file or not line.isdigit():
-        return source, 0
-    return file, int(line)
+        return {"check": self.check, "severity": self.severity, "file": self.place.file, "line": self.place.line,
+                "place": str(self.place), "message": self.message.to_json(), "detail": self.detail.to_json()}
 
 
 def declared_checks(catalogue: Catalogue) -> dict:
@@ -59,19 +64,18 @@ class Checks:
         self.declared = declared_checks(catalogue)
         self.out: list[AuditFinding] = []
 
-    def add(self, check: str, source: str, zh: str, en: str, line: int | None = None) -> None:
+    def add(self, check: str, place: Place, zh: str, en: str) -> None:
         c = self.declared.get(check)
         if c is None:
             return
-        file, ln = split_source(source) if line is None else (source, line)
-        self.out.append(AuditFinding(check, c.severity, file, ln, c.message, Text(zh, en)))
+        self.out.append(AuditFinding(check, c.severity, place, c.message, Text(zh, en)))
 
-    def block(self, check: str, file: str, line: int, text: str) -> None:
+    def block(self, check: str, place: Place, text: str) -> None:
         """A finding that blocks publication whatever publication.yaml says of `check` (an error of
         validation: a rules folder that lowers or leaves out the check cannot let it through)."""
         c = self.declared.get(check) or self.declared.get("PUB-VALID")
         message = c.message if c is not None else Text("清单未通过校验", "the list does not validate")
-        self.out.append(AuditFinding(check, "error", file, line, message, Text(text, text)))
+        self.out.append(AuditFinding(check, "error", place, message, Text(text, text)))
 
 
 # Validation codes reported under a publication check of their own. The citations of a list are
@@ -96,14 +100,14 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
     cases = display_path(cases_file(folder)) if folder is not None else None
     for f in validation:
         if f.severity == "error":  # every error validate reports blocks, under the check it belongs to
-            if f.file == cases:
-                ck.block("PUB-CASES", f.file, f.line, f"{f.code}: {f.message}")
+            if f.place.file == cases:
+                ck.block("PUB-CASES", f.place, f"{f.code}: {f.message}")
             elif check := VALIDATION_CHECK.get(f.code):
-                ck.block(check, f.file, f.line, f.message)
+                ck.block(check, f.place, f.message)
             else:
-                ck.block("PUB-VALID", f.file, f.line, f"{f.code}: {f.message}")
+                ck.block("PUB-VALID", f.place, f"{f.code}: {f.message}")
         elif check := VALIDATION_CHECK.get(f.code):
-            ck.add(check, f.file, f.message, f.message, f.line)
+            ck.add(check, f.place, f.message, f.message)
     if lst is None:
         return ck.out
     for item in lst.items:
@@ -120,19 +124,17 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
         _lowered(ck, lst, diff)
         for m in diff.impact.bounded:
             why = diff.impact.matters[m].why
-            ck.add("PUB-BOUNDED", lst.source, f"事项 {m} 的情形过多，未能完整核对修订对其决定的影响（{why}）",
-                   f"matter {m}: the impact of the revision on it could not be checked whole ({why})", 1)
+            ck.add("PUB-BOUNDED", lst.place(), f"事项 {m} 的情形过多，未能完整核对修订对其决定的影响（{why}）",
+                   f"matter {m}: the impact of the revision on it could not be checked whole ({why})")
     if library is not None and folder is not None:
         _cases(ck, library, folder)
     for cid in ck.declared:
         if cid not in KNOWN:
-            ck.add(cid, catalogue.folder + "/publication.yaml", f"未知的检查 {cid}，未运行", f"unknown check {cid}: not run", 0)
+            ck.add(cid, Place(catalogue.folder + "/publication.yaml"), f"未知的检查 {cid}，未运行", f"unknown check {cid}: not run")
     return ck.out
 
 
-KNOWN = {"PUB-VALID", "PUB-BASIS", "PUB-RESPONSIBILITY", "PUB-BASIS-FORM", "PUB-BASIS-IN-FORCE", "PUB-AMBIGUITY", "PUB-DEAD-ITEM",
-         "PUB-FLOOR", "PUB-FLOOR-SOMETIMES", "PUB-GAPS", "PUB-LOWERED", "PUB-NEWLY-DELEGATED", "PUB-COUNTS",
-         "PUB-CASES", "PUB-BOUNDED"}
+KNOWN = codes_of(CHECK)  # the checks this module runs
 
 
 def gaps(lst: DoubleList, catalogue: Catalogue) -> dict:
@@ -152,9 +154,8 @@ def _gaps(ck: Checks, lst: DoubleList, catalogue: Catalogue) -> None:
         ln = catalogue.lines[line].name if line in catalogue.lines else Text(line, line)
         names_zh = "、".join(catalogue.matters[m].name.zh for m in matters)
         names_en = ", ".join(catalogue.matters[m].name.en for m in matters)
-        ck.add("PUB-GAPS", lst.source, f"{ln.zh}条线未列明：{names_zh}（由{fallback.zh if fallback else '检察长'}决定）",
-               f"{ln.en}: no item on {names_en} ({', '.join(matters)}); the {fallback.en if fallback else 'procurator-general'} decides",
-               1)
+        ck.add("PUB-GAPS", lst.place(), f"{ln.zh}条线未列明：{names_zh}（由{fallback.zh if fallback else '检察长'}决定）",
+               f"{ln.en}: no item on {names_en} ({', '.join(matters)}); the {fallback.en if fallback else 'procurator-general'} decides")
 
 
 def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | None) -> None:
@@ -177,8 +178,8 @@ def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | Non
     for key, declared in lst.counts.items():
         got = actual.get(key, 0)
         if declared != got:
-            ck.add("PUB-COUNTS", lst.source, f"声明 {key} 共 {declared} 条，实际 {got} 条",
-                   f"declares {declared} {key} items; the list has {got}", lines.get(key, 1))
+            ck.add("PUB-COUNTS", Place(lst.source.file, lines.get(key, 1)), f"声明 {key} 共 {declared} 条，实际 {got} 条",
+                   f"declares {declared} {key} items; the list has {got}")
 
 
 def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
@@ -192,7 +193,7 @@ def _lowered(ck: Checks, lst: DoubleList, diff) -> None:
         if any(i.note for i in items):
             continue
         deciding = [i for i in items if i.authority is not None]
-        where = (deciding or items)[0].source if (deciding or items) else f"{lst.source}:1"
+        where = (deciding or items)[0].source if (deciding or items) else lst.place()
         explicit = [c for c in downs if not c["old"]["uncovered"]]
         name = diff.catalogue.matters[m["matter"]].name if m["matter"] in diff.catalogue.matters else Text(m["matter"], m["matter"])
         ex = (explicit or downs)[0]

@@ -38,7 +38,7 @@ def well_formed(the_list: DoubleList, found: list[Finding]) -> DoubleList:
     if not bad:
         return the_list
     parts = tuple(replace(part, items=tuple(i for i in part.items
-                                            if i.pointer not in bad.get(i.source.rpartition(":")[0], ())))
+                                            if i.pointer not in bad.get(i.source.file, ())))
                   for part in the_list.parts)
     return replace(the_list, parts=parts)
 
@@ -48,18 +48,13 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
     out: list[Finding] = []
     for item in the_list.items:
         if item.authority is not None and not item.basis:
-            out.append(_at(item.source, "missing-basis", f"item `{item.id}` has no legal basis"))
+            out.append(finding(item.source, "missing-basis", f"item `{item.id}` has no legal basis"))
         if item.part == "prosecutor" and item.responsibility is None:
-            out.append(_at(item.source, "missing-responsibility", f"prosecutor item `{item.id}` has no responsibility statement"))
+            out.append(finding(item.source, "missing-responsibility", f"prosecutor item `{item.id}` has no responsibility statement"))
     for matter in the_list.matters():
         if matter in catalogue.matters:
             out.extend(_check_matter(the_list, catalogue, matter))
     return out
-
-
-def _at(source: str, code: str, message: str) -> Finding:
-    file, _, line = source.rpartition(":")
-    return finding(Place(file, int(line or 0)), code, message)
 
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
@@ -73,7 +68,7 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
     out: list[Finding] = []
 
     def bounded(item, exc: Bounded):
-        out.append(_at(item.source, "situations-bounded",
+        out.append(finding(item.source, "situations-bounded",
                        f"item `{item.id}` on `{matter}`: {exc.total} situations over {', '.join(exc.facts)} "
                        f"exceed the bound of enumeration; this check was skipped"))
 
@@ -87,7 +82,7 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 bounded(b, exc)
                 continue
             if same:
-                out.append(_at(b.source, "contradiction",
+                out.append(finding(b.source, "contradiction",
                                f"items `{a.id}` ({a.source}) and `{b.id}` on `{matter}` match in the same situations "
                                f"but assign `{a.authority}` and `{b.authority}`"))
     for a in items:
@@ -98,7 +93,7 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
             bounded(a, exc)
             continue
         if not matching:
-            out.append(_at(a.source, "never-matches", f"item `{a.id}` on `{matter}` matches in no situation"))
+            out.append(finding(a.source, "never-matches", f"item `{a.id}` on `{matter}` matches in no situation"))
             continue
         if forbids:
             try:
@@ -108,13 +103,13 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 where = []
             forbidding = [r for r in forbids if any(holds(r.when, s) for s in where)]
             if where and all(any(holds(r.when, s) for r in forbids) for s in where):
-                out.append(_at(a.source, "always-forbidden",
+                out.append(finding(a.source, "always-forbidden",
                                f"item `{a.id}` on `{matter}` matches only where the law forbids the action ("
                                + ", ".join(f"`{r.id}`: {'; '.join(r.basis)}" for r in forbidding)
                                + "): it grants no lawful power"))
                 continue
         if higher and all(any(holds(b.when, s) for b in higher) for s in matching):
-            out.append(_at(a.source, "shadowed",
+            out.append(finding(a.source, "shadowed",
                            f"item `{a.id}` can never decide `{matter}`: a higher item ("
                            + ", ".join(f"`{b.id}`" for b in higher) + ") matches whenever it does"))
         for rule in floors:
@@ -128,13 +123,13 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 continue
             raised = [s for s in cases if holds(rule.when, s)]
             if raised and len(raised) == len(cases):
-                out.append(_at(a.source, "below-floor",
+                out.append(finding(a.source, "below-floor",
                                f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
                                f"requires at least `{rule.floor}` whenever it matches ({'; '.join(rule.basis)})"))
                 continue
             uncovered = [s for s in raised if not any(holds(b.when, s) for b in covering)]
             if uncovered:
-                out.append(_at(a.source, "floor-sometimes",
+                out.append(finding(a.source, "floor-sometimes",
                                f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
                                f"raises it to `{rule.floor}` when {_where(uncovered, reads(rule.when))} "
                                f"({'; '.join(rule.basis)})"))
@@ -172,14 +167,14 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
     for lst in lists:
         if lst.id in by_id:
             first = by_id[lst.id]
-            out.append(finding(Place(lst.source, lst.place("id")), "duplicate-list",
-                               f"list id `{lst.id}` is also the id of {first.source}:{first.place('id')}"))
+            out.append(finding(lst.place("id"), "duplicate-list",
+                               f"list id `{lst.id}` is also the id of {first.place('id')}"))
         else:
             by_id[lst.id] = lst
     for lst in lists:
         if lst.supersedes and lst.supersedes not in by_id and lst.supersedes not in known:
             others = (set(by_id) | set(known)) - {lst.id}
-            out.append(finding(Place(lst.source, lst.place("supersedes")), "unknown-list",
+            out.append(finding(lst.place("supersedes"), "unknown-list",
                                f"`supersedes: {lst.supersedes}` names no list validated with it or beside it"
                                + did_you_mean(lst.supersedes, others)))
     reported: set = set()
@@ -193,7 +188,7 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
-                    out.append(finding(Place(lst.source, lst.place("supersedes")), "supersedes-cycle",
+                    out.append(finding(lst.place("supersedes"), "supersedes-cycle",
                                        "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
                 break
             seen.append(cur.id)
@@ -206,7 +201,7 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 if a.supersedes == b.id or b.supersedes == a.id or not _overlap(a, b):
                     continue
                 later = max(a, b, key=lambda l: l.effective_from)
-                out.append(finding(Place(later.source, later.place("effective_from")), "overlapping-versions",
+                out.append(finding(later.place("effective_from"), "overlapping-versions",
                                    f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
                                    "supersedes the other; end the earlier one or say `supersedes:`"))
     return out

@@ -105,6 +105,10 @@ class Document:
             path = path[:-1]
         return self.lines.get((), 1)
 
+    def place(self, path=()) -> Place:
+        """The place of the node at `path`: its file and line (the source of an item, a rule, a case)."""
+        return Place(self.file, self.line(path))
+
     def at(self, path, code: str, message: str) -> Finding:
         """A finding placed at `path` in this document."""
         return finding(Place(self.file, self.line(path), pointer(path)), code, message)

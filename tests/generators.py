@@ -13,6 +13,7 @@ import random
 
 from quanze import conditions
 from quanze.model import DoubleList, Item, Part, ReportingRule, Text
+from quanze.place import Place
 
 BOOLS = ["case_is_major_or_complex", "case_is_major_difficult_complex", "has_social_impact",
          "may_affect_national_security_or_stability"]
@@ -91,13 +92,13 @@ def build(raw: dict, catalogue, list_id: str = "gen") -> DoubleList:
     for i, it in enumerate(raw["items"]):
         when, problems = conditions.parse(it.get("when"), catalogue.facts, ())
         assert not problems, problems
-        items.append(Item(it["id"], it["matter"], "prosecutor", it["decides"], when, f"gen.yaml:{i + 1}",
+        items.append(Item(it["id"], it["matter"], "prosecutor", it["decides"], when, Place("gen.yaml", i + 1),
                           report_to=tuple(it.get("report_to", ())), basis=("x",)))
     reporting = []
     for r in raw["reporting"]:
         when, problems = conditions.parse(r.get("when"), catalogue.facts, ())
         assert not problems
-        reporting.append(ReportingRule(r["id"], tuple(r["applies_to"]), when, tuple(r["report_to"]), ("x",), "gen.yaml:0"))
+        reporting.append(ReportingRule(r["id"], tuple(r["applies_to"]), when, tuple(r["report_to"]), ("x",), Place("gen.yaml")))
     return DoubleList(list_id, Text("生成", "generated"), Text("-", "-"), "provincial", "2000-01-01", None, None,
                       (Part("prosecutor", "gen.yaml", tuple(items)),), tuple(reporting), digest=f"sha256:{list_id}")
 

@@ -19,6 +19,7 @@ from quanze import backend, conditions
 from quanze.decide import Decider
 from quanze.model import All, Any, Item, Leaf, Matter, Not, Part, Text
 from quanze.operators import RANGE_RUN, RULE_TESTS, shape
+from quanze.place import Place
 from quanze.requests import parse_request
 
 from . import generators as gen
@@ -26,7 +27,7 @@ from . import generators as gen
 
 def test_a_matter_with_80_items_all_matching_at_once(catalogue):
     items = tuple(Item(f"I{i:03d}", "sentencing_recommendation", "prosecutor",
-                       "procurator_general" if i == 79 else "prosecutor", None, f"x.yaml:{i}") for i in range(80))
+                       "procurator_general" if i == 79 else "prosecutor", None, Place("x.yaml", i)) for i in range(80))
     raw = {"items": [], "reporting": []}
     the_list = replace(gen.build(raw, catalogue, "eighty"), parts=(Part("prosecutor", "x.yaml", items),))
     decider = Decider(the_list, catalogue)
@@ -43,7 +44,7 @@ def test_a_list_with_600_matters(catalogue):
         matters[code] = Matter(code, Text(code, code), "ordinary_crime", "criminal")
     big = replace(catalogue, matters=matters)
     items = tuple(Item(f"M{i:03d}", code, "prosecutor", "prosecutor",
-                       Leaf("prior_supplementary_returns", "lt", i % 7), f"x.yaml:{i}")
+                       Leaf("prior_supplementary_returns", "lt", i % 7), Place("x.yaml", i))
                   for i, code in enumerate(sorted(matters)))
     the_list = replace(gen.build({"items": [], "reporting": []}, big, "six-hundred"),
                        parts=(Part("prosecutor", "x.yaml", items),))

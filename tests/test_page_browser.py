@@ -90,7 +90,7 @@ def test_find_by_part_of_the_chinese_name_answer_and_see_why(browser, server, li
     because = text(browser, "a-because")
     for reason in decided.because:
         assert reason.id in because and all(article in because for article in reason.basis)
-        assert reason.source in because
+        assert str(reason.source) in because
     shown_log_id = int(text(browser, "a-list").split()[-1])
     entries = list(SqliteStore(server.log, create=False).entries())
     assert entries[-1].seq == shown_log_id and entries[-1].decision["status"] == "forbidden"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 
 import pytest
@@ -182,6 +183,8 @@ def test_the_catalogue_and_the_lists(client, served):
     items = [i for p in one["parts"] for i in p["items"]]
     assert one["digest"] == lists[1]["digest"] and len(items) == sum(lists[1]["counts"].values())
     assert any(i["when"] and i["when_words"]["zh"] for i in items)
+    # a place is shown as the text file:line, as in the decision JSON (never as the Place it is kept as)
+    assert all(re.fullmatch(r".+\.yaml:[1-9][0-9]*", i["source"]) for i in items + one["reporting"])
     page = client.get("/v1/lists/xj-2021?lang=en", headers={"Accept": "text/html"})
     assert page.headers["content-type"].startswith("text/html") and "<table" in page.text
     health = client.get("/v1/health").json()

@@ -50,11 +50,11 @@ def list_json(lst: DoubleList, cat: Catalogue) -> dict:
                 "when_words": {lang: when_words(i.when, cat, lang) for lang in ("zh", "en")},
                 "title": _text(i.title), "delegable_to": list(i.delegable_to), "report_to": list(i.report_to),
                 "responsibility": _text(i.responsibility), "duties": _text(i.duties), "basis": list(i.basis),
-                "source": i.source}
+                "source": str(i.source)}
 
     def rule(r) -> dict:
         return {"id": r.id, "applies_to": list(r.applies_to), "when": condition_json(r.when),
-                "report_to": list(r.report_to), "basis": list(r.basis), "source": r.source, "title": _text(r.title)}
+                "report_to": list(r.report_to), "basis": list(r.basis), "source": str(r.source), "title": _text(r.title)}
 
     return {"id": lst.id, "digest": lst.digest, "title": _text(lst.title), "issuer": _text(lst.issuer),
             "level": lst.level, "effective_from": lst.effective_from, "effective_to": lst.effective_to,
