@@ -27,7 +27,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.decisionlog.export import time_bound
     from quanze.diff import diff_lists
     from quanze.errors import QuanzeError
-    from quanze.findings import ERROR, WARNING, did_you_mean
+    from quanze.findings import did_you_mean
     from quanze.lists import find_list_folders, is_list_folder, load_list
     from quanze.outfile import AtomicFile, OutputError, whole_text_stream
     from quanze.present import escape
@@ -101,7 +101,7 @@ def load_catalogue_or_fail(rules):
     if rules is not None and not os.path.isdir(rules):
         raise InputError(f"--rules: `{rules}` is not a folder")
     cat, found = catalogue_mod.load_catalogue(rules)
-    errors = [f for f in found if f.severity == ERROR]
+    errors = found.errors
     if cat is None or errors:
         first = errors[0].format() if errors else "the rules cannot be loaded"
         raise InputError(f"the rules do not validate ({len(errors)} errors; first: {first}); run `quanze validate`")
@@ -209,9 +209,8 @@ def validate(paths, strict, fmt, lang, rules):
     if rules is not None and not os.path.isdir(rules):
         raise InputError(f"--rules: `{rules}` is not a folder")
     findings, checked = validate_paths(paths, rules)
-    findings = sorted(set(findings), key=lambda f: (f.file, f.line, f.code, f.message))
-    n_err = sum(f.severity == ERROR for f in findings)
-    n_warn = sum(f.severity == WARNING for f in findings)
+    findings = findings.ordered()
+    n_err, n_warn = len(findings.errors), len(findings.warnings)
     if fmt == "json":
         echo_json(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:
@@ -439,8 +438,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
     for folder in folders:
         lib = load_library(folder, rules)
         cases, found = load_cases(folder)
-        errors = [f for f in found if f.severity == ERROR]
-        for f in errors:
+        for f in found.errors:
             echo(f.format(), err=True)
             failed += 1
         for case in cases:
@@ -791,7 +789,7 @@ def laws(citation, list_path, on, fmt, lang, rules):
             raise InputError(f"--list: `{list_path}` is not a list folder (with list.yaml)")
         lst, found = load_list(list_path, cat)
         if lst is None:
-            first = next((f for f in found if f.severity == ERROR), None)
+            first = next(iter(found.errors), None)
             raise InputError(f"--list: `{list_path}` cannot be loaded" + (f": {first.format()}" if first else ""))
         register = register.with_local(lst.laws)
     if on is not None and not _is_day(on):

@@ -80,11 +80,11 @@ def main(argv=None) -> int:
           f"{new_dir} ({n_new} items); revision touches {len(touched)} matters")
 
     t_val, (findings, _) = timed(lambda: validate_paths([old_dir, new_dir]))
-    errors = [f for f in findings if f.severity == "error"]
+    errors = findings.errors
     t_aud, audit = timed(lambda: run_audit(new_dir, catalogue, old_dir))
     d = audit.diff
     imp = d.impact.to_json()
-    print(f"in-process  validate (both lists): {t_val:7.3f} s   ({len(errors)} errors, {len(findings) - len(errors)} warnings)")
+    print(f"in-process  validate (both lists): {t_val:7.3f} s   ({len(errors)} errors, {len(findings.warnings)} warnings)")
     print(f"in-process  audit NEW --against OLD: {t_aud:7.3f} s   (verdict {('fit' if audit.fit else 'blocked')}, "
           f"{len(audit.blocking)} blocking; {imp['situations_enumerated']} situations enumerated over "
           f"{imp['matters_examined']} matters, {imp['matters_identical']} identical; "

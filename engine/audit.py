@@ -14,7 +14,7 @@ from .actions import read_actions
 from .decide import Decider
 from .diff import Diff, diff_lists
 from .errors import QuanzeError
-from .findings import ERROR
+from .findings import ERROR, Findings
 from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
 from .lists import find_list_folders, is_list_folder
@@ -32,7 +32,7 @@ def load_for_audit(folder: str, catalogue: Catalogue) -> tuple:
     """(list or None, findings): every finding `quanze validate FOLDER` reports about the list (the
     same function computes them: nothing validate calls an error can be missed here)."""
     (lst,), found = validate_lists([folder], catalogue)
-    return lst, sorted(set(found), key=lambda f: (f.file, f.line, f.code, f.message))
+    return lst, found.ordered()
 
 
 def superseded_folder(folder: str) -> str | None:
@@ -64,15 +64,15 @@ class Audit:
     old: DoubleList | None
     new_folder: str
     old_folder: str | None
-    findings: list           # AuditFinding
-    validation: list         # Finding (NEW)
+    findings: Findings       # AuditFinding, blocking ones first
+    validation: Findings     # Finding (NEW)
     diff: Diff | None
     replay: Replay | None
     catalogue: Catalogue = field(repr=False)
 
     @property
-    def blocking(self) -> list:
-        return [f for f in self.findings if f.severity == "error"]
+    def blocking(self) -> Findings:
+        return self.findings.errors
 
     @property
     def fit(self) -> bool:
@@ -80,7 +80,7 @@ class Audit:
         checked whole on every matter (a matter past the bounds of the exact impact blocks publication
         whatever severity publication.yaml gives PUB-BOUNDED: the audit cannot call fit a revision whose
         effect on a matter it could not check)."""
-        return (self.new is not None and not self.blocking and not any(f.severity == ERROR for f in self.validation)
+        return (self.new is not None and not self.blocking and self.validation.ok
                 and not (self.diff is not None and self.diff.impact.bounded))
 
     def to_json(self) -> dict:
@@ -123,6 +123,6 @@ def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None,
         d = diff_lists(old, new, catalogue, od, nd, impact)
         if actions is not None:
             rp = replay(read_actions(actions, catalogue), od, nd, catalogue, impact)
-    findings = run_checks(new, catalogue, validation, d, library, new_folder)
-    findings.sort(key=lambda f: (f.severity != "error", f.check, f.file, f.line))
+    findings = Findings(sorted(run_checks(new, catalogue, validation, d, library, new_folder),
+                               key=lambda f: (f.severity != ERROR, f.check, f.file, f.line)))
     return Audit(new, old, new_folder, old_folder, findings, validation, d, rp, catalogue)

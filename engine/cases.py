@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 
 from . import schemas
-from .findings import Finding
+from .findings import Findings
 from .place import Place
 from .requests import RequestError
 from .yamlload import LoadError, load_file
@@ -37,26 +37,26 @@ def cases_file(folder: str) -> str:
     return os.path.join(folder, "cases.yaml")
 
 
-def load_cases(folder: str) -> tuple[list[Case], list[Finding]]:
+def load_cases(folder: str) -> tuple[list[Case], Findings]:
     """The cases of a list folder (none when it has no cases.yaml), schema-checked. Read as the list's
     own files are: only a regular file really inside the folder."""
     path = cases_file(folder)
     if not os.path.lexists(path):
-        return [], []
+        return [], Findings()
     try:
         doc = load_file(path, inside=folder)  # a link out of the folder, a FIFO, a folder: a finding
     except LoadError as exc:
-        return [], [exc.finding]
+        return [], Findings([exc.finding])
     found = doc.findings + schemas.check(doc, "cases")
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("cases"), list):
-        return [], found
+        return [], Findings(found)
     bad = {f.path.split("/")[2] for f in found if f.path.startswith("/cases/") and len(f.path.split("/")) > 2}
     out = []
     for i, raw in enumerate(doc.data["cases"]):
         if str(i) in bad or not isinstance(raw, dict):
             continue
         out.append(Case(raw["name"], raw["request"], raw["expect"], doc.place(("cases", i))))
-    return out, found
+    return out, Findings(found)
 
 
 def run_case(library, case: Case) -> Outcome:

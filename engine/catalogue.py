@@ -10,7 +10,7 @@ import os
 from importlib import resources
 
 from . import conditions, laws, schemas
-from .findings import Finding, did_you_mean, finding
+from .findings import Finding, Findings, did_you_mean, finding
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
 from .place import Place
 from .yamlload import Document, LoadError, display_path, load_file
@@ -37,7 +37,7 @@ def required_text(raw) -> Text:
     return Text(raw["zh"], raw["en"])
 
 
-def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Finding]]:
+def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Findings]:
     """Read and check a rules folder; the catalogue is None when errors leave it unusable."""
     folder = folder or packaged_rules()
     findings: list[Finding] = []
@@ -63,14 +63,14 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
             continue
         docs[name] = doc
     if any(n not in docs for n in REQUIRED):
-        return None, findings
+        return None, Findings(findings)
     # the register of legal documents: laws.yaml, or the one shipped where the folder has none
     if "laws" not in docs and os.path.isfile(os.path.join(folder, "laws.yaml")):
-        return None, findings
+        return None, Findings(findings)
     register, found = laws.rules_register(docs.get("laws"), folder)
     findings.extend(found)
     if register is None:
-        return None, findings
+        return None, Findings(findings)
     findings.extend(laws.rules_findings(docs, register))
 
     def unique(doc, key, entries):
@@ -135,4 +135,4 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, list[Fi
                             for e in docs["publication"].data["checks"])
     catalogue = Catalogue(matters, facts, lines, names, tuple(statutory), publication,
                           display_path(folder), "sha256:" + digest.hexdigest(), register)
-    return catalogue, findings
+    return catalogue, Findings(findings)

@@ -83,6 +83,10 @@ class Findings(tuple):
     def __add__(self, other) -> "Findings":
         return Findings(tuple(self) + tuple(other))
 
+    def ordered(self) -> "Findings":
+        """Each finding once, by file, line, code and message: the order `validate` reports them in."""
+        return Findings(sorted(set(self), key=lambda f: (f.place.file, f.place.line, f.code, f.message)))
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean `x`?` for the closest choice, or nothing when none is close."""

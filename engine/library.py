@@ -16,7 +16,7 @@ from .catalogue import load_catalogue
 from .decide import Decider
 from .decision import Decision
 from .errors import QuanzeError
-from .findings import ERROR, Finding
+from .findings import Finding, Findings
 from .lists import find_list_folders, load_list
 from .model import Catalogue, DoubleList
 from .requests import Request, RequestError, parse_date, parse_request
@@ -26,9 +26,9 @@ from .validate import check_family, semantic_findings, sibling_ids
 class LoadFailure(QuanzeError):
     """Lists or rules that do not validate; `findings` says where."""
 
-    def __init__(self, message: str, findings: list[Finding]):
+    def __init__(self, message: str, findings=()):
         super().__init__(message)
-        self.findings = findings
+        self.findings = Findings(findings)
 
 
 class Library:
@@ -45,23 +45,22 @@ class Library:
         """Load a list folder or a folder of list folders; raise LoadFailure on any error."""
         if catalogue is None:
             catalogue, found = load_catalogue(rules)
-            errors = [f for f in found if f.severity == ERROR]
-            if catalogue is None or errors:
-                raise LoadFailure("the rules do not validate", errors)
+            if catalogue is None or not found.ok:
+                raise LoadFailure("the rules do not validate", found.errors)
         folders = find_list_folders(path)
         if not folders:
-            raise LoadFailure(f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists", [])
-        lists, errors = [], []
+            raise LoadFailure(f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists")
+        lists: list[DoubleList] = []
+        errors: list[Finding] = []
         for folder in folders:
             lst, found = load_list(folder, catalogue)
-            errors.extend(f for f in found if f.severity == ERROR)
+            errors.extend(found.errors)
             if lst is not None:
-                errors.extend(f for f in semantic_findings(lst, found, catalogue) if f.severity == ERROR)
-                if not any(f.severity == ERROR for f in found):
+                errors.extend(semantic_findings(lst, found, catalogue).errors)
+                if found.ok:
                     lists.append(lst)
         # a `supersedes` that names a list not at hand does not stop deciding (validate reports it)
-        errors.extend(f for f in check_family(lists, sibling_ids(folders))
-                      if f.severity == ERROR and f.code != "unknown-list")
+        errors.extend(f for f in check_family(lists, sibling_ids(folders)).errors if f.code != "unknown-list")
         if errors:
             raise LoadFailure(f"{path} does not validate ({len(errors)} errors)", errors)
         return cls(lists, catalogue)

@@ -12,7 +12,7 @@ import os
 
 from . import conditions, laws, schemas
 from .catalogue import text
-from .findings import Finding, did_you_mean, finding, pointer
+from .findings import Finding, Findings, did_you_mean, finding, pointer
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
 from .place import Place
 from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
@@ -33,19 +33,19 @@ def read_in(folder: str, rel: str) -> tuple[Document, bytes]:
     return load_text(raw, name), raw
 
 
-def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, list[Finding]]:
+def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Findings]:
     """Read and check one list folder; the list is None when it cannot be built at all."""
     findings: list[Finding] = []
     digest = hashlib.sha256()
     try:
         head, raw = read_in(folder, "list.yaml")
     except LoadError as exc:
-        return None, [exc.finding]
+        return None, Findings([exc.finding])
     findings.extend(head.findings)
     found = schemas.check(head, "list")
     findings.extend(found)
     if not isinstance(head.data, dict) or any(f.path in ("", "/id", "/parts") or f.path.startswith("/parts/") for f in found):
-        return None, findings
+        return None, Findings(findings)
     data = head.data
     digest.update(b"list.yaml\0" + raw)
 
@@ -116,7 +116,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, lis
         description=text(data.get("description")), folder=display_path(folder), source=Place(head.file),
         lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},
         digest="sha256:" + digest.hexdigest(), laws=local)
-    return the_list, findings
+    return the_list, Findings(findings)
 
 
 def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:

@@ -99,7 +99,7 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
     ck = Checks(catalogue)
     cases = display_path(cases_file(folder)) if folder is not None else None
     for f in validation:
-        if f.severity == "error":  # every error validate reports blocks, under the check it belongs to
+        if f.is_error:  # every error validate reports blocks, under the check it belongs to
             if f.place.file == cases:
                 ck.block("PUB-CASES", f.place, f"{f.code}: {f.message}")
             elif check := VALIDATION_CHECK.get(f.code):

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
-from .findings import ERROR, Finding, did_you_mean, finding
+from .findings import Finding, Findings, did_you_mean, finding
 from .lists import find_list_folders, is_list_folder, load_list
 from .model import RANK, Catalogue, DoubleList
 from .place import Place
@@ -20,21 +20,21 @@ from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
 
 
-def semantic_findings(the_list: DoubleList, found: list[Finding], catalogue: Catalogue) -> list[Finding]:
+def semantic_findings(the_list: DoubleList, found: Findings, catalogue: Catalogue) -> Findings:
     """The semantic findings of a loaded list whose loading found `found`: checked on every item that
     is itself well-formed (`well_formed`), so that a typo in one item hides nothing about the others
     and the author gets every finding in one round."""
     return check_list(well_formed(the_list, found), catalogue)
 
 
-def well_formed(the_list: DoubleList, found: list[Finding]) -> DoubleList:
+def well_formed(the_list: DoubleList, found: Findings) -> DoubleList:
     """`the_list` without the items that have an error of their own (one placed at the item or inside
     it: an unknown fact in its condition, a bad value, an unknown matter...): what such an item means
     is not known, so no semantic check can read it; every other item is checked as usual."""
     bad: dict = {}
-    for f in found:
-        if f.severity == ERROR and f.path.startswith("/items/"):
-            bad.setdefault(f.file, set()).add("/".join(f.path.split("/")[:3]))
+    for f in found.errors:
+        if f.place.pointer.startswith("/items/"):
+            bad.setdefault(f.place.file, set()).add("/".join(f.place.pointer.split("/")[:3]))
     if not bad:
         return the_list
     parts = tuple(replace(part, items=tuple(i for i in part.items
@@ -43,7 +43,7 @@ def well_formed(the_list: DoubleList, found: list[Finding]) -> DoubleList:
     return replace(the_list, parts=parts)
 
 
-def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
+def check_list(the_list: DoubleList, catalogue: Catalogue) -> Findings:
     """Every semantic finding about one loaded list (all its items taken as well-formed)."""
     out: list[Finding] = []
     for item in the_list.items:
@@ -54,7 +54,7 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
     for matter in the_list.matters():
         if matter in catalogue.matters:
             out.extend(_check_matter(the_list, catalogue, matter))
-    return out
+    return Findings(out)
 
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
@@ -159,7 +159,7 @@ def sibling_ids(folders: list[str]) -> set:
     return out
 
 
-def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) -> list[Finding]:
+def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) -> Findings:
     """Checks across the lists validated together: ids, `supersedes` targets and cycles, and versions
     in force on the same day. `known` holds the ids of lists beside them that are not validated now."""
     out: list[Finding] = []
@@ -204,7 +204,7 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 out.append(finding(later.place("effective_from"), "overlapping-versions",
                                    f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
                                    "supersedes the other; end the earlier one or say `supersedes:`"))
-    return out
+    return Findings(out)
 
 
 def _overlap(a: DoubleList, b: DoubleList) -> bool:
@@ -214,7 +214,7 @@ def _overlap(a: DoubleList, b: DoubleList) -> bool:
     return a.effective_from <= b_end and b.effective_from <= a_end
 
 
-def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, list[Finding]]:
+def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, Findings]:
     """Every finding `quanze validate` reports about these list folders (each loaded, its cases.yaml,
     the semantic checks of its well-formed items, and the checks across them and their siblings), and
     the lists that could be built, in folder order (None for a list that could not). `quanze audit`
@@ -229,7 +229,7 @@ def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, list
         if lst is not None:
             findings.extend(semantic_findings(lst, found, catalogue))
     findings.extend(check_family([l for l in built if l is not None], sibling_ids(folders)))
-    return built, findings
+    return built, Findings(findings)
 
 
 def unique_paths(paths: list[str]) -> list[str]:
@@ -244,7 +244,7 @@ def unique_paths(paths: list[str]) -> list[str]:
     return out
 
 
-def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Finding], dict]:
+def validate_paths(paths: list[str], rules: str | None = None) -> tuple[Findings, dict]:
     """Validate rules folders and lists under `paths`; returns findings and what was checked.
     A folder reached twice (given twice, or as itself and inside its parent) is checked once."""
     findings: list[Finding] = []
@@ -275,8 +275,8 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[list[Fin
         folders.extend(found_folders)
     folders = unique_paths(folders)
     if catalogue is None:
-        return findings, checked
+        return Findings(findings), checked
     _, found = validate_lists(folders, catalogue)
     findings.extend(found)
     checked["lists"] += len(folders)
-    return findings, checked
+    return Findings(findings), checked

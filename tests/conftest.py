@@ -22,7 +22,7 @@ RULES = Path(__file__).resolve().parent.parent / "rules"
 @pytest.fixture(scope="session")
 def catalogue():
     cat, findings = load_catalogue(str(RULES))
-    errors = [f.format() for f in findings if f.severity == "error"]
+    errors = [f.format() for f in findings.errors]
     assert cat is not None and not errors, errors
     return cat
 

@@ -24,7 +24,6 @@ from quanze import Library
 from quanze.actions import parse_vote_cell
 from quanze.audit import run_audit
 from quanze.conditions import check_value
-from quanze.findings import ERROR
 from quanze.model import Fact, Text
 from quanze.requests import RequestError, coerce_fact, parse_date, vote_from_text
 from quanze.validate import validate_paths
@@ -359,10 +358,10 @@ def test_audit_blocks_every_list_validate_finds_an_error_in(name, catalogue):
     folder = str(INVALID / name)
     findings, _ = validate_paths([folder])
     audit = run_audit(folder, catalogue)
-    if any(f.severity == ERROR for f in findings):
+    if not findings.ok:
         assert not audit.fit
         blocked = {(f.file, f.line) for f in audit.blocking}
-        assert {(f.file, f.line) for f in findings if f.severity == ERROR} <= blocked
+        assert {(f.file, f.line) for f in findings.errors} <= blocked
 
 
 def test_audit_blocks_validation_errors_whatever_publication_yaml_declares(tmp_path, catalogue):

@@ -158,7 +158,7 @@ def test_a_statutory_rule_resting_on_replaced_rules_is_reported_for_the_lists_it
 
 def test_the_sample_lists_validate_without_errors():
     found, checked = validate_paths([LISTS], RULES)
-    assert checked["lists"] >= 2 and [f.format() for f in found if f.severity == "error"] == []
+    assert checked["lists"] >= 2 and [f.format() for f in found.errors] == []
     xj21 = [f for f in found if f.code == "basis-not-in-force"]
     assert len(xj21) >= 18 and all("xj-2021" in f.file for f in xj21)
 
@@ -221,7 +221,7 @@ def test_a_rules_folder_without_laws_yaml_uses_the_shipped_register(tmp_path):
     rules = copy_rules(tmp_path)
     (rules / "laws.yaml").unlink()
     cat, found = load_catalogue(str(rules))
-    assert cat is not None and not [f for f in found if f.severity == "error"]
+    assert cat is not None and found.ok
     assert CIVIL_2021 in cat.laws.by_title
 
 
@@ -233,7 +233,7 @@ def test_a_rules_folder_checks_its_own_bases(tmp_path):
     (rules / "statutory.yaml").write_text(text.replace(first, "《中华人民共和国刑事诉讼法》第三百七十五条", 1),
                                           encoding="utf-8")
     cat, found = load_catalogue(str(rules))
-    bad = [f for f in found if f.severity == "error"]
+    bad = found.errors
     assert [(f.code, Path(f.file).name) for f in bad] == [("no-such-article", "statutory.yaml")]
     assert bad[0].path.endswith("/basis/0")
 
@@ -259,7 +259,7 @@ def test_audit_never_blocks_a_citation_validate_accepts(tmp_path_factory, catalo
     basis = f"《{title}》第{citations.chinese(article)}条{tail}"
     folder = write_list(tmp_path_factory.mktemp("l"), [basis], day, "accept_civil_supervision_application")
     findings, _ = validate_paths([str(folder)], RULES)
-    refused = [f for f in findings if f.severity == "error"]
+    refused = findings.errors
     a = run_audit(str(folder), catalogue)
     form = [f for f in a.findings if f.check == "PUB-BASIS-FORM"]
     assert bool(form) == bool(refused), (basis, [f.format() for f in refused], [f.format() for f in form])

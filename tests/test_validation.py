@@ -176,7 +176,7 @@ def test_clean_minimal_list_has_no_findings(tmp_path):
     """The fixtures' shared shape is itself clean, so each fixture's finding comes from its one change."""
     folder = _write_list(tmp_path / "ok", prosecutor=PART)
     findings, checked = validate_paths([str(folder)], str(RULES))
-    assert findings == [] and checked == {"rules": 1, "lists": 1}
+    assert findings == () and checked == {"rules": 1, "lists": 1}
 
 
 def test_every_error_of_a_file_is_reported_at_once(tmp_path):
@@ -256,7 +256,7 @@ def test_a_superseded_version_left_open_is_not_an_overlap(tmp_path):
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fx-2") + "supersedes: fx\n",
                 prosecutor=PART)
     findings, _ = validate_paths([str(tmp_path / "lists")], str(RULES))
-    assert findings == []
+    assert findings == ()
 
 
 def test_overlap_is_found_with_end_dates_too(tmp_path):
@@ -274,7 +274,7 @@ def test_supersedes_chain_without_cycle_is_clean(tmp_path):
     _write_list(tmp_path / "lists" / "b", head=LIST_YAML.replace("id: fx", "id: fx-2") + "supersedes: fx\n",
                 prosecutor=PART)
     findings, checked = validate_paths([str(tmp_path / "lists")], str(RULES))
-    assert findings == [] and checked["lists"] == 2
+    assert findings == () and checked["lists"] == 2
 
 
 def test_unknown_list_does_not_suggest_the_list_itself():
@@ -305,7 +305,7 @@ items:
 """
     folder = _write_list(tmp_path / "l", parts="parts:\n  procurator_general: pg.yaml\n", pg=pg)
     findings, _ = validate_paths([str(folder)], str(RULES))
-    assert findings == []
+    assert findings == ()
 
 
 def test_conditional_prosecutor_item_below_an_unconditional_floor_is_an_error(tmp_path):
@@ -373,7 +373,7 @@ def test_an_item_matching_only_where_a_fact_is_absent_matches(tmp_path):
                         "    when: {fact: suspect_is_minor, exists: false}")
     folder = _write_list(tmp_path / "l", prosecutor=part)
     findings, _ = validate_paths([str(folder)], str(RULES))
-    assert findings == []
+    assert findings == ()
     catalogue, _ = load_catalogue(str(RULES))
     lst, _ = load_list(str(folder), catalogue)
     decider = Decider(lst, catalogue)

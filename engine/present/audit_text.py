@@ -25,7 +25,7 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         out.append(f"## {w['blocking']} ({len(bl)})" if markdown else f"{w['blocking']} ({len(bl)}):")
         for f in bl:
             out.append(bullet + e(f.format(lang)))
-    warn = [f for f in a.findings if f.severity != "error"]
+    warn = a.findings.warnings
     out.append("")
     out.append(f"## {w['findings']}" if markdown else f"{w['findings']}:")
     out.append(bullet + w["finding_counts"].format(errors=len(bl), warnings=len(warn)))
