@@ -11,6 +11,7 @@ from importlib import resources
 
 from . import conditions, laws, schemas
 from .findings import Finding, Findings, did_you_mean, finding
+from .levels import DEFAULT_MATTER_LEVELS
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
 from .place import Place
 from .yamlload import Document, LoadError, display_path, load_file
@@ -102,7 +103,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
                                    f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
         matters[e["code"]] = Matter(e["code"], required_text(e["name"]), e["line"], e["function"],
                                     tuple(e.get("basis", ())), doc.place(("matters", i)),
-                                    bool(e.get("without_procurator_general", False)))
+                                    bool(e.get("without_procurator_general", False)),
+                                    tuple(e.get("levels", DEFAULT_MATTER_LEVELS)))
 
     doc = docs["facts"]
     unique(doc, "facts", doc.data["facts"])

@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from . import backend
 from . import conditions
 from .decision import Decision, Effect, MissingFact, Obligation, Reason, ReasonKind, Status, Violation, VoteResult
-from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, highest
+from .levels import ladder, resolve
+from .model import FALLBACK, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule, UpperRule, highest
 from .requests import Request
 from .classes import Classifier
 from .completions import Completions
 from .situations import Space, reads
 
-LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_committee",
-          "superior_procuratorate", "supreme_procuratorate")
+# the chain inside the procuratorate; above it, `levels.ladder` climbs level by level (层报)
+LADDER = ("prosecutor", "department_head", "procurator_general", "procuratorial_committee")
 OUTCOME_LIMIT = 65_536  # decision classes remembered per list (`Decider.remembered_outcome`)
 DEPUTY_LADDER = ("prosecutor", "department_head", "deputy_procurator_general")
 KIND_ORDER = {Effect.FORBID: 0, Effect.FLOOR: 1, Effect.PERMISSION: 1, Effect.DECIDES: 2, Effect.REPORT: 3}
@@ -35,7 +36,7 @@ class MatterRules:
     """Everything that bears on one matter under one list, compiled for the engine."""
 
     matter: str
-    rules: tuple  # Item | StatutoryRule | ReportingRule, indexed by the engine's keys
+    rules: tuple  # Item | StatutoryRule | UpperRule | ReportingRule, indexed by the engine's keys
     reads: tuple  # the facts they read
     space: Space
     compiled: backend.Compiled
@@ -62,7 +63,7 @@ class MatterRules:
     def outcome(self, fired) -> tuple:
         """(status, authority, uncovered) from the indexes of the rules that fired."""
         items = [self.rules[k] for k in fired if isinstance(self.rules[k], Item)]
-        statutes = [self.rules[k] for k in fired if isinstance(self.rules[k], StatutoryRule)]
+        statutes = [self.rules[k] for k in fired if isinstance(self.rules[k], (StatutoryRule, UpperRule))]
         uncovered = not items
         if any(s.forbid for s in statutes):
             return ("forbidden", None, uncovered)
@@ -105,7 +106,8 @@ class Decider:
 
     def _compile(self, matter: str) -> MatterRules:
         items = self.list.deciding_items(matter)
-        rules = tuple(items) + self.catalogue.rules_for(matter, self.list.level) + tuple(self.list.reporting)
+        rules = (tuple(items) + self.catalogue.rules_for(matter, self.list.level) + self.list.upper_rules(matter)
+                 + tuple(self.list.reporting))
         compiled = backend.compile_rules(f"{self._label}.{matter}", [(k, r.when) for k, r in enumerate(rules)])
         space = Space([r.when for r in rules], self.catalogue.facts)
         return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items),
@@ -199,7 +201,7 @@ class Decider:
             missing_facts=tuple(MissingFact(f, self.catalogue.facts[f].question) for f in asked),
             delegated=delegated,
             committee=committee,
-            forbidden_by=forbidden_by, completed=completed, bounded=bounded)
+            forbidden_by=forbidden_by, completed=completed, bounded=bounded, level=self.list.level)
 
     def finish(self, outcome: Outcome, request: Request) -> Decision:
         """The decision of `request` from the `Outcome` of its matter and facts (step 6-8: the actor,
@@ -230,6 +232,7 @@ class Outcome:
     forbidden_by: StatutoryRule | None  # the first statutory rule that forbids the action, or None
     completed: frozenset = frozenset()  # (status, authority, delegated) of each completion of the missing facts
     bounded: bool = False  # the missing facts have too many completions to tell what they change
+    level: str | None = None  # the list's level, against which the actor's and decider's bodies resolve
 
 
 @dataclass(frozen=True)
@@ -246,6 +249,8 @@ def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
     """Whether `actor` may decide, the chain up to the authority, who is responsible and whether
     `decided_by` lacked the power."""
     ok = o.status == "ok"
+    # a body above the committee is who it is at the list's level (`levels.resolve`)
+    actor, decided = resolve(actor, o.level), resolve(decided_by, o.level)
     may = None if actor is None else may_decide(actor, o.status, o.authority, o.delegated)
     violation = None
     if decided_by is not None:
@@ -254,24 +259,25 @@ def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
             violation = Violation(decided_by, None,
                                   f"the action is forbidden by law ({rule.id}: {'; '.join(rule.basis)})" if rule
                                   else "the action is forbidden by law")
-        elif ok and not may_decide(decided_by, o.status, o.authority, o.delegated):
+        elif ok and not may_decide(decided, o.status, o.authority, o.delegated):
             violation = Violation(decided_by, o.authority,
                                   f"`{decided_by}` lacks the power: `{o.matter}` needs `{o.authority}`")
         elif o.status == "undetermined" and o.completed and not any(
-                may_decide(decided_by, s, a, d) for s, a, d in o.completed):
+                may_decide(decided, s, a, d) for s, a, d in o.completed):
             violation = Violation(decided_by, o.authority,
                                   f"`{decided_by}` lacks the power whatever the missing facts: `{o.matter}` is "
                                   f"forbidden or needs more in every case they leave open")
     named = ok or o.status == "undetermined"  # an outcome that names its authority (an ok one always does)
     return Standing(
-        may=may, chain=chain(actor, o.authority, o.delegated, o.committee) if named and o.authority is not None else (),
+        may=may, chain=chain(actor, o.authority, o.delegated, o.committee, o.level)
+        if named and o.authority is not None else (),
         responsible=decided_by or ((actor if may else o.authority) if ok else None), violation=violation)
 
 
 def _authority_of(rule):
     if isinstance(rule, Item):
         return rule.authority
-    if isinstance(rule, StatutoryRule):
+    if isinstance(rule, (StatutoryRule, UpperRule)):
         return rule.floor
     return None
 
@@ -339,6 +345,9 @@ def _reason(rule) -> Reason:
         return Reason(rule.id, ReasonKind.STATUTE, rule.floor, rule.source, rule.basis,
                       Effect.FORBID if rule.forbid else Effect.FLOOR if rule.floor else
                       Effect.PERMISSION if rule.permission is not None else Effect.REPORT, rule.message)
+    if isinstance(rule, UpperRule):
+        return Reason(rule.id, ReasonKind.UPPER, rule.floor, rule.source, rule.basis, Effect.FLOOR,
+                      list_id=rule.list_id)
     return Reason(rule.id, ReasonKind.REPORTING, None, rule.source, rule.basis, Effect.REPORT)
 
 
@@ -362,18 +371,19 @@ def may_decide(who: str, status: Status, authority: str | None, delegated: bool)
     return RANK[who] >= RANK[authority]
 
 
-def chain(actor: str | None, authority: str, delegated: bool, committee_involved: bool) -> tuple:
-    """From the actor up to the required authority through the department head's review (规则第六条)."""
+def chain(actor: str | None, authority: str, delegated: bool, committee_involved: bool, level: str | None = None) -> tuple:
+    """From the actor up to the required authority through the department head's review (规则第六条),
+    and above the list's own procuratorate level by level (层报: `levels.ladder` of its `level`)."""
     start = actor or "prosecutor"
     if may_decide(start, "ok", authority, delegated):
         return (start,)
     steps = [start]
     # the chain ends at the required authority, the deputy procurator-general included
-    for level in (DEPUTY_LADDER if authority == "deputy_procurator_general" else LADDER):
-        if RANK[start] < RANK[level] <= RANK[authority]:
-            if level == "procuratorial_committee" and authority != level and not committee_involved:
+    for step in (DEPUTY_LADDER if authority == "deputy_procurator_general" else LADDER + ladder(level)):
+        if RANK[start] < RANK[step] <= RANK[authority]:
+            if step == "procuratorial_committee" and authority != step and not committee_involved:
                 continue
-            steps.append(level)
+            steps.append(step)
     if start == "deputy_procurator_general" and authority == "procurator_general":
         steps = [start, authority]
     return tuple(steps)

@@ -25,6 +25,7 @@ class ReasonKind(StrEnum):
 
     ITEM = "item"
     STATUTE = "statute"
+    UPPER = "upper"  # an item of the upper list (`conforms_to`), binding as a floor
     REPORTING = "reporting"
 
 
@@ -69,12 +70,15 @@ class Reason:
     basis: tuple
     effect: Effect
     message: Text | None = None
+    list_id: str | None = None  # the upper list's id, for kind `upper`
 
     def to_json(self) -> dict:
         out: dict = {"id": self.id, "kind": self.kind, "authority": self.authority, "source": str(self.source),
                "basis": list(self.basis), "effect": self.effect}
         if self.message is not None:
             out["message"] = self.message.to_json()
+        if self.list_id is not None:
+            out["list"] = self.list_id
         return out
 
 

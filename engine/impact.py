@@ -127,6 +127,7 @@ def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, cat
     for lst in (old, new):
         if lst is not None:
             conds.extend(i.when for i in lst.deciding_items(matter))
+            conds.extend(u.when for u in lst.upper_rules(matter))  # an upper list's items bind as floors
             conds.extend(r.when for r in lst.reporting)
     levels = {lst.level for lst in (old, new) if lst is not None}
     conds.extend(r.when for r in catalogue.rules_for(matter) if not r.levels or levels & set(r.levels))
@@ -139,10 +140,11 @@ def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, cat
 def _signature(lst: DoubleList | None, matter: str, catalogue: Catalogue) -> tuple:
     """Everything in a list that bears on decisions of `matter` (ids, wording and places aside)."""
     if lst is None:
-        return ((), (), ())
+        return ((), (), (), ())
     items = sorted((repr(i.authority), repr(i.when), i.report_to, i.delegable_to) for i in lst.deciding_items(matter))
     rep = sorted((repr(r.when), r.applies_to, r.report_to) for r in lst.reporting)
-    return (tuple(items), tuple(rep), tuple(r.id for r in catalogue.rules_for(matter, lst.level)))
+    upper = sorted((repr(u.floor), repr(u.when), u.delegable_to) for u in lst.upper_rules(matter))
+    return (tuple(items), tuple(rep), tuple(r.id for r in catalogue.rules_for(matter, lst.level)), tuple(upper))
 
 
 # --- parts: what the rules that fire contribute to a decision ---------------------------------------
@@ -628,11 +630,16 @@ def _listing(mi: MatterImpact) -> list:
 
 
 def touched(old: DoubleList, new: DoubleList) -> list:
-    """Matters with an item (deciding or office) in either list, in order of first appearance."""
+    """Matters with an item (deciding or office) in either list or in an upper list of either (whose
+    items bind it as floors), in order of first appearance."""
     seen: dict = {}
     for lst in (old, new):
         for item in lst.items:
             seen.setdefault(item.matter, None)
+    for lst in (old, new):
+        for upper in lst.uppers():
+            for matter in upper.matters():
+                seen.setdefault(matter, None)
     return list(seen)
 
 

@@ -17,7 +17,8 @@ from .decide import Decider
 from .decision import Decision
 from .errors import QuanzeError
 from .findings import Finding, Findings
-from .lists import find_list_folders, load_list
+from .hierarchy import load_with_upper
+from .lists import find_list_folders
 from .model import Catalogue, DoubleList
 from .requests import Request, RequestError, parse_date, parse_request
 from .validate import check_family, semantic_findings, sibling_ids
@@ -52,8 +53,9 @@ class Library:
             raise LoadFailure(f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists")
         lists: list[DoubleList] = []
         errors: list[Finding] = []
+        loaded: dict = {}
         for folder in folders:
-            lst, found = load_list(folder, catalogue)
+            lst, found = load_with_upper(folder, catalogue, loaded)
             errors.extend(found.errors)
             if lst is not None:
                 errors.extend(semantic_findings(lst, found, catalogue).errors)
@@ -75,6 +77,9 @@ class Library:
         if not live:
             spans = ", ".join(f"{l.id} {l.effective_from}…{l.effective_to or ''}" for l in self.lists)
             raise RequestError("no-list-in-force", f"no list is in force on {day} ({spans})")
+        # a folder holding a list and the lists that implement it (`conforms_to`) answers with the list
+        # they implement; a lower list decides when its own folder is named
+        live = [l for l in live if l.conforms_to is None] or live
         superseded = {l.supersedes for l in live}
         newest = [l for l in live if l.id not in superseded] or live
         return max(newest, key=lambda l: (l.effective_from, l.id))

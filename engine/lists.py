@@ -111,7 +111,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
 
     the_list = DoubleList(
         id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=data.get("level"),
-        effective_from=frm, effective_to=to, supersedes=data.get("supersedes"),
+        effective_from=frm, effective_to=to, supersedes=data.get("supersedes"), conforms_to=data.get("conforms_to"),
         parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
         description=text(data.get("description")), folder=display_path(folder), source=Place(head.file),
         lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},

@@ -9,12 +9,13 @@ so a catalogue or a list loaded once can be shared by every thread and decision 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping, Union
 
 if TYPE_CHECKING:  # for the annotation only: laws.py builds on this module
     from .laws import Register
 
+from .levels import DEFAULT_MATTER_LEVELS, resolve
 from .place import Place
 
 AUTHORITIES = (
@@ -24,6 +25,7 @@ AUTHORITIES = (
     "procurator_general",
     "procuratorial_committee",
     "superior_procuratorate",
+    "provincial_procuratorate",
     "supreme_procuratorate",
 )
 RANK = {code: rank for rank, code in enumerate(AUTHORITIES)}
@@ -131,6 +133,7 @@ class Matter:
     basis: tuple = ()
     source: Place = Place("")
     without_procurator_general: bool = False  # the committee decides it without the procurator-general (their recusal)
+    levels: tuple = DEFAULT_MATTER_LEVELS  # the levels of procuratorate at which the matter can arise
 
 
 @dataclass(frozen=True)
@@ -206,9 +209,20 @@ class Catalogue:
         return hash((self.folder, self.digest))
 
     def rules_for(self, matter: str, level: str | None = None) -> tuple:
-        """The statutory rules on `matter` that bind a list of `level` (every rule where `level` is None)."""
-        return tuple(r for r in self.statutory
-                     if matter in r.matters and (not r.levels or level is None or level in r.levels))
+        """The statutory rules on `matter` that bind a list of `level` (every rule where `level` is None),
+        their floors resolved against that level (`levels.resolve`: "经省级人民检察院批准" is the list's own
+        procurator-general's for a provincial list, two levels up for a grassroots one)."""
+        out = []
+        for r in self.statutory:
+            if matter in r.matters and (not r.levels or level is None or level in r.levels):
+                floor = resolve(r.floor, level)
+                out.append(r if floor == r.floor else replace(r, floor=floor))
+        return tuple(out)
+
+    def arises_at(self, matter: str, level: str | None) -> bool:
+        """Whether `matter` can arise at a procuratorate of `level` (the catalogue's `levels:`)."""
+        found = self.matters.get(matter)
+        return found is None or level is None or level in found.levels
 
 
 @dataclass(frozen=True)
@@ -242,6 +256,25 @@ class ReportingRule:
 
 
 @dataclass(frozen=True)
+class UpperRule:
+    """An item of the upper list (`conforms_to`, DESIGN "Hierarchy") as it binds a lower list: a floor
+    on its matter where its condition holds, exactly like a statutory floor — its authority resolved
+    against the lower list's level, delegable to the deputy only where the upper item is. The upper
+    list binds the requirement, not its duties to inform (the lower list states its own)."""
+
+    id: str
+    matter: str
+    when: Condition
+    floor: str
+    basis: tuple
+    source: Place
+    list_id: str  # the upper list's id
+    delegable_to: tuple = ()
+    forbid: bool = False
+    report_to: tuple = ()
+
+
+@dataclass(frozen=True)
 class Part:
     name: str
     file: str
@@ -270,6 +303,9 @@ class DoubleList:
     digest: str = ""
     lines: Mapping = field(hash=False, compare=False, default_factory=FrozenDict)  # key of list.yaml -> line
     laws: tuple = ()  # laws.Law: the documents the list registers itself (`laws:` of list.yaml)
+    conforms_to: str | None = None  # the id of the upper list this one implements
+    # the upper list in force on `effective_from` (itself carrying its own upper), once found beside it
+    upper: "DoubleList | None" = field(default=None, hash=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         _freeze(self, "counts", "lines")
@@ -282,9 +318,30 @@ class DoubleList:
     def items(self) -> tuple:
         return tuple(item for part in self.parts for item in part.items)
 
-    def deciding_items(self, matter: str) -> tuple:
-        """Items that assign an authority on `matter` (office items decide nothing)."""
-        return tuple(i for i in self.items if i.matter == matter and i.authority is not None)
+    def deciding_items(self, matter: str, resolved: bool = True) -> tuple:
+        """Items that assign an authority on `matter` (office items decide nothing), their authority
+        resolved against the list's level (`levels.resolve`) unless `resolved` is false."""
+        out = []
+        for i in self.items:
+            if i.matter == matter and i.authority is not None:
+                authority = resolve(i.authority, self.level) if resolved else i.authority
+                out.append(i if authority == i.authority else replace(i, authority=authority))
+        return tuple(out)
+
+    def uppers(self) -> tuple:
+        """The upper lists this one implements, nearest first (its upper, that one's upper...)."""
+        out, seen, up = [], {self.id}, self.upper
+        while up is not None and up.id not in seen:
+            out.append(up)
+            seen.add(up.id)
+            up = up.upper
+        return tuple(out)
+
+    def upper_rules(self, matter: str) -> tuple:
+        """The items of the upper lists on `matter`, as floors binding this list (`UpperRule`)."""
+        return tuple(UpperRule(i.id, matter, i.when, resolve(i.authority, self.level), i.basis, i.source, up.id,
+                               i.delegable_to)
+                     for up in self.uppers() for i in up.deciding_items(matter, resolved=False))
 
     def matters(self) -> list:
         seen: dict[str, None] = {}

@@ -86,6 +86,8 @@ VALIDATION_CHECK = {"contradiction": "PUB-AMBIGUITY", "shadowed": "PUB-DEAD-ITEM
                     "below-floor": "PUB-FLOOR", "floor-sometimes": "PUB-FLOOR-SOMETIMES",
                     "bad-citation": "PUB-BASIS-FORM", "unknown-law": "PUB-BASIS-FORM",
                     "no-such-article": "PUB-BASIS-FORM", "basis-not-in-force": "PUB-BASIS-IN-FORCE",
+                    "below-upper-list": "PUB-UPPER", "upper-list-sometimes": "PUB-UPPER-SOMETIMES",
+                    "not-in-lower-list": "PUB-NOT-IN-LOWER",
                     "missing-basis": None, "missing-responsibility": None, "situations-bounded": "PUB-BOUNDED"}
 
 
@@ -138,12 +140,13 @@ KNOWN = codes_of(CHECK)  # the checks this module runs
 
 
 def gaps(lst: DoubleList, catalogue: Catalogue) -> dict:
-    """line -> matters of that business line with no deciding item in the list."""
+    """line -> matters of that business line with no deciding item in the list, of those that can
+    arise at the list's level (the catalogue's `levels:`: a grassroots list lacks no supreme matter)."""
     covered = {i.matter for i in lst.items if i.authority is not None}
     lines = {catalogue.matters[m].line for m in covered if m in catalogue.matters}
     out: dict = {}
     for code, m in catalogue.matters.items():
-        if m.line in lines and code not in covered:
+        if m.line in lines and code not in covered and catalogue.arises_at(code, lst.level):
             out.setdefault(m.line, []).append(code)
     return out
 

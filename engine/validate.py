@@ -13,8 +13,9 @@ from dataclasses import replace
 from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
 from .findings import Finding, Findings, did_you_mean, finding
-from .lists import find_list_folders, is_list_folder, load_list
-from .model import RANK, Catalogue, DoubleList
+from .hierarchy import load_with_upper
+from .lists import find_list_folders, is_list_folder
+from .model import RANK, Catalogue, DoubleList, highest
 from .place import Place
 from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
@@ -54,7 +55,26 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> Findings:
     for matter in the_list.matters():
         if matter in catalogue.matters:
             out.extend(_check_matter(the_list, catalogue, matter))
+    out.extend(_not_in_lower(the_list, catalogue))
     return Findings(out)
+
+
+def _not_in_lower(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
+    """`not-in-lower-list`: each matter an upper list covers, that can arise at this list's level,
+    and that this list leaves to the default (its upper items bind it as floors all the same)."""
+    out: list[Finding] = []
+    own = set(the_list.matters())
+    for upper in the_list.uppers():
+        for matter in upper.matters():
+            if matter in own or not catalogue.arises_at(matter, the_list.level):
+                continue
+            own.add(matter)  # reported once, for the nearest upper list that covers it
+            items = ", ".join(f"`{i.id}` ({i.source})" for i in upper.deciding_items(matter, resolved=False))
+            out.append(finding(the_list.place("conforms_to"), "not-in-lower-list",
+                               f"the upper list `{upper.id}` covers `{matter}` ({items}) and this list has no item on "
+                               "it: the procurator-general decides by default (规则第四条), raised where the upper "
+                               "list requires more"))
+    return out
 
 
 def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> list[Finding]:
@@ -62,9 +82,11 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
     rules = catalogue.rules_for(matter, the_list.level)
     floors = [r for r in rules if r.floor]
     forbids = [r for r in rules if r.forbid]
+    uppers = the_list.upper_rules(matter)
     # absence is a situation where an `exists` test reads a fact: deciding matches such an item on a
     # request lacking the fact, so validation must see that situation too
-    space = Space([i.when for i in items] + [r.when for r in floors + forbids], catalogue.facts, absent="exists")
+    space = Space([i.when for i in items] + [r.when for r in floors + forbids] + [u.when for u in uppers],
+                  catalogue.facts, absent="exists")
     out: list[Finding] = []
 
     def bounded(item, exc: Bounded):
@@ -133,7 +155,43 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                                f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
                                f"raises it to `{rule.floor}` when {_where(uncovered, reads(rule.when))} "
                                f"({'; '.join(rule.basis)})"))
+        try:
+            out.extend(_below_upper(a, items, uppers, space, matter))
+        except Bounded as exc:
+            bounded(a, exc)
     return out
+
+
+def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str) -> list[Finding]:
+    """The upper list binds the lower one as a statutory floor does, situation by situation: item `a`
+    is below it in a situation where it matches, the upper list's items that hold there require more
+    than `a` assigns, and no item of this list that holds there reaches that (so this list, as
+    written, decides less than the upper list). `below-upper-list` where that is so in every situation
+    `a` matches; `upper-list-sometimes` where in some, naming them."""
+    above = [u for u in uppers if RANK[u.floor] > RANK[a.authority]]
+    if not above:
+        return []
+    covering = [b for b in items if RANK[b.authority] > RANK[a.authority]]
+    cases = [s for s in space.each(reads(a.when, *[u.when for u in above], *[b.when for b in covering]))
+             if holds(a.when, s)]
+    below, raising = [], {}
+    for s in cases:
+        holding = [u for u in above if holds(u.when, s)]
+        need = highest(u.floor for u in holding)
+        if need is not None and not any(RANK[b.authority] >= RANK[need] for b in covering if holds(b.when, s)):
+            below.append(s)
+            for u in holding:
+                raising.setdefault(u, None)
+    if not below:
+        return []
+    named = "; ".join(f"`{u.id}` of `{u.list_id}` assigns `{u.floor}` ({u.source})" for u in raising)
+    if len(below) == len(cases):
+        return [finding(a.source, "below-upper-list",
+                        f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but the upper list requires more "
+                        f"whenever it matches: {named}")]
+    return [finding(a.source, "upper-list-sometimes",
+                    f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but the upper list requires more when "
+                    f"{_where(below, reads(*[u.when for u in raising]))}: {named}")]
 
 
 def _where(situations: list, facts: list) -> str:
@@ -192,9 +250,12 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                                        "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
                 break
             seen.append(cur.id)
+    # the versions of one list: one folder of lists, one issuer (a lower list beside its upper list is
+    # another procuratorate's, in force beside it)
     families: dict = {}
     for lst in lists:
-        families.setdefault(os.path.dirname(os.path.abspath(lst.folder)), []).append(lst)
+        issuer = lst.issuer.zh if lst.issuer is not None else None
+        families.setdefault((os.path.dirname(os.path.abspath(lst.folder)), issuer), []).append(lst)
     for members in families.values():
         for i, a in enumerate(members):
             for b in members[i + 1:]:
@@ -221,8 +282,9 @@ def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, Find
     takes its verdict from these findings, so it can never call fit what validate calls wrong."""
     findings: list[Finding] = []
     built = []
+    loaded: dict = {}  # one load of each list, whether validated or an upper list of one
     for folder in folders:
-        lst, found = load_list(folder, catalogue)
+        lst, found = load_with_upper(folder, catalogue, loaded)
         findings.extend(found)
         findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
         built.append(lst)

@@ -58,19 +58,70 @@ def fires(cond, facts, given=None) -> bool:
 
 
 RANKS = ["prosecutor", "department_head", "deputy_procurator_general", "procurator_general",
-         "procuratorial_committee", "superior_procuratorate", "supreme_procuratorate"]
+         "procuratorial_committee", "superior_procuratorate", "provincial_procuratorate", "supreme_procuratorate"]
+
+# DESIGN "Levels": a list's level places its procuratorate; `superior_procuratorate` is the level just
+# above it, `provincial_procuratorate` and `supreme_procuratorate` fixed levels; ranks compare the
+# levels they resolve to, a requirement at or below the list's own level is met by its own
+# procurator-general, and where two names reach one body the decision names `superior_procuratorate`.
+TIERS = ["grassroots", "municipal", "provincial", "supreme"]
 
 
-def decide_complete(raw_items, statutes, matter, facts, given=None):
+def seen_from(authority, level):
+    """The authority `authority` is for a list of `level`, as the contract names it."""
+    if level not in TIERS or authority not in ("superior_procuratorate", "provincial_procuratorate",
+                                               "supreme_procuratorate"):
+        return authority
+    own = TIERS.index(level)
+    if authority == "superior_procuratorate":
+        body = min(own + 1, len(TIERS) - 1)
+    else:
+        body = TIERS.index(authority.split("_")[0])
+    if body <= own:
+        return "procurator_general"
+    if body == own + 1:
+        return "superior_procuratorate"
+    return authority
+
+
+def decide_complete(raw_items, statutes, matter, facts, given=None, level="provincial", upper_items=()):
     """(status, authority) for a request that gives every fact (or a completion of one, `given` being
-    the request's own facts): the reference of DESIGN.md steps 1-3."""
-    matched = [it["decides"] for it in raw_items if it["matter"] == matter and fires(it.get("when"), facts, given)]
+    the request's own facts): the reference of DESIGN.md steps 1-3, for a list of `level`. The items of
+    the upper list (`upper_items`, DESIGN "Hierarchy") bind as floors do, their authority as this
+    list's level sees it."""
+    matched = [seen_from(it["decides"], level) for it in raw_items
+               if it["matter"] == matter and fires(it.get("when"), facts, given)]
     forbidden = any(s["forbid"] and fires(s["when"], facts, given) for s in statutes)
     if forbidden:
         return ("forbidden", None)
-    floors = [s["floor"] for s in statutes if s["floor"] and fires(s["when"], facts, given)]
+    floors = [seen_from(s["floor"], level) for s in statutes if s["floor"] and fires(s["when"], facts, given)]
+    floors += [seen_from(it["decides"], level) for it in upper_items
+               if it["matter"] == matter and fires(it.get("when"), facts, given)]
     base = max(matched, key=RANKS.index) if matched else "procurator_general"
     return ("ok", max([base] + floors, key=RANKS.index))
+
+
+def upper_list(lower: dict, library: list) -> dict | None:
+    """The list a lower list's `conforms_to` names, of the lists `library` holds (their list.yaml
+    mappings): DESIGN "Hierarchy" — the version in force on the lower list's `effective_from`, among
+    the named list and the lists linked to it by `supersedes`; None where there is none."""
+    target = lower.get("conforms_to")
+    by_id = {l["id"]: l for l in library}
+    if target not in by_id:
+        return None
+    family, size = {target}, 0
+    while len(family) != size:
+        size = len(family)
+        for l in library:
+            if l.get("supersedes") in family or (l["id"] in family and l.get("supersedes") in by_id):
+                family |= {l["id"], l.get("supersedes")} - {None}
+    day = str(lower["effective_from"])
+    live = [by_id[i] for i in family
+            if str(by_id[i]["effective_from"]) <= day and (by_id[i].get("effective_to") is None
+                                                          or day <= str(by_id[i]["effective_to"]))]
+    replaced = {l.get("supersedes") for l in live}
+    newest = [l for l in live if l["id"] not in replaced] or live
+    return max(newest, key=lambda l: (str(l["effective_from"]), l["id"])) if newest else None
 
 
 def obligations_complete(raw_items, reporting, matter, facts, authority, statutes=()) -> set:
