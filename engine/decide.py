@@ -352,8 +352,14 @@ def _reason(rule) -> Reason:
 
 
 def _because(mr: MatterRules, common, authority) -> tuple:
+    """The reasons of the rules that fired in every completion: a reporting rule where it applies to the
+    required authority; an upper list's item where it reaches the required authority (the upper list
+    binds as a floor: one below what is required explains nothing, and a lower list mirroring its upper
+    one would name every item twice)."""
     return _sorted_reasons([mr.reasons[k] for k in common
-                            if not isinstance(mr.rules[k], ReportingRule) or authority in mr.rules[k].applies_to])
+                            if (not isinstance(mr.rules[k], ReportingRule) or authority in mr.rules[k].applies_to)
+                            and (not isinstance(mr.rules[k], UpperRule)
+                                 or authority is not None and RANK[mr.rules[k].floor] >= RANK[authority])])
 
 
 def _sorted_reasons(reasons) -> tuple:

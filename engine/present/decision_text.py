@@ -61,6 +61,8 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
         lines.append(f"  {w['because']}{w['colon']}")
         for r in d.because:
             what = name(r.authority) if r.authority else w.get(f"{r.effect}_tag", r.effect)
+            if r.kind == "upper":
+                what += w["sep"] + w["upper_tag"].format(l=r.list_id)
             basis = w["sep"].join(r.basis)
             lines.append(f"    {r.id} [{what}] {basis}  ({r.source})")
     lines.append(f"  {w['list']}{w['colon']}{d.list_id} {d.digest[:19]}")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..model import FALLBACK, PARTS, Catalogue, DoubleList
 from . import escape
 from .page import esc, page
-from .words import LIST, NAMES_SEP, condition_words, line_name, matter_name, part_title, text, when_words, who
+from .words import (LIST, NAMES_SEP, condition_words, level_name, line_name, matter_name, part_title, text, when_words,
+                    who)
 
 # the columns of a deciding part's table, and of the office's (which decides nothing)
 COLUMNS = ("id", "matter", "decides", "when", "report", "responsibility", "basis")
@@ -63,6 +64,8 @@ def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: st
         meta += w["until"].format(lst.effective_to)
     if lst.supersedes:
         meta += w["supersedes"].format(lst.supersedes)
+    if lst.conforms_to:
+        meta += w["conforms"].format(level=level_name(lst.level, lang), upper=lst.conforms_to)
     out += ["", e(meta + f"　[{lst.id}]")]
     if lst.description:
         out += ["", e(text(lst.description, lang))]
@@ -105,7 +108,9 @@ def _list_html(lst: DoubleList, catalogue: Catalogue, lang: str) -> str:
     w = LIST[lang]
     b = [f"<h1>{esc(text(lst.title, lang))}</h1>",
          f'<div class="meta">{esc(text(lst.issuer, lang))} · {esc(lst.effective_from)}'
-         f'{" – " + esc(lst.effective_to) if lst.effective_to else ""} · <code>{esc(lst.id)}</code></div>']
+         f'{" – " + esc(lst.effective_to) if lst.effective_to else ""}'
+         f'{esc(w["conforms"].format(level=level_name(lst.level, lang), upper=lst.conforms_to)) if lst.conforms_to else ""}'
+         f' · <code>{esc(lst.id)}</code></div>']
     if lst.description:
         b.append(f"<p>{esc(text(lst.description, lang))}</p>")
     for part, lines in list_rows(lst, catalogue, lang):

@@ -65,6 +65,19 @@ PARTS = {
 }
 
 
+# The levels of procuratorate (组织法第十三条), for what a list says of itself.
+LEVEL_NAMES = by_lang({
+    "grassroots": ("基层人民检察院", "grassroots"),
+    "municipal": ("设区的市级人民检察院", "municipal"),
+    "provincial": ("省级人民检察院", "provincial"),
+    "supreme": ("最高人民检察院", "supreme"),
+})
+
+
+def level_name(level: str, lang: str) -> str:
+    return LEVEL_NAMES[lang].get(level, level)
+
+
 def part_title(part: str, lang: str) -> str:
     """A part's heading in the published list."""
     zh, title, _ = PARTS[part]
@@ -279,6 +292,7 @@ DECISION = by_lang({
     "forbid_tag": ("禁止", "prohibition"),
     "permission_tag": ("须经许可", "needs permission"),
     "report_tag": ("报告", "report"),
+    "upper_tag": ("上级清单 {l}", "upper list {l}"),
     "v_forbidden": ("作出了法律禁止的决定", "took a decision the law forbids"),
     "v_power": ("无权决定，应由{a}决定", "lacked the power: the {a} decides"),
 })
@@ -413,6 +427,7 @@ LIST = by_lang({
     "in_force": ("{issuer}　{start} 起施行", "{issuer} — in force from {start}"),
     "until": ("，至 {}", " to {}"),
     "supersedes": ("（取代 {}）", " (supersedes {})"),
+    "conforms": ("（{level}清单，实施上级清单 {upper}）", " (a {level} list implementing the upper list {upper})"),
     "delegable": ("（可授权{}）", " (may delegate to {})"),
     "reporting": ("报告义务", "Duties to report"),
     "reporting_rule": ("{title}：{applies}决定的事项，{when}的，应当及时报告{to}。（{basis}）",
