@@ -9,7 +9,10 @@ fact type (`tests/fixtures/typed-rules`). Dates and texts are drawn from small p
 """
 from __future__ import annotations
 
+import os
 import random
+
+import yaml
 
 from quanze import conditions
 from quanze.model import DoubleList, Item, Part, ReportingRule, Text
@@ -112,3 +115,19 @@ def request(rng, catalogue, matters=MATTERS, complete: bool = False, facts=FACTS
     return {"matter": rng.choice(matters), "actor": rng.choice(["prosecutor", "department_head",
                                                                   "deputy_procurator_general", "procurator_general"]),
             "facts": given}
+
+
+def write_folder(folder: str, head: dict, raw: dict) -> str:
+    """A generated list written as a list folder: `list.yaml` from `head` (id, level, dates,
+    `supersedes`, `conforms_to`...) and one part file holding `raw`'s items, to be read by the loader."""
+    os.makedirs(folder, exist_ok=True)
+    data = {"title": {"zh": "生成", "en": "generated"}, "issuer": {"zh": head["id"], "en": head["id"]}, **head,
+            "parts": {"prosecutor": "prosecutor.yaml"}}
+    if raw.get("reporting"):
+        data["reporting"] = [{**r, "basis": ["x"]} for r in raw["reporting"]]
+    with open(os.path.join(folder, "list.yaml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False)
+    part = {"part": "prosecutor", "items": [{**it, "basis": ["x"]} for it in raw["items"]]}
+    with open(os.path.join(folder, "prosecutor.yaml"), "w", encoding="utf-8") as handle:
+        yaml.safe_dump(part, handle, allow_unicode=True, sort_keys=False)
+    return folder

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import os
+
+import yaml
 
 UNKNOWN = "unknown"
 
@@ -219,3 +222,17 @@ def open_question(raw_items, statutes, reporting, matter, facts, fact_defs, boun
         if any(len(s) > 1 for s in seen.values()):
             asked.add(fact)
     return set(decided.values()), asked, lacking
+
+
+def raw_rules(folder: str) -> tuple:
+    """The statutory rules and the facts of a rules folder, read as plain YAML for the reference."""
+    with open(os.path.join(folder, "statutory.yaml"), encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    statutes = []
+    for r in data["rules"]:
+        matters = r["matter"] if isinstance(r["matter"], list) else [r["matter"]]
+        statutes.append({"id": r["id"], "matters": matters, "when": r.get("when"), "forbid": bool(r.get("forbid")),
+                         "floor": r.get("floor"), "report_to": r.get("report_to", []), "levels": r.get("levels")})
+    with open(os.path.join(folder, "facts.yaml"), encoding="utf-8") as handle:
+        facts = {f["code"]: f for f in yaml.safe_load(handle)["facts"]}
+    return statutes, facts

@@ -12,11 +12,9 @@ not checked here (they are `bounded`, a question of their own).
 """
 from __future__ import annotations
 
-import os
 import random
 
 import pytest
-import yaml
 
 from quanze.catalogue import load_catalogue
 from quanze.decide import Decider
@@ -24,7 +22,7 @@ from quanze.requests import parse_request
 
 from . import generators as gen
 from .paths import RULES, TYPED_RULES
-from .reference import decide_complete, fires, obligations_complete, open_question
+from .reference import decide_complete, fires, obligations_complete, open_question, raw_rules
 
 BOUND = 512  # the engine's enumeration bound (`decide.COMPLETION_LIMIT`), written here from the contract
 OPERATORS = {"is", "eq", "ne", "in", "not_in", "exists"}
@@ -43,20 +41,6 @@ SHIPPED_FACTS = gen.FACTS + ["judgment_kind", "days_since_judgment_received", "s
                              "suspect_is_peoples_congress_deputy"]
 SHIPPED_MATTERS = gen.MATTERS + ["file_second_instance_protest", "decide_conditional_non_prosecution",
                                  "disapprove_arrest"]
-
-
-def raw_rules(folder: str) -> tuple:
-    """The statutory rules and the facts of a rules folder, read as plain YAML for the reference."""
-    with open(os.path.join(folder, "statutory.yaml"), encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    statutes = []
-    for r in data["rules"]:
-        matters = r["matter"] if isinstance(r["matter"], list) else [r["matter"]]
-        statutes.append({"id": r["id"], "matters": matters, "when": r.get("when"), "forbid": bool(r.get("forbid")),
-                         "floor": r.get("floor"), "report_to": r.get("report_to", []), "levels": r.get("levels")})
-    with open(os.path.join(folder, "facts.yaml"), encoding="utf-8") as handle:
-        facts = {f["code"]: f for f in yaml.safe_load(handle)["facts"]}
-    return statutes, facts
 
 
 @pytest.fixture(scope="module")
