@@ -35,9 +35,9 @@ define step
 endef
 
 demo: $(STAMP)
-	@echo '# Check the rules and both sample lists. The 2019 list has no responsibility statements by design'
+	@echo '# Check the rules and the three sample lists. The 2019 list has no responsibility statements by design'
 	@echo '# (the 2021 revision added them), so expect warnings about them and no error.'
-	$(call step,validate,no errors: both lists and the rules are valid (warnings allowed))
+	$(call step,validate,no errors: the lists and the rules are valid (warnings allowed))
 	@echo; echo "# Run the lists' own expected decisions (cases.yaml)"
 	$(call step,test -q,every case passes)
 	@echo; echo '# Seed case 6: a prosecutor returns a case for supplementary investigation a third time'
@@ -46,6 +46,10 @@ demo: $(STAMP)
 	@echo; echo '# Under the 2021 list the prosecutor no longer extends the review period alone'
 	$(call step,decide lists --on 2022-03-01 --matter extend_review_period --actor prosecutor --fact case_is_major_or_complex=true --fact prior_review_extensions=0,\
 		the prosecutor may decide alone,the prosecutor may not decide alone: it goes up to the procurator-general)
+	@echo; echo '# A grassroots list implementing the 2021 regional list (conforms_to): a second extension of detention'
+	@echo '# (刑诉法第一百五十八条) needs the provincial procuratorate, two levels up'
+	$(call step,decide lists/xj-county-2022 --matter approve_detention_extension --actor prosecutor --fact detention_extension_article=art_158,\
+		the prosecutor may decide alone,the prosecutor may not decide alone: it goes up level by level to the provincial procuratorate)
 	@echo; echo '# The revision of 2021 against the list of 2019 (the first 60 lines of the review)'
 	@echo '$$ quanze audit lists/xj-2021 --against lists/xj-2019 --format text | head -60'
 	@out=$$($(BIN)/quanze audit lists/xj-2021 --against lists/xj-2019 --format text); s=$$?; \

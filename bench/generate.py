@@ -56,13 +56,16 @@ class Generator:
         self.fresh = fresh
         self.count = 0  # the values given so far, for --fresh
         self.checker = Checker(library)
+        # the lists a request can be decided with: a folder's lists implementing another (`conforms_to`) are
+        # used only when their own folder is named (`Library.pick`)
+        self.lists = [lst for lst in library.lists if lst.conforms_to is None] or library.lists
         listed = []
-        for lst in library.lists:
+        for lst in self.lists:
             listed.extend(m for m in lst.matters() if m not in listed)
         others = [m for m in self.cat.matters if m not in listed]
         self.matters = listed + others[: max(1, len(listed) // 10)]
         self.spans = []
-        for lst in library.lists:
+        for lst in self.lists:
             start = datetime.date.fromisoformat(lst.effective_from)
             end = datetime.date.fromisoformat(lst.effective_to) if lst.effective_to else start + datetime.timedelta(days=900)
             self.spans.append((start, end))
@@ -74,7 +77,7 @@ class Generator:
     def _space(self, matter):
         found = self.reads.get(matter)
         if found is None:
-            mr = self.lib.decider(self.lib.lists[-1].id).rules(matter)
+            mr = self.lib.decider(self.lists[-1].id).rules(matter)
             found = self.reads[matter] = (mr.reads, mr.space)
         return found
 
