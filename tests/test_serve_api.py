@@ -177,7 +177,8 @@ def test_the_catalogue_and_the_lists(client, served):
     names = {a["code"]: a["name"]["zh"] for a in client.get("/v1/authorities").json()}
     assert names["procurator_general"] == "检察长"
     lists = client.get("/v1/lists").json()
-    assert [l["id"] for l in lists] == ["xj-2019", "xj-2021"]
+    assert [(l["id"], l["conforms_to"]) for l in lists] == [("xj-2019", None), ("xj-2021", None),
+                                                            ("xj-county-2022", "xj-2021")]
     assert all(l["digest"].startswith("sha256:") for l in lists)
     one = client.get("/v1/lists/xj-2021").json()
     items = [i for p in one["parts"] for i in p["items"]]

@@ -26,7 +26,7 @@ class Version:
 
     def lists_json(self) -> list:
         return [{"id": l.id, "digest": l.digest, "level": l.level, "effective_from": l.effective_from,
-                 "effective_to": l.effective_to, "supersedes": l.supersedes,
+                 "effective_to": l.effective_to, "supersedes": l.supersedes, "conforms_to": l.conforms_to,
                  "counts": {p.name: len(p.items) for p in l.parts}} for l in self.library.lists]
 
 

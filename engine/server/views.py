@@ -58,7 +58,7 @@ def list_json(lst: DoubleList, cat: Catalogue) -> dict:
 
     return {"id": lst.id, "digest": lst.digest, "title": _text(lst.title), "issuer": _text(lst.issuer),
             "level": lst.level, "effective_from": lst.effective_from, "effective_to": lst.effective_to,
-            "supersedes": lst.supersedes, "description": _text(lst.description),
+            "supersedes": lst.supersedes, "conforms_to": lst.conforms_to, "description": _text(lst.description),
             "parts": [{"part": p.name, "file": p.file, "items": [item(i) for i in p.items]} for p in lst.parts],
             "reporting": [rule(r) for r in lst.reporting]}
 
