@@ -156,10 +156,10 @@ CLI = [
         ["decide", XJ2021, "-m", "return_for_supplementary_investigation", "-a", "prosecutor", "--ask"], 2,
         "is an integer, not `٢`", input="٢\n"),
     # 18: one list is not its own duplicate; a pattern's `$` is the end of the text
-    Row("validate lists lists", ["validate", LISTS, LISTS, "--lang", "en"], 0, "(2 lists and the rules checked)",
+    Row("validate lists lists", ["validate", LISTS, LISTS, "--lang", "en"], 0, "(3 lists and the rules checked)",
         absent="duplicate-list"),
     Row("validate lists lists/xj-2021", ["validate", LISTS, XJ2021, LISTS + "/../lists", "--lang", "en"], 0,
-        "(2 lists and the rules checked)", absent="duplicate-list"),
+        "(3 lists and the rules checked)", absent="duplicate-list"),
     Row('an id "P-1\\n"', ["validate", L], 1, "P-1\\n` does not have the form",
         files=a_list(part=PART.replace("id: P-1", 'id: "P-1\\n"'))),
     Row('a list id "fx\\n"', ["validate", L], 1, "schema", files=a_list(HEAD.replace("id: fx", 'id: "fx\\n"'))),
