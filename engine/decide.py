@@ -250,10 +250,11 @@ def standing(o: Outcome, actor: str | None, decided_by: str | None) -> Standing:
     `decided_by` lacked the power."""
     ok = o.status == "ok"
     # a body above the committee is who it is at the list's level (`levels.resolve`)
-    actor, decided = resolve(actor, o.level), resolve(decided_by, o.level)
+    actor = resolve(actor, o.level)
     may = None if actor is None else may_decide(actor, o.status, o.authority, o.delegated)
     violation = None
     if decided_by is not None:
+        decided = resolve(decided_by, o.level)
         if o.status == "forbidden":
             rule = o.forbidden_by
             violation = Violation(decided_by, None,

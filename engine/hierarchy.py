@@ -49,6 +49,8 @@ def _attach(lst: DoubleList, folder: str, catalogue: Catalogue, cache: dict, cha
 
     heads = _siblings(folder)
     target = lst.conforms_to
+    if target is None:
+        return lst, []
     if target not in heads:
         return bad("unknown-list", f"`conforms_to: {target}` names no list beside this one"
                    + did_you_mean(target, set(heads) - {lst.id}))

@@ -12,6 +12,8 @@ Ranks of resolved names then order the bodies as their levels do, so `model.RANK
 """
 from __future__ import annotations
 
+from typing import overload
+
 LEVELS = ("grassroots", "municipal", "provincial", "supreme")  # lowest first
 STEP = {level: i for i, level in enumerate(LEVELS)}
 # Every level but the Supreme People's Procuratorate's: where a matter can arise unless the catalogue says
@@ -44,12 +46,21 @@ def name_of(target: str, level: str) -> str:
     return "provincial_procuratorate" if target == "provincial" else "supreme_procuratorate"
 
 
-def resolve(authority: str | None, level: str | None) -> str | None:
+@overload
+def resolve(authority: str, level: str | None) -> str: ...
+@overload
+def resolve(authority: None, level: str | None) -> None: ...
+@overload
+def resolve(authority: str | None, level: str | None) -> str | None: ...
+
+
+def resolve(authority, level):
     """`authority` as it binds a list of `level`: a body above the committee by its one name at that
     level; any other authority (and any authority where the level is unknown) unchanged."""
-    if authority not in BODIES or level not in STEP:
+    if authority not in BODIES or level is None or level not in STEP:
         return authority
-    return name_of(body_level(authority, level), level)
+    body = body_level(authority, level)
+    return authority if body is None else name_of(body, level)
 
 
 def ladder(level: str | None) -> tuple:

@@ -341,7 +341,8 @@ class DoubleList:
         """The items of the upper lists on `matter`, as floors binding this list (`UpperRule`)."""
         return tuple(UpperRule(i.id, matter, i.when, resolve(i.authority, self.level), i.basis, i.source, up.id,
                                i.delegable_to)
-                     for up in self.uppers() for i in up.deciding_items(matter, resolved=False))
+                     for up in self.uppers() for i in up.deciding_items(matter, resolved=False)
+                     if i.authority is not None)
 
     def matters(self) -> list:
         seen: dict[str, None] = {}

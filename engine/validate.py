@@ -174,7 +174,8 @@ def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str) -> l
     covering = [b for b in items if RANK[b.authority] > RANK[a.authority]]
     cases = [s for s in space.each(reads(a.when, *[u.when for u in above], *[b.when for b in covering]))
              if holds(a.when, s)]
-    below, raising = [], {}
+    below: list = []
+    raising: dict = {}  # the upper items that raise it, in order, once each
     for s in cases:
         holding = [u for u in above if holds(u.when, s)]
         need = highest(u.floor for u in holding)

@@ -74,8 +74,8 @@ LEVEL_NAMES = by_lang({
 })
 
 
-def level_name(level: str, lang: str) -> str:
-    return LEVEL_NAMES[lang].get(level, level)
+def level_name(level: str | None, lang: str) -> str:
+    return "" if level is None else LEVEL_NAMES[lang].get(level, level)
 
 
 def part_title(part: str, lang: str) -> str:
