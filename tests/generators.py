@@ -123,11 +123,12 @@ def write_folder(folder: str, head: dict, raw: dict) -> str:
     os.makedirs(folder, exist_ok=True)
     data = {"title": {"zh": "生成", "en": "generated"}, "issuer": {"zh": head["id"], "en": head["id"]}, **head,
             "parts": {"prosecutor": "prosecutor.yaml"}}
+    basis = ["《人民检察院刑事诉讼规则》第四条"]  # a citation of the register, as the loader asks
     if raw.get("reporting"):
-        data["reporting"] = [{**r, "basis": ["x"]} for r in raw["reporting"]]
+        data["reporting"] = [{**r, "basis": basis} for r in raw["reporting"]]
     with open(os.path.join(folder, "list.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump(data, handle, allow_unicode=True, sort_keys=False)
-    part = {"part": "prosecutor", "items": [{**it, "basis": ["x"]} for it in raw["items"]]}
+    part = {"part": "prosecutor", "items": [{**it, "basis": basis} for it in raw["items"]]}
     with open(os.path.join(folder, "prosecutor.yaml"), "w", encoding="utf-8") as handle:
         yaml.safe_dump(part, handle, allow_unicode=True, sort_keys=False)
     return folder

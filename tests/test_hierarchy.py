@@ -168,7 +168,8 @@ def test_an_unknown_upper_list_is_an_error_with_a_suggestion(tmp_path):
 def test_no_version_in_force_on_effective_from_is_an_error(tmp_path):
     lib = _library(tmp_path, "2018-06-01", [PLAIN_ITEM])
     findings, _ = validate_paths([str(lib / "low")])
-    assert [(f.code, "2018-06-01" in f.message) for f in findings] == [("bad-upper-list", True)]
+    errors = [f for f in findings if f.severity == "error"]  # (the 2019 rules it cites were not yet in force)
+    assert [(f.code, "2018-06-01" in f.message) for f in errors] == [("bad-upper-list", True)]
 
 
 def test_lists_conforming_to_each_other_end_in_a_finding(tmp_path):
@@ -205,7 +206,10 @@ def test_the_digest_of_a_lower_list_covers_its_upper_list(tmp_path, catalogue):
 def test_the_sample_library_validates_and_its_folder_answers_with_the_regional_list(catalogue):
     findings, checked = validate_paths([LISTS])
     assert checked["lists"] == 3 and not [f for f in findings if f.severity == "error"]
-    assert [f.code for f in findings if "xj-county-2022" in f.file] == ["upper-list-sometimes"]
+    # besides the warnings it inherits with xj-2021's citations of the superseded trial rules, one: the gap left
+    # on purpose, which the regional list fills
+    county = [f.code for f in findings if "xj-county-2022" in f.file and f.code != "basis-not-in-force"]
+    assert county == ["upper-list-sometimes"]
     lib = Library.load(LISTS, catalogue=catalogue)
     assert lib.pick("2023-01-01").id == "xj-2021"
     assert Library.load(os.path.join(LISTS, "xj-county-2022"), catalogue=catalogue).pick("2023-01-01").id \
