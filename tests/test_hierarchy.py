@@ -148,7 +148,7 @@ EXTEND = {"matter": "extend_review_period", "actor": "procurator_general",
 def test_the_version_of_the_upper_list_in_force_on_effective_from_binds(tmp_path, catalogue, start, upper, authority):
     lib = _library(tmp_path, start, [PLAIN_ITEM])
     lst, found = load_with_upper(str(lib / "low"), catalogue)
-    assert lst.upper.id == upper and not [f for f in found if f.severity == "error"]
+    assert lst.upper.id == upper and found.ok
     d = decide(lib / "low", EXTEND, catalogue)
     assert d["authority"] == authority
     assert [(r["id"], r["kind"], r.get("list")) for r in d["because"]] == [
@@ -168,7 +168,7 @@ def test_an_unknown_upper_list_is_an_error_with_a_suggestion(tmp_path):
 def test_no_version_in_force_on_effective_from_is_an_error(tmp_path):
     lib = _library(tmp_path, "2018-06-01", [PLAIN_ITEM])
     findings, _ = validate_paths([str(lib / "low")])
-    errors = [f for f in findings if f.severity == "error"]  # (the 2019 rules it cites were not yet in force)
+    errors = findings.errors  # (the 2019 rules it cites were not yet in force)
     assert [(f.code, "2018-06-01" in f.message) for f in errors] == [("bad-upper-list", True)]
 
 
@@ -205,7 +205,7 @@ def test_the_digest_of_a_lower_list_covers_its_upper_list(tmp_path, catalogue):
 
 def test_the_sample_library_validates_and_its_folder_answers_with_the_regional_list(catalogue):
     findings, checked = validate_paths([LISTS])
-    assert checked["lists"] == 3 and not [f for f in findings if f.severity == "error"]
+    assert checked["lists"] == 3 and findings.ok
     # besides the warnings it inherits with xj-2021's citations of the superseded trial rules, one: the gap left
     # on purpose, which the regional list fills
     county = [f.code for f in findings if "xj-county-2022" in f.file and f.code != "basis-not-in-force"]
@@ -233,7 +233,7 @@ def refused_copy(tmp_path):
 
 def test_an_item_giving_the_prosecutor_what_the_regional_list_keeps_higher_is_refused(refused_copy):
     findings, _ = validate_paths([str(refused_copy)])
-    (f,) = [f for f in findings if f.severity == "error"]
+    (f,) = findings.errors
     lines = (refused_copy / "prosecutor.yaml").read_text(encoding="utf-8").splitlines()
     assert f.code == "below-upper-list" and os.path.basename(f.file) == "prosecutor.yaml"
     assert lines[f.line - 1] == "- id: XC-P-0099"
