@@ -187,7 +187,7 @@ def main():
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--strict", is_flag=True, help="Fail on warnings (publication checks) too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings (publication checks) too, and ask for the English of every text.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @rules_option
@@ -208,7 +208,7 @@ def validate(paths, strict, fmt, lang, rules):
     paths = list(paths) or default_paths()
     if rules is not None and not os.path.isdir(rules):
         raise InputError(f"--rules: `{rules}` is not a folder")
-    findings, checked = validate_paths(paths, rules)
+    findings, checked = validate_paths(paths, rules, english=strict)
     findings = findings.ordered()
     n_err, n_warn = len(findings.errors), len(findings.warnings)
     if fmt == "json":

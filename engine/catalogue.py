@@ -30,12 +30,17 @@ def is_rules_folder(path: str) -> bool:
 
 
 def text(raw) -> Text | None:
-    return Text(raw["zh"], raw["en"]) if isinstance(raw, dict) and "zh" in raw and "en" in raw else None
+    """A `{zh, en}` text as written (`en` optional), or None where there is none or it lacks `zh`
+    (the schema reports that)."""
+    if isinstance(raw, dict) and isinstance(raw.get("zh"), str):
+        en = raw.get("en")
+        return Text(raw["zh"], en if isinstance(en, str) else None)
+    return None
 
 
 def required_text(raw) -> Text:
-    """A text the schema requires (and has checked): `{zh, en}`."""
-    return Text(raw["zh"], raw["en"])
+    """A text the schema requires (and has checked): `{zh}`, `en` optional."""
+    return Text(raw["zh"], raw.get("en"))
 
 
 def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Findings]:

@@ -145,6 +145,8 @@ CODES: Mapping[str, Code] = _registry(
     _code("missing-basis", WARNING, finding="an item without a legal basis"),
     _code("missing-responsibility", WARNING, finding="a prosecutor item without a responsibility statement"),
     _code("situations-bounded", WARNING, finding="a matter reads too many facts to enumerate its situations whole"),
+    _code("missing-english", WARNING,
+          finding="a text with `zh` and no `en` (reported by `validate --strict` only: English output shows the Chinese)"),
     # a request, and a line of a batch
     _code("bad-json", ERROR, request="the body (or line) is not JSON"),
     _code("bad-encoding", ERROR, request="the body (or line) is not UTF-8"),

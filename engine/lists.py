@@ -13,7 +13,7 @@ import os
 from . import conditions, laws, schemas
 from .catalogue import text
 from .findings import Finding, Findings, did_you_mean, finding, pointer
-from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule
+from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule, Text
 from .place import Place
 from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
 
@@ -152,8 +152,13 @@ def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings:
     return Item(id=raw["id"], matter=matter, part=part, authority=authority, when=when,
                 source=doc.place(at), title=text(raw.get("title")), delegable_to=delegable,
                 report_to=tuple(raw.get("report_to", ())), responsibility=text(raw.get("responsibility")),
-                duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=raw.get("note"),
+                duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=_note(raw.get("note")),
                 explicit_decides="decides" in raw, pointer=pointer(at))
+
+
+def _note(raw) -> Text | None:
+    """An item's `note`: a text, or a plain string written before notes were texts (its Chinese)."""
+    return Text(raw) if isinstance(raw, str) and raw else text(raw)
 
 
 def find_list_folders(path: str) -> list[str]:

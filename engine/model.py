@@ -87,11 +87,15 @@ def highest(authorities) -> str | None:
 
 @dataclass(frozen=True)
 class Text:
+    """A text a person wrote: Chinese always, English where someone gave it. A Chinese office writes
+    its list in Chinese; English output shows the Chinese where `en` is missing (`get`), and the JSON
+    says `"en": null` so that a reader can tell a translation from the fallback."""
+
     zh: str
-    en: str
+    en: str | None = None
 
     def get(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.en if lang == "en" and self.en else self.zh
 
     def to_json(self) -> dict:
         return {"zh": self.zh, "en": self.en}
@@ -239,7 +243,7 @@ class Item:
     responsibility: Text | None = None
     duties: Text | None = None
     basis: tuple = ()
-    note: str | None = None
+    note: Text | None = None  # why the item is as it is
     explicit_decides: bool = False
     pointer: str = field(default="", compare=False)  # where in its file: "/items/3" (findings name it so)
 

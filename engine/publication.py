@@ -156,9 +156,9 @@ def _gaps(ck: Checks, lst: DoubleList, catalogue: Catalogue) -> None:
     for line, matters in gaps(lst, catalogue).items():
         ln = catalogue.lines[line].name if line in catalogue.lines else Text(line, line)
         names_zh = "、".join(catalogue.matters[m].name.zh for m in matters)
-        names_en = ", ".join(catalogue.matters[m].name.en for m in matters)
+        names_en = ", ".join(catalogue.matters[m].name.get("en") for m in matters)
         ck.add("PUB-GAPS", lst.place(), f"{ln.zh}条线未列明：{names_zh}（由{fallback.zh if fallback else '检察长'}决定）",
-               f"{ln.en}: no item on {names_en} ({', '.join(matters)}); the {fallback.en if fallback else 'procurator-general'} decides")
+               f"{ln.get('en')}: no item on {names_en} ({', '.join(matters)}); the {fallback.get('en') if fallback else 'procurator-general'} decides")
 
 
 def _counts(ck: Checks, lst: DoubleList, catalogue: Catalogue, folder: str | None) -> None:

@@ -98,7 +98,7 @@ def _findings(doc: Document, error) -> list[Finding]:
                 for key in error.instance if key not in known]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [doc.at(path, "missing-key", f"missing key `{missing}`")]
+        return [doc.at(path, "missing-key", f"missing key `{missing}`{_in_field(path)}")]
     if kind == "enum" and isinstance(error.instance, str):
         choices = [str(c) for c in error.validator_value]
         code = "unknown-authority" if "procurator_general" in choices and "prosecutor" in choices else "schema"
@@ -121,6 +121,16 @@ def _findings(doc: Document, error) -> list[Finding]:
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         return [doc.at(path, "schema", f"`{_short(error.instance)}` is not of type {expected}")]
     return [doc.at(path, "schema", _short(error.message, 200))]
+
+
+def _in_field(path: tuple) -> str:
+    """` in `responsibility` (/items/3/responsibility)`: which field of the document lacks the key, so a
+    text without `zh` is found without counting items (the line alone names the item, not the field)."""
+    if not path:
+        return ""
+    names = [p for p in path if isinstance(p, str)]
+    field = f" `{names[-1]}`" if names and names[-1] == path[-1] else ""
+    return f" in{field} ({pointer(path)})"
 
 
 def _in_condition(error) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
+from .english import list_findings, rules_findings
 from .findings import Finding, Findings, did_you_mean, finding
 from .hierarchy import load_with_upper
 from .lists import find_list_folders, is_list_folder
@@ -307,9 +308,10 @@ def unique_paths(paths: list[str]) -> list[str]:
     return out
 
 
-def validate_paths(paths: list[str], rules: str | None = None) -> tuple[Findings, dict]:
+def validate_paths(paths: list[str], rules: str | None = None, english: bool = False) -> tuple[Findings, dict]:
     """Validate rules folders and lists under `paths`; returns findings and what was checked.
-    A folder reached twice (given twice, or as itself and inside its parent) is checked once."""
+    A folder reached twice (given twice, or as itself and inside its parent) is checked once.
+    `english`: also report every text without its English (`missing-english`: `validate --strict`)."""
     findings: list[Finding] = []
     checked = {"rules": 0, "lists": 0}
     paths = unique_paths(paths)
@@ -330,6 +332,8 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[Findings
                 _, found = load_catalogue(path)
                 findings.extend(found)
                 checked["rules"] += 1
+            if english:
+                findings.extend(rules_findings(path))
             continue
         found_folders = find_list_folders(path)
         if not found_folders:
@@ -341,5 +345,7 @@ def validate_paths(paths: list[str], rules: str | None = None) -> tuple[Findings
         return Findings(findings), checked
     _, found = validate_lists(folders, catalogue)
     findings.extend(found)
+    if english:
+        findings.extend(f for folder in folders for f in list_findings(folder))
     checked["lists"] += len(folders)
     return Findings(findings), checked

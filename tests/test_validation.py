@@ -9,6 +9,7 @@ list folder (or folder of lists, or rules folder) that causes that finding. Its 
     paths: [list]              # optional: subfolders to validate (default: the fixture folder itself)
     pad: prosecutor.yaml       # optional: pad this file past the size bound in a copy made at test time
     exact: false               # optional: other findings may appear too
+    strict: true               # optional: found by `validate --strict` only (and clean without it)
 
 `file` is relative to the fixture folder, `line` is 1-based (0: the file as a whole), `message` is a
 substring the message must contain. Warnings-only fixtures must exit 0, and 1 with --strict.
@@ -111,9 +112,11 @@ def test_fixture_is_named_after_the_code_it_causes(name):
 @pytest.mark.parametrize("name", [_xfail(n, NOT_EMITTED) for n in FIXTURES])
 def test_fixture_api(name, tmp_path):
     folder, paths, rules, expect = _prepare(name, tmp_path)
-    findings, checked = validate_paths(paths, rules)
+    findings, checked = validate_paths(paths, rules, english=expect.get("strict", False))
     assert checked["rules"] >= 1
     _check([f.to_json() for f in findings], folder, expect)
+    if expect.get("strict"):
+        assert validate_paths(paths, rules)[0] == ()
 
 
 def _no_traceback(result) -> None:
@@ -126,11 +129,12 @@ def test_fixture_cli(name, tmp_path, runner):
     folder, paths, rules, expect = _prepare(name, tmp_path)
     warnings_only = all(CODES[f["code"]].severity != ERROR for f in expect["findings"])
 
-    result = runner.invoke(cli.main, ["validate", *paths, "--format", "json", "--rules", rules])
+    strict_only = ["--strict"] if expect.get("strict") else []
+    result = runner.invoke(cli.main, ["validate", *paths, "--format", "json", "--rules", rules, *strict_only])
     _no_traceback(result)
     found = json.loads(result.stdout)
     _check(found, folder, expect)
-    assert result.exit_code == (0 if warnings_only else 1)
+    assert result.exit_code == (0 if warnings_only and not strict_only else 1)
 
     strict = runner.invoke(cli.main, ["validate", *paths, "--strict", "--rules", rules])
     _no_traceback(strict)

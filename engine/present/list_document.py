@@ -35,7 +35,7 @@ def list_rows(lst: DoubleList, catalogue: Catalogue, lang: str) -> list:
                 "when": when_words(item.when, catalogue, lang),
                 "report": names(who(catalogue, a, lang) for a in item.report_to),
                 "responsibility": text(item.responsibility, lang) if item.part != "office" else text(item.duties, lang),
-                "basis": list(item.basis), "source": str(item.source), "note": item.note})
+                "basis": list(item.basis), "source": str(item.source), "note": text(item.note, lang)})
         lines = [(code, line_name(catalogue, code, lang), rows)
                  for code, rows in sorted(groups.items(), key=lambda kv: line_order.get(kv[0], 999))]
         out.append((part.name, lines))

@@ -106,7 +106,7 @@ function renderMatches() {
   const list = clear($("matches"));
   if (!q || state.matter) return;
   const low = q.toLowerCase();
-  const found = state.matters.filter((m) => m.name.zh.includes(q) || m.name.en.toLowerCase().includes(low)
+  const found = state.matters.filter((m) => m.name.zh.includes(q) || (m.name.en || "").toLowerCase().includes(low)
                                              || m.code.includes(low)).slice(0, 30);
   if (!found.length) { list.appendChild(el("li", fill(w("none"), {q}))); return; }
   found.forEach((m) => {
