@@ -128,9 +128,9 @@ def _in_field(path: tuple) -> str:
     text without `zh` is found without counting items (the line alone names the item, not the field)."""
     if not path:
         return ""
-    names = [p for p in path if isinstance(p, str)]
-    field = f" `{names[-1]}`" if names and names[-1] == path[-1] else ""
-    return f" in{field} ({pointer(path)})"
+    if isinstance(path[-1], str):
+        return f" in `{path[-1]}` ({pointer(path)})"
+    return f" at {pointer(path)}"
 
 
 def _in_condition(error) -> bool:
