@@ -79,6 +79,34 @@ def lang_option(f):
     return click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the text output.")(f)
 
 
+def out_option(f):
+    """`-o/--out FILE`, the same on every command that writes a document."""
+    return click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="Write the output to FILE, atomically (all of it or nothing), not to standard output.")(f)
+
+
+def list_inputs(*paths) -> list[str]:
+    """The YAML files of the list folders at `paths` (list folders or folders of versions; None is
+    passed over): what a command that reads those lists must never write its output over."""
+    out = []
+    for path in paths:
+        for folder in find_list_folders(path) if path else ():
+            for top, dirs, names in os.walk(folder):  # links to folders are not followed
+                out += [os.path.join(top, n) for n in sorted(names) if n.endswith((".yaml", ".yml"))]
+    return out
+
+
+def write_out(path: str, text: str, inputs=()) -> None:
+    """A document written whole to `path` (`outfile.AtomicFile`: a regular file replaced, never a
+    file the command reads), or a usage error naming --out. A lone surrogate (a case number read
+    from JSON) is written as its escape, as on standard output."""
+    try:
+        with AtomicFile(path, inputs=[i for i in inputs if i]) as handle:
+            handle.write(text.encode("utf-8", "backslashreplace"))
+    except OutputError as exc:
+        raise InputError(f"--out: {exc.message}")
+
+
 # What `validate` and `test` print themselves (counts, verdicts), in each language of --lang. The
 # findings' own messages are not translated here.
 RUN_WORDS = {
@@ -307,10 +335,11 @@ def read_data_file(path: str):
 @click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Append the decision to this decision log (SQLite; created if absent) before printing it.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@out_option
 @lang_option
 @rules_option
 def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissents, decided_by, case, ask, log_path,
-           fmt, lang, rules):
+           fmt, out_path, lang, rules):
     """Decide one matter: who must decide it, through whom, what must be reported, and why.
 
     LIST is a list folder, or a folder of versions (with --on choosing the one in force).
@@ -365,11 +394,17 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
     if log_path is not None:
         body["log_id"] = _log_decision(log_path, raw, decision.to_json())
     if fmt == "json":
-        echo_json(json.dumps(body, ensure_ascii=False, indent=1))
+        text = json.dumps(body, ensure_ascii=False, indent=1)
     else:
-        echo(decision_text(decision, lib.catalogue, lang))
+        text = decision_text(decision, lib.catalogue, lang)
         if log_path is not None:
-            echo(f"  log: {log_path} #{body['log_id']}")
+            text += f"\n  log: {log_path} #{body['log_id']}"
+    if out_path is not None:
+        write_out(out_path, text + "\n", inputs=[facts_file, log_path, *list_inputs(list_path)])
+    elif fmt == "json":
+        echo_json(text)
+    else:
+        echo(text)
     sys.exit(0 if actor is None or decision.actor_may_decide else 1)
 
 
@@ -469,8 +504,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
 @click.option("--input-format", "input_format", type=click.Choice(["jsonl", "csv"]), default=None,
               help="Format of ACTIONS (default: from the extension; `-` is JSON Lines).")
 @click.option("--only-flagged", is_flag=True, help="Print only flagged decisions and bad lines.")
-@click.option("--out", "out_path", type=click.Path(dir_okay=False), default=None,
-              help="Write the output to FILE, atomically (all of it or nothing).")
+@click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Write the output to FILE, atomically (all of it or nothing); a .csv name chooses CSV.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Check in this many processes (the output keeps the input order).")
 @click.option("--no-cache", is_flag=True, help="Decide every line through durable-rules, without the memo.")
@@ -506,7 +541,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     fmt = output_format(out_path, fmt, sys.stdout.isatty())
     try:
         run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs,
-                       inputs=[actions])
+                       inputs=[actions, *list_inputs(list_path)])
     except OutputError as exc:
         raise InputError(f"--out: {exc}")
     bar = None
@@ -549,9 +584,10 @@ def _load_one_list(path, rules, what="LIST"):
 @click.argument("old_path", metavar="OLD", type=click.Path())
 @click.argument("new_path", metavar="NEW", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@out_option
 @lang_option
 @rules_option
-def diff(old_path, new_path, fmt, lang, rules):
+def diff(old_path, new_path, fmt, out_path, lang, rules):
     """What changed between two versions of a list, item by item and matter by matter.
 
     Items are matched by id, then by matter and equivalent condition; per matter, every situation
@@ -569,9 +605,15 @@ def diff(old_path, new_path, fmt, lang, rules):
     if fmt == "json":
         out = d.to_json()
         out["impact"] = d.impact.to_json()
-        echo_json(json.dumps(out, ensure_ascii=False, indent=1))
+        text = json.dumps(out, ensure_ascii=False, indent=1)
     else:
-        echo(diff_text(d, lang, markdown=fmt == "markdown"))
+        text = diff_text(d, lang, markdown=fmt == "markdown")
+    if out_path is not None:
+        write_out(out_path, text + "\n", inputs=list_inputs(old_path, new_path))
+    elif fmt == "json":
+        echo_json(text)
+    else:
+        echo(text)
 
 
 @main.command()
@@ -581,7 +623,8 @@ def diff(old_path, new_path, fmt, lang, rules):
 @click.option("--replay", "actions", type=click.Path(), default=None, metavar="ACTIONS",
               help="A JSON Lines or CSV file of requests (as `quanze check` reads) to decide under both lists.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to this file.")
+@click.option("--out", "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Write the report to FILE, atomically (all of it or nothing); `--output` is the same.")
 @lang_option
 @rules_option
 def audit(new_path, against, actions, fmt, output, lang, rules):
@@ -609,13 +652,9 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
         text = audit_text(a, lang, markdown=fmt == "markdown")
     # A case number read from JSON may hold a lone surrogate (`"\ud800"`), which UTF-8 cannot encode:
     # written as its escape, which in the JSON report reads back as the same string.
-    data = text.encode("utf-8", "backslashreplace")
     if output:
-        try:
-            with AtomicFile(output, inputs=[actions] if actions else []) as handle:
-                handle.write(data)
-        except OutputError as exc:
-            raise InputError(f"--output: {exc}")
+        siblings = os.path.dirname(os.path.normpath(new_path)) if against is None else None
+        write_out(output, text + "\n", inputs=[actions, *list_inputs(new_path, against, siblings)])
         echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
     else:
         echo_bytes(escape.terminal(text).encode("utf-8", "backslashreplace"))
@@ -626,9 +665,10 @@ def audit(new_path, against, actions, fmt, output, lang, rules):
 @click.argument("list_path", metavar="LIST", type=click.Path())
 @click.option("--on", "on", default=None, metavar="DATE", help="With a folder of lists: the version in force that day.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@out_option
 @lang_option
 @rules_option
-def show(list_path, on, fmt, lang, rules):
+def show(list_path, on, fmt, out_path, lang, rules):
     """The list as the published document: per part and business line, a table of items.
 
     Conditions are given in plain words (from the facts' labels), in Chinese or English. Exit 0.
@@ -643,7 +683,11 @@ def show(list_path, on, fmt, lang, rules):
         lst = lib.pick(on)
     except RequestError as exc:
         raise InputError(f"{exc.code}: {exc.message}")
-    echo(render_list(lst, lib.catalogue, lang, fmt), nl=False)
+    text = render_list(lst, lib.catalogue, lang, fmt)
+    if out_path is not None:
+        write_out(out_path, text, inputs=list_inputs(list_path))
+    else:
+        echo(text, nl=False)
 
 
 @main.command()
@@ -715,7 +759,8 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
 @click.option("--since", default=None, metavar="WHEN", help="From this day or UTC time (YYYY-MM-DD[THH:MM:SSZ]).")
 @click.option("--until", default=None, metavar="WHEN", help="To this day (inclusive) or UTC time (exclusive).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
-def log_cmd(args, case, since, until, fmt):
+@out_option
+def log_cmd(args, case, since, until, fmt, out_path):
     """Export the decision log, or verify its hash chain.
 
     `quanze log FILE` prints the entries (JSON Lines, or CSV with formula-like cells quoted with a
@@ -746,10 +791,14 @@ def log_cmd(args, case, since, until, fmt):
                                f"({verdict.entries} entries before it verify)")
                 sys.exit(0 if verdict.intact else 1)
             query = {"case": case, "since": time_bound(since, "--since"), "until": time_bound(until, "--until", True)}
-            out = sys.stdout.buffer
-            for chunk in (csv_lines if fmt == "csv" else jsonl_lines)(store.entries(**query)):
-                out.write(chunk)
-            out.flush()
+            chunks = (csv_lines if fmt == "csv" else jsonl_lines)(store.entries(**query))
+            if out_path is None:
+                out = sys.stdout.buffer
+                for chunk in chunks:
+                    out.write(chunk)
+                out.flush()
+            else:
+                _export_log(out_path, chunks, path)
         finally:
             store.close()
     except LogError as exc:
@@ -763,9 +812,10 @@ def log_cmd(args, case, since, until, fmt):
 @click.option("--on", "on", default=None, metavar="DATE",
               help="With CITATION: check that the document was in force on this day (YYYY-MM-DD).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@out_option
 @lang_option
 @rules_option
-def laws(citation, list_path, on, fmt, lang, rules):
+def laws(citation, list_path, on, fmt, out_path, lang, rules):
     """The register of legal documents every basis is checked against; or check one CITATION.
 
     Without CITATION, prints each document: id, title, kind, the days it is in force, what
@@ -798,18 +848,36 @@ def laws(citation, list_path, on, fmt, lang, rules):
         if on is not None:
             raise InputError("--on needs a CITATION to check")
         if fmt == "json":
-            click.echo(json.dumps([law.to_json() for law in register.laws], ensure_ascii=False, indent=1))
+            _print(json.dumps([law.to_json() for law in register.laws], ensure_ascii=False, indent=1) + "\n", out_path, list_inputs(list_path))
         else:
-            click.echo(laws_words.register_text(register, lang), nl=False)
+            _print(laws_words.register_text(register, lang), out_path, list_inputs(list_path))
         return
     day = on or (lst.effective_from if lst is not None else None)
     when = f"the day list `{lst.id}` takes effect" if lst is not None and on is None else ""
     exam = laws_mod.examine(citation, register, day, when)
     if fmt == "json":
-        click.echo(json.dumps(exam.to_json(), ensure_ascii=False, indent=1))
+        _print(json.dumps(exam.to_json(), ensure_ascii=False, indent=1) + "\n", out_path, list_inputs(list_path))
     else:
-        click.echo(laws_words.citation_text(exam, register, lang), nl=False)
+        _print(laws_words.citation_text(exam, register, lang), out_path, list_inputs(list_path))
     sys.exit(0 if exam.valid else 1)
+
+
+def _print(text: str, out_path, inputs=()) -> None:
+    """`text` (ending with its newline) to standard output as it is, or whole to --out."""
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        write_out(out_path, text, inputs)
+
+
+def _export_log(out_path: str, chunks, log_path: str) -> None:
+    """The log's entries written whole to --out (never over the log itself)."""
+    try:
+        with AtomicFile(out_path, inputs=[log_path]) as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    except OutputError as exc:
+        raise InputError(f"--out: {exc.message}")
 
 
 def _is_day(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Output that is written whole or fails aloud: `check --out`, `audit -o` and standard output.
+"""Output that is written whole or fails aloud: every `-o/--out FILE`, and standard output.
 
 A report or a batch's decisions written straight to their path would leave half a file behind when
 the run fails or is interrupted, and a reader could take it for the whole. `AtomicFile` writes to a
