@@ -181,3 +181,30 @@ def test_a_dissent_from_an_adopted_decision_may_be_referred_and_the_reason_says_
     vote = json.loads(result.output)["vote"]
     assert vote["refer_to"] == "superior_procuratorate"
     assert "may refer" in vote["reason"] and "people's congress" in vote["reason"]
+
+
+# An uncovered matter: the fallback (the procurator-general, 规则第四条) where nothing raises it; where a
+# statutory floor raises it, the line says the law's authority and article, never the fallback as well
+UNCOVERED = [
+    ("withdraw_protest", "zh", "清单未列明此事项；依照法律由上一级人民检察院决定（", "《人民检察院刑事诉讼规则》第五百八十九条"),
+    ("withdraw_protest", "en", "The list has no item on this matter; by law the procuratorate at the next level up decides",
+     "《人民检察院刑事诉讼规则》第五百八十九条"),
+    ("withdraw_indictment", "zh", "清单未列明此事项，由检察长决定", "《人民检察院刑事诉讼规则》第四条"),
+    ("withdraw_indictment", "en", "The list has no item on this matter: the procurator-general decides", "Rules art. 4"),
+]
+
+
+@pytest.mark.parametrize("matter,lang,line,basis", UNCOVERED)
+def test_an_uncovered_matter_says_one_authority(runner, matter, lang, line, basis):
+    result = runner.invoke(cli.main, ["decide", XJ2021, "-m", matter, "-a", "prosecutor", "--lang", lang])
+    decision = json.loads(runner.invoke(cli.main, ["decide", XJ2021, "-m", matter, "-a", "prosecutor",
+                                                   "--format", "json"]).output)
+    assert decision["uncovered"] is True
+    said = [ln.strip() for ln in result.output.splitlines() if ln.strip().startswith(line)]
+    assert len(said) == 1 and basis in said[0], result.output
+    # the authority it names is the one the decision requires, and no other authority is said to decide
+    authority = {"zh": "决定主体：", "en": "Decided by: "}[lang]
+    named = next(ln for ln in result.output.splitlines() if ln.strip().startswith(authority)).split(authority)[1]
+    assert named in said[0] or decision["authority"] == "procurator_general"
+    if decision["authority"] != "procurator_general":
+        assert "由检察长决定" not in result.output and "the procurator-general decides" not in result.output

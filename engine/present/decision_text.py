@@ -3,7 +3,7 @@ to report, and the items and articles behind it. Chinese or English."""
 from __future__ import annotations
 
 from ..decision import Decision
-from ..model import Catalogue
+from ..model import FALLBACK, Catalogue
 from .words import DECISION, matter_name, who
 
 
@@ -50,7 +50,7 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
             parts.append(w["refer"].format(a=name(v.refer_to)))
         lines.append(f"  {w['vote']}{w['colon']}{v.members}:{v.present}:{v.in_favour} " + w["sep"].join(parts))
     if d.uncovered:
-        lines.append(f"  {w['uncovered']}")
+        lines.append(f"  {_uncovered(d, w, name)}")
     if d.violation:
         breach = d.violation
         why = w["v_power"].format(a=name(breach.required)) if breach.required else w["v_forbidden"]
@@ -67,3 +67,13 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
             lines.append(f"    {r.id} [{what}] {basis}  ({r.source})")
     lines.append(f"  {w['list']}{w['colon']}{d.list_id} {d.digest[:19]}")
     return "\n".join(lines)
+
+
+def _uncovered(d: Decision, w: dict, name) -> str:
+    """Why an uncovered matter goes where it goes: the list's fallback (the procurator-general, 规则第四条)
+    where nothing raises it, else the statutory floors that do — the law above the list, not the
+    fallback, names the authority then, and saying both would contradict the line above."""
+    if d.authority == FALLBACK:
+        return w["uncovered"]
+    basis = dict.fromkeys(b for r in d.because if r.effect == "floor" and r.authority == d.authority for b in r.basis)
+    return w["uncovered_floor"].format(a=name(d.authority), basis=w["sep"].join(basis))

@@ -276,6 +276,9 @@ DECISION = by_lang({
     "violation": ("越权", "Violation"),
     "uncovered": ("清单未列明此事项，由检察长决定（《人民检察院刑事诉讼规则》第四条）",
                   "The list has no item on this matter: the procurator-general decides (Rules art. 4)"),
+    # the list is silent, but a statutory floor puts the matter above the procurator-general's fallback
+    "uncovered_floor": ("清单未列明此事项；依照法律由{a}决定（{basis}）",
+                        "The list has no item on this matter; by law the {a} decides ({basis})"),
     "responsible": ("责任主体", "Responsible"),
     "list": ("清单", "List"),
     "valid": ("有效", "valid"),
