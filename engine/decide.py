@@ -212,7 +212,8 @@ class Decider:
             actor=request.actor, status=outcome.status, authority=outcome.authority, uncovered=outcome.uncovered,
             actor_may_decide=s.may, chain=s.chain, obligations=outcome.obligations, because=outcome.because,
             missing_facts=outcome.missing_facts, vote=vote_result(request.vote, self.procurator_general_sits(outcome.matter)) if request.vote else None,
-            responsible=s.responsible, violation=s.violation, on=request.on, bounded=outcome.bounded)
+            responsible=s.responsible, violation=s.violation, on=request.on, bounded=outcome.bounded,
+            delegated=outcome.delegated)
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,7 @@ class Decision:
     violation: Violation | None
     on: str | None = None
     bounded: bool = False  # too many completions of the missing facts to tell which of them matter
+    delegated: bool = False  # the deputy procurator-general may decide it by delegation (`delegable_to`)
 
 
     def to_json(self) -> dict:
@@ -148,6 +149,7 @@ class Decision:
             "uncovered": self.uncovered,
             "actor_may_decide": self.actor_may_decide,
             "chain": list(self.chain),
+            "delegable_to": ["deputy_procurator_general"] if self.delegated else [],
             "obligations": [o.to_json() for o in self.obligations],
             "because": [r.to_json() for r in self.because],
             "missing_facts": [m.to_json() for m in self.missing_facts],

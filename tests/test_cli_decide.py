@@ -14,7 +14,7 @@ from .paths import LISTS, TYPED_LIST, TYPED_RULES
 
 XJ2019 = os.path.join(LISTS, "xj-2019")
 XJ2021 = os.path.join(LISTS, "xj-2021")
-KEYS = ["list", "case", "matter", "actor", "status", "authority", "uncovered", "actor_may_decide", "chain",
+KEYS = ["list", "case", "matter", "actor", "status", "authority", "uncovered", "actor_may_decide", "chain", "delegable_to",
         "obligations", "because", "missing_facts", "vote", "responsible", "violation"]
 CASE6 = ["--matter", "return_for_supplementary_investigation", "--actor", "prosecutor",
          "--fact", "prior_supplementary_returns=2"]
@@ -208,3 +208,37 @@ def test_an_uncovered_matter_says_one_authority(runner, matter, lang, line, basi
     assert named in said[0] or decision["authority"] == "procurator_general"
     if decision["authority"] != "procurator_general":
         assert "由检察长决定" not in result.output and "the procurator-general decides" not in result.output
+
+
+# Delegation (规则第四条: the procurator-general may delegate what no rule keeps): a matter every matched
+# procurator-general item delegates says so in the JSON (`delegable_to`), the route and a line of its own;
+# one that is not delegated (no item delegates it, or it is uncovered, or above the procurator-general) does not
+MAJOR = ["-f", "case_is_major_or_complex=true", "-f", "prior_review_extensions=0"]
+DELEGATION = [
+    # (matter and facts, actor, delegated, the deputy may decide)
+    (["-m", "extend_review_period", *MAJOR], "prosecutor", True, True),
+    (["-m", "extend_review_period", *MAJOR], "deputy_procurator_general", True, True),
+    # undetermined (a prohibition may apply), the authority named and delegated, but nobody may decide yet
+    (["-m", "extend_review_period", "-f", "case_is_major_or_complex=false", "-f", "prior_review_extensions=0"],
+     "prosecutor", True, False),
+    (["-m", "return_for_supplementary_investigation", "-f", "prior_supplementary_returns=0"], "procurator_general",
+     True, True),
+    (["-m", "withdraw_indictment"], "prosecutor", False, False),              # uncovered: never delegated
+    (["-m", "issue_civil_retrial_suggestion"], "prosecutor", False, False),  # the committee's
+]
+
+
+@pytest.mark.parametrize("args,actor,delegated,deputy", DELEGATION)
+def test_a_delegated_matter_says_the_deputy_may_decide_it(runner, args, actor, delegated, deputy):
+    decision = json.loads(runner.invoke(cli.main, ["decide", XJ2021, *args, "-a", actor, "--format", "json"]).output)
+    assert decision["delegable_to"] == (["deputy_procurator_general"] if delegated else [])
+    as_deputy = json.loads(runner.invoke(cli.main, ["decide", XJ2021, *args, "-a", "deputy_procurator_general",
+                                                    "--format", "json"]).output)
+    assert as_deputy["actor_may_decide"] is deputy
+    for lang, line, route in (("zh", "授权：清单允许检察长授权副检察长决定此事项", "（或经授权由副检察长决定）"),
+                              ("en", "Delegation: the list lets the procurator-general delegate this matter to the "
+                                     "deputy procurator-general", " (or the deputy procurator-general, by delegation)")):
+        text = runner.invoke(cli.main, ["decide", XJ2021, *args, "-a", actor, "--lang", lang]).output
+        assert (line in text) is delegated, text
+        routes = [ln for ln in text.splitlines() if ln.strip().startswith(("报批路径", "Route"))]
+        assert any(ln.endswith(route) for ln in routes) is (delegated and len(decision["chain"]) > 1), text

@@ -16,7 +16,7 @@ from ..requests import RequestError
 
 # The decision JSON's keys (`Decision.to_json()` and `flags`), grouped by what they depend on.
 LIST_KEYS = ("list",)
-VARIANT_KEYS = ("matter", "actor", "status", "authority", "uncovered", "actor_may_decide", "chain")
+VARIANT_KEYS = ("matter", "actor", "status", "authority", "uncovered", "actor_may_decide", "chain", "delegable_to")
 CORE_KEYS = ("obligations", "because", "missing_facts")
 TAIL_KEYS = ("responsible", "violation", "flags")
 KEY_ORDER = LIST_KEYS + ("case",) + VARIANT_KEYS + CORE_KEYS + ("vote",) + TAIL_KEYS

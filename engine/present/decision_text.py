@@ -35,7 +35,10 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
     if d.authority is not None:
         lines.append(f"  {w['authority']}{w['colon']}{name(d.authority)}")
         if len(d.chain) > 1:
-            lines.append(f"  {w['chain']}{w['colon']}" + " → ".join(name(a) for a in d.chain))
+            lines.append(f"  {w['chain']}{w['colon']}" + " → ".join(name(a) for a in d.chain)
+                         + (w["chain_delegated"] if d.delegated and d.chain[-1] == d.authority else ""))
+        if d.delegated:
+            lines.append(f"  {w['delegation']}{w['colon']}{w['delegated']}")
     for m in d.missing_facts:
         lines.append(f"  {w['ask']}{w['colon']}{m.question.get(lang)} [{m.fact}]")
     for o in d.obligations:

@@ -77,7 +77,7 @@ def document() -> dict:
                 "Decision": {"type": "object", "description": "the decision JSON (as `quanze decide --format "
                                                               "json`), plus `log_id` on /v1/decide",
                              "required": ["list", "case", "matter", "actor", "status", "authority", "uncovered",
-                                          "actor_may_decide", "chain", "obligations", "because", "missing_facts",
+                                          "actor_may_decide", "chain", "delegable_to", "obligations", "because", "missing_facts",
                                           "vote", "responsible", "violation"],
                              "properties": {
                                  "list": {"type": "object", "properties": {"id": {"type": "string"},
@@ -86,6 +86,9 @@ def document() -> dict:
                                  "authority": {"type": ["string", "null"]},
                                  "actor_may_decide": {"type": ["boolean", "null"]},
                                  "chain": {"type": "array", "items": {"type": "string"}},
+                                 "delegable_to": {"type": "array", "items": {"type": "string"},
+                                                  "description": "`[\"deputy_procurator_general\"]` where the "
+                                                                 "deputy may decide by delegation, else empty"},
                                  "missing_facts": {"type": "array", "items": {"type": "object", "properties": {
                                      "fact": {"type": "string"}, "question": {"type": "object"}}}},
                                  "log_id": {"type": "integer", "description": "the decision log's entry"}}},

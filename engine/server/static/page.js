@@ -11,7 +11,8 @@ const WORDS = {
        list: "清单", again: "查询其他事项", change: "修改", may: "您可以自行决定", must: "须报{a}决定",
        forbidden: "法律禁止", undetermined: "尚不能确定", bounded: "此事项涉及的事实过多，无法判断；请咨询业务部门",
        nothing: "无", if: "（如果：{f}）", or_by: "或依 {r}", log: "日志编号", question_n: "第{n}个问题",
-       uncovered: "清单未列明此事项，由检察长决定", responsible: "责任主体", violation: "越权",
+       uncovered: "清单未列明此事项，由检察长决定", uncovered_floor: "清单未列明此事项；依照法律由此主体决定",
+       delegated: "（或经授权由副检察长决定）", responsible: "责任主体", violation: "越权",
        kind: {item: "清单条目", statute: "法律规定", reporting: "报告规则"}, failed: "请求失败：", colon: "："},
   en: {title: "Who decides? — powers and responsibilities list", switch: "中文", actor: "I am the", find: "Matter",
        find_ph: "Type part of the matter's name, e.g. arrest", none: "No matter's name contains “{q}”",
@@ -21,7 +22,9 @@ const WORDS = {
        may: "You may decide this yourself", must: "Must go to the {a} to decide", forbidden: "Forbidden by law",
        undetermined: "Cannot tell yet", bounded: "This matter reads too many facts to tell; ask the department",
        nothing: "none", if: " (if: {f})", or_by: "or by {r}", log: "log entry", question_n: "Question {n}",
-       uncovered: "The list has no item on this matter: the procurator-general decides", responsible: "Responsible",
+       uncovered: "The list has no item on this matter: the procurator-general decides",
+       uncovered_floor: "The list has no item on this matter; by law this authority decides",
+       delegated: " (or the deputy procurator-general, by delegation)", responsible: "Responsible",
        violation: "Violation", kind: {item: "list item", statute: "statute", reporting: "reporting rule"},
        failed: "The request failed: ", colon: ": "},
 };
@@ -215,9 +218,12 @@ function renderAnswer(d) {
   const matter = state.matters.find((m) => m.code === d.matter);
   $("a-matter").textContent = (matter ? name(matter.name) + " " : "") + "(" + d.matter + ")";
   $("a-authority").textContent = d.authority ? who(d.authority) : w("nothing");
-  if (d.uncovered) $("a-authority").textContent += " — " + w("uncovered");
+  // an uncovered matter goes to the procurator-general (the fallback) unless a statutory floor puts it higher
+  if (d.uncovered) $("a-authority").textContent += " — " + w(d.authority === "procurator_general" ? "uncovered" : "uncovered_floor");
+  const delegated = (d.delegable_to || []).includes("deputy_procurator_general");
   const chain = clear($("a-chain"));
-  if (d.chain.length) d.chain.forEach((a) => chain.appendChild(el("li", who(a))));
+  if (d.chain.length) d.chain.forEach((a, i) => chain.appendChild(
+    el("li", who(a) + (delegated && i === d.chain.length - 1 && a === d.authority ? w("delegated") : ""))));
   else chain.appendChild(el("li", w("nothing"), "none"));
   const obligations = clear($("a-obligations"));
   if (!d.obligations.length) obligations.appendChild(el("li", w("nothing")));
