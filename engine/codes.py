@@ -139,7 +139,8 @@ CODES: Mapping[str, Code] = _registry(
     _code("not-in-lower-list", WARNING, finding="a matter the upper list covers that this list leaves to the default"),
     _code("shadowed", WARNING,
           finding="an item that can never decide anything: a higher item matches whenever it does"),
-    _code("never-matches", WARNING, finding="an item whose condition holds in no situation"),
+    _code("never-matches", WARNING, finding="an item whose condition holds in no situation, or a matter a reporting "
+                                             "rule's scope names outside the business lines it names"),
     _code("always-forbidden", WARNING,
           finding="an item that matches only where a statutory prohibition forbids the action: it grants no lawful power"),
     _code("missing-basis", WARNING, finding="an item without a legal basis"),

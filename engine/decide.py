@@ -106,8 +106,10 @@ class Decider:
 
     def _compile(self, matter: str) -> MatterRules:
         items = self.list.deciding_items(matter)
+        # a reporting rule outside its scope (`matters:`, `lines:`) is no rule of this matter: it reads no
+        # fact here, is never asked about and never fires
         rules = (tuple(items) + self.catalogue.rules_for(matter, self.list.level) + self.list.upper_rules(matter)
-                 + tuple(self.list.reporting))
+                 + self.list.reporting_on(matter, self.catalogue))
         compiled = backend.compile_rules(f"{self._label}.{matter}", [(k, r.when) for k, r in enumerate(rules)])
         space = Space([r.when for r in rules], self.catalogue.facts)
         return MatterRules(matter, rules, tuple(reads(*[r.when for r in rules])), space, compiled, bool(items),

@@ -4,7 +4,8 @@ Items are matched by id; the items left over are matched by matter and *equivale
 same truth in every situation, absence included — `situations.Space`), preferring the same part, so a
 renumbered item is recognised as the same power. A matched pair reports what was reworded (title,
 responsibility, duties, basis, note), what changed in substance (authority, condition, report_to,
-delegation) and whether it moved between parts.
+delegation) and whether it moved between parts. Reporting rules are matched by id, and a change of
+who they apply to, their condition, whom they inform or their scope (`matters:`, `lines:`) is a change.
 
 Per matter, the direction of the required authority comes from the exact impact (`impact.py`): every
 situation is decided under both lists (the procurator-general's fallback counting where no item
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from .conditions import evaluate
 from .decide import Decider
 from .impact import Impact, exact_impact
-from .model import PARTS, RANK, Catalogue, DoubleList, Item
+from .model import PARTS, RANK, Catalogue, DoubleList, Item, ReportingRule
 from .situations import Bounded, Space, reads
 
 WORDED = ("title", "responsibility", "duties", "basis", "note")
@@ -61,6 +62,51 @@ def item_changes(a: Item, b: Item, catalogue: Catalogue) -> list:
         if getattr(a, name) != getattr(b, name):
             out.append(name)
     return out
+
+
+REPORTING_SUBSTANCE = ("applies_to", "condition", "report_to", "scope")
+
+
+def reporting_json(rule: ReportingRule) -> dict:
+    return {"id": rule.id, "applies_to": list(rule.applies_to), "report_to": list(rule.report_to),
+            "matters": list(rule.matters), "lines": list(rule.lines), "source": str(rule.source),
+            "title": _text(rule.title)}
+
+
+def reporting_changes(a: ReportingRule, b: ReportingRule, catalogue: Catalogue) -> list:
+    """What changed in a reporting rule kept (by id): in substance (who it applies to, its condition,
+    who is informed, its scope of matters and lines), and in wording (title, basis)."""
+    out = []
+    for name in ("applies_to", "report_to"):
+        if set(getattr(a, name)) != set(getattr(b, name)):
+            out.append(name)
+    if not equivalent(a.when, b.when, catalogue):
+        out.append("condition")
+    if set(a.matters) != set(b.matters) or set(a.lines) != set(b.lines):
+        out.append("scope")
+    for name in ("title", "basis"):
+        if getattr(a, name) != getattr(b, name):
+            out.append(name)
+    return out
+
+
+@dataclass
+class ReportingPair:
+    old: ReportingRule
+    new: ReportingRule
+    changes: list
+
+    def to_json(self) -> dict:
+        return {"old": reporting_json(self.old), "new": reporting_json(self.new), "changes": self.changes}
+
+
+def match_reporting(old: DoubleList, new: DoubleList, catalogue: Catalogue) -> tuple:
+    """(pairs kept by id, removed, added) of the two lists' reporting rules."""
+    by_id = {r.id: r for r in new.reporting}
+    pairs = [ReportingPair(a, by_id[a.id], reporting_changes(a, by_id[a.id], catalogue))
+             for a in old.reporting if a.id in by_id]
+    kept = {a.id for a in old.reporting}
+    return (pairs, [a for a in old.reporting if a.id not in by_id], [b for b in new.reporting if b.id not in kept])
 
 
 @dataclass
@@ -137,6 +183,11 @@ class Diff:
     counts: dict
     impact: Impact
     catalogue: Catalogue = field(repr=False)
+    reporting: tuple = ((), (), ())  # reporting rules: (ReportingPair kept by id, removed, added)
+
+    @property
+    def reporting_changed(self) -> list:
+        return [p for p in self.reporting[0] if p.changes]
 
     @property
     def reworded(self) -> list:
@@ -164,6 +215,7 @@ class Diff:
 
     def is_empty(self) -> bool:
         return not (self.removed or self.added or any(p.changes or p.moved for p in self.pairs)
+                    or self.reporting_changed or self.reporting[1] or self.reporting[2]
                     or self.impact.changed or self.impact.bounded or any(m["coverage"] != "kept" for m in self.matters))
 
     def to_json(self) -> dict:
@@ -185,6 +237,10 @@ class Diff:
                       "changed": [p.to_json() for p in self.pairs if p.changes or p.moved],
                       "unchanged": sum(1 for p in self.pairs if not p.changes and not p.moved)},
             "counts": self.counts,
+            "reporting": {"added": [reporting_json(r) for r in self.reporting[2]],
+                          "removed": [reporting_json(r) for r in self.reporting[1]],
+                          "changed": [p.to_json() for p in self.reporting_changed],
+                          "unchanged": len(self.reporting[0]) - len(self.reporting_changed)},
         }
 
 
@@ -244,4 +300,5 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
         side_by_side[dim] = {k: {"old": c_old[dim].get(k, 0), "new": c_new[dim].get(k, 0)} for k in keys
                              if c_old[dim].get(k, 0) or c_new[dim].get(k, 0)}
     side_by_side["total"] = {"old": c_old["total"], "new": c_new["total"]}
-    return Diff(old, new, pairs, removed, added, matters, side_by_side, impact, catalogue)
+    return Diff(old, new, pairs, removed, added, matters, side_by_side, impact, catalogue,
+                match_reporting(old, new, catalogue))

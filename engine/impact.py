@@ -128,7 +128,7 @@ def union_space(matter: str, old: DoubleList | None, new: DoubleList | None, cat
         if lst is not None:
             conds.extend(i.when for i in lst.deciding_items(matter))
             conds.extend(u.when for u in lst.upper_rules(matter))  # an upper list's items bind as floors
-            conds.extend(r.when for r in lst.reporting)
+            conds.extend(r.when for r in lst.reporting_on(matter, catalogue))
     levels = {lst.level for lst in (old, new) if lst is not None}
     conds.extend(r.when for r in catalogue.rules_for(matter) if not r.levels or levels & set(r.levels))
     space = Space(conds, catalogue.facts, absent="exists")
@@ -142,7 +142,7 @@ def _signature(lst: DoubleList | None, matter: str, catalogue: Catalogue) -> tup
     if lst is None:
         return ((), (), (), ())
     items = sorted((repr(i.authority), repr(i.when), i.report_to, i.delegable_to) for i in lst.deciding_items(matter))
-    rep = sorted((repr(r.when), r.applies_to, r.report_to) for r in lst.reporting)
+    rep = sorted((repr(r.when), r.applies_to, r.report_to) for r in lst.reporting_on(matter, catalogue))
     upper = sorted((repr(u.floor), repr(u.when), u.delegable_to) for u in lst.upper_rules(matter))
     return (tuple(items), tuple(rep), tuple(r.id for r in catalogue.rules_for(matter, lst.level)), tuple(upper))
 
@@ -664,12 +664,14 @@ class Impact:
 
 
 def exact_impact(old_decider: Decider, new_decider: Decider, catalogue: Catalogue) -> Impact:
-    """Impact over every matter either list touches; when the reporting rules differ, over every
-    matter of the catalogue (a reporting rule reaches matters no item covers, e.g. at the fallback)."""
+    """Impact over every matter either list touches, and every other matter of the catalogue whose
+    reporting rules (those whose scope takes it in) differ — a reporting rule reaches matters no item
+    covers, e.g. at the fallback — or all of them where the level changes."""
     old, new = old_decider.list, new_decider.list
     matters = [m for m in touched(old, new) if m in catalogue.matters]
-    if _signature(old, "", catalogue)[1] != _signature(new, "", catalogue)[1] or old.level != new.level:
-        matters += [m for m in catalogue.matters if m not in matters]
+    levelled = old.level != new.level
+    matters += [m for m in catalogue.matters if m not in matters and (
+        levelled or _signature(old, m, catalogue)[1] != _signature(new, m, catalogue)[1])]
     out: dict = {}
     for matter in matters:
         out[matter] = matter_impact(matter, old_decider, new_decider, catalogue)

@@ -99,9 +99,13 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         findings.extend(head.at(p, c, m) for p, c, m in problems)
         _unique(head, ("reporting", i, "id"), raw["id"], ids, findings)
         applies = raw.get("applies_to", [])
-        reporting.append(ReportingRule(raw["id"], tuple(applies if isinstance(applies, list) else [applies]), when,
-                                       tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
-                                       head.place(("reporting", i)), text(raw.get("title"))))
+        rule = ReportingRule(raw["id"], tuple(applies if isinstance(applies, list) else [applies]), when,
+                             tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
+                             head.place(("reporting", i)), text(raw.get("title")),
+                             _scope(head, i, raw, "matters", catalogue.matters, "unknown-matter", findings),
+                             _scope(head, i, raw, "lines", catalogue.lines, "unknown-line", findings))
+        findings.extend(_outside_lines(head, i, rule, catalogue))
+        reporting.append(rule)
 
     findings.extend(laws.list_findings(head, part_docs, register, catalogue.statutory))
 
@@ -117,6 +121,38 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         lines={k[0]: v for k, v in head.lines.items() if len(k) == 1},
         digest="sha256:" + digest.hexdigest(), laws=local)
     return the_list, Findings(findings)
+
+
+SCOPE_WORDS = {"matters": "matter", "lines": "business line"}
+
+
+def _scope(head: Document, i: int, raw: dict, key: str, known, code: str, findings: list) -> tuple:
+    """A reporting rule's scope of `key` (`matters` or `lines`), each code checked against the
+    catalogue (`known`); an unknown one is a finding at its place, with a did-you-mean."""
+    given = raw.get(key)
+    if not isinstance(given, list):  # absent (every matter), or the schema has said what is wrong
+        return ()
+    for j, name in enumerate(given):
+        if isinstance(name, str) and name not in known:
+            findings.append(head.at(("reporting", i, key, j), code,
+                                    f"reporting rule `{raw['id']}`: unknown {SCOPE_WORDS[key]} `{name}` in its scope"
+                                    f"{did_you_mean(name, known)}"))
+    return tuple(name for name in given if isinstance(name, str))
+
+
+def _outside_lines(head: Document, i: int, rule: ReportingRule, catalogue: Catalogue) -> list:
+    """A matter a reporting rule's `matters:` names whose business line its `lines:` leaves out: both
+    must hold, so the rule never applies to it (and where that is every matter, nowhere)."""
+    out = []
+    if not rule.lines:
+        return out
+    for j, code in enumerate(rule.matters):
+        found = catalogue.matters.get(code)
+        if found is not None and found.line not in rule.lines:
+            out.append(head.at(("reporting", i, "matters", j), "never-matches",
+                               f"reporting rule `{rule.id}`: `{code}` is a matter of the line `{found.line}`, which its "
+                               f"`lines:` leaves out, so the rule never applies to it"))
+    return out
 
 
 def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:

@@ -250,6 +250,10 @@ class Item:
 
 @dataclass(frozen=True)
 class ReportingRule:
+    """A duty to inform that holds across matters (`reporting:` of list.yaml): on matters decided at
+    `applies_to`, in its scope, when `when` holds. The scope is every matter, or only the `matters` it
+    names and only matters of the business `lines` it names (each given narrows it; both: both hold)."""
+
     id: str
     applies_to: tuple
     when: Condition
@@ -257,6 +261,16 @@ class ReportingRule:
     basis: tuple
     source: Place
     title: Text | None = None
+    matters: tuple = ()  # scope: only these matters (() for every matter)
+    lines: tuple = ()    # scope: only matters of these business lines (() for every line)
+
+    def covers(self, matter: str, line: str | None) -> bool:
+        """Whether `matter` (of business line `line`) is in the rule's scope."""
+        return (not self.matters or matter in self.matters) and (not self.lines or line in self.lines)
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.matters or self.lines)
 
 
 @dataclass(frozen=True)
@@ -321,6 +335,12 @@ class DoubleList:
     @property
     def items(self) -> tuple:
         return tuple(item for part in self.parts for item in part.items)
+
+    def reporting_on(self, matter: str, catalogue: Catalogue) -> tuple:
+        """The reporting rules whose scope takes in `matter` (a matter the catalogue lacks has no line)."""
+        found = catalogue.matters.get(matter)
+        line = found.line if found is not None else None
+        return tuple(r for r in self.reporting if r.covers(matter, line))
 
     def deciding_items(self, matter: str, resolved: bool = True) -> tuple:
         """Items that assign an authority on `matter` (office items decide nothing), their authority

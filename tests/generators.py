@@ -71,8 +71,26 @@ def condition(rng, catalogue, depth: int = 0, exists: bool = True, facts=FACTS):
     return {"not": condition(rng, catalogue, depth + 1, exists, facts)}
 
 
-def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists: bool = True, facts=FACTS) -> dict:
-    """A list in YAML form: {'items': [...], 'reporting': [...]} with random conditions."""
+def scope(rng, catalogue, matters=MATTERS) -> dict:
+    """A reporting rule's scope drawn at random: none, some of `matters`, some business lines (of
+    `matters` or not), or both (which may exclude every matter)."""
+    r = rng.random()
+    lines = sorted({catalogue.matters[m].line for m in matters} | {rng.choice(sorted(catalogue.lines))})
+    out: dict = {}
+    if r < 0.25:
+        return out
+    if r < 0.75:
+        out["matters"] = rng.sample(list(matters), rng.randint(1, min(3, len(matters))))
+    if r >= 0.5:
+        out["lines"] = rng.sample(lines, rng.randint(1, len(lines)))
+    return out
+
+
+def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists: bool = True, facts=FACTS,
+             scoped: random.Random | None = None) -> dict:
+    """A list in YAML form: {'items': [...], 'reporting': [...]} with random conditions. With `scoped`
+    (a generator of its own, so that the rest of the list is what it is without), its reporting rules
+    get random scopes (`scope`)."""
     items = []
     for i in range(n_items or rng.randint(1, 8)):
         item = {"id": f"G-{i:03d}", "matter": rng.choice(matters), "decides": rng.choice(AUTH)}
@@ -86,6 +104,9 @@ def raw_list(rng, catalogue, n_items: int | None = None, matters=MATTERS, exists
         reporting.append({"id": "R-1", "applies_to": [rng.choice(AUTH)],
                           "when": condition(rng, catalogue, exists=exists, facts=facts),
                           "report_to": ["department_head", "procurator_general"]})
+    if scoped is not None:
+        for rule in reporting:
+            rule.update(scope(scoped, catalogue, matters))
     return {"items": items, "reporting": reporting}
 
 
@@ -101,7 +122,8 @@ def build(raw: dict, catalogue, list_id: str = "gen") -> DoubleList:
     for r in raw["reporting"]:
         when, problems = conditions.parse(r.get("when"), catalogue.facts, ())
         assert not problems
-        reporting.append(ReportingRule(r["id"], tuple(r["applies_to"]), when, tuple(r["report_to"]), ("x",), Place("gen.yaml")))
+        reporting.append(ReportingRule(r["id"], tuple(r["applies_to"]), when, tuple(r["report_to"]), ("x",), Place("gen.yaml"),
+                                       matters=tuple(r.get("matters", ())), lines=tuple(r.get("lines", ()))))
     return DoubleList(list_id, Text("生成", "generated"), Text("-", "-"), "provincial", "2000-01-01", None, None,
                       (Part("prosecutor", "gen.yaml", tuple(items)),), tuple(reporting), digest=f"sha256:{list_id}")
 

@@ -139,6 +139,17 @@ def obligations_complete(raw_items, reporting, matter, facts, authority, statute
     return out
 
 
+def in_scope(rule, matter, line) -> bool:
+    """Whether a reporting rule (YAML form) holds on `matter`, of business line `line`: its `matters`
+    name it (or there are none) and its `lines` name its line (or there are none)."""
+    return (not rule.get("matters") or matter in rule["matters"]) and (not rule.get("lines") or line in rule["lines"])
+
+
+def reporting_on(reporting, matter, line) -> list:
+    """The reporting rules whose scope takes in `matter`: the others are no rule of it at all."""
+    return [r for r in reporting if in_scope(r, matter, line)]
+
+
 def reads(cond) -> list:
     """The facts a condition reads, without repeats."""
     if cond is None:
@@ -236,3 +247,10 @@ def raw_rules(folder: str) -> tuple:
     with open(os.path.join(folder, "facts.yaml"), encoding="utf-8") as handle:
         facts = {f["code"]: f for f in yaml.safe_load(handle)["facts"]}
     return statutes, facts
+
+
+def matter_lines(folder: str) -> dict:
+    """Each matter's business line in a rules folder (`matters.yaml`, read as plain YAML): what a
+    reporting rule's `lines:` scope reads."""
+    with open(os.path.join(folder, "matters.yaml"), encoding="utf-8") as handle:
+        return {m["code"]: m["line"] for m in yaml.safe_load(handle)["matters"]}

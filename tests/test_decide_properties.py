@@ -22,7 +22,7 @@ def decider_for(raw, catalogue):
 
 def scenario(seed, catalogue, complete=False, n_requests=12, exists=True):
     rng = random.Random(seed)
-    raw = gen.raw_list(rng, catalogue, exists=exists)
+    raw = gen.raw_list(rng, catalogue, exists=exists, scoped=random.Random(f"scope-{seed}"))
     requests = [parse_request(gen.request(rng, catalogue, complete=complete), catalogue) for _ in range(n_requests)]
     return rng, raw, requests
 
@@ -108,3 +108,32 @@ def test_a_missing_fact_is_asked_only_if_some_answer_changes_the_decision(catalo
             complete = {f: mr.space.values(f)[0] for f in mr.reads if f not in facts}
             e = decider.decide(parse_request({"matter": req.matter, "facts": {**facts, **complete}}, catalogue))
             assert (e.status, e.authority) == (d.status, d.authority)
+
+
+def _same(a, b) -> bool:
+    x, y = a.to_json(), b.to_json()
+    x.pop("list"), y.pop("list")
+    return x == y
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32))
+def test_a_reporting_rule_is_no_rule_of_a_matter_outside_its_scope(catalogue, seed):
+    """On a matter outside a reporting rule's scope (`matters:`, `lines:`), the list decides as if the
+    rule were not there (it reads no fact, asks nothing, owes nothing); on a matter inside it, as if
+    it had no scope."""
+    rng = random.Random(seed)
+    raw = gen.raw_list(rng, catalogue)
+    rule = {"id": "R-S", "applies_to": [rng.choice(gen.AUTH)], "when": gen.condition(rng, catalogue),
+            "report_to": ["superior_procuratorate"], **gen.scope(rng, catalogue)}
+    if "matters" not in rule and "lines" not in rule:
+        rule["matters"] = [rng.choice(gen.MATTERS)]
+    scoped = decider_for({**raw, "reporting": raw["reporting"] + [rule]}, catalogue)
+    unscoped = decider_for({**raw, "reporting": raw["reporting"] + [
+        {k: v for k, v in rule.items() if k not in ("matters", "lines")}]}, catalogue)
+    without = decider_for(raw, catalogue)
+    for _ in range(12):
+        req = parse_request(gen.request(rng, catalogue), catalogue)
+        inside = (req.matter in rule.get("matters", [req.matter])
+                  and catalogue.matters[req.matter].line in rule.get("lines", [catalogue.matters[req.matter].line]))
+        assert _same(scoped.decide(req), (unscoped if inside else without).decide(req)), (rule, req)

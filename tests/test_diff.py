@@ -228,17 +228,25 @@ def check_exact(impact, od, nd, rng) -> None:
             covered |= inside
         if all(g["cubes_more"] == 0 for g in groups):
             assert covered == {key(f) for f in changed}, matter
+    # a matter the impact leaves out (no item on it, its reporting rules the same under both lists'
+    # scopes) changes nowhere: the generated matters it does not examine, and three others
+    left = sorted(set(od.catalogue.matters) - set(impact.matters))
+    for matter in [m for m in generators.MATTERS if m in left] + rng.sample(left, min(3, len(left))):
+        mi = matter_impact(matter, od, nd, od.catalogue, force=True)
+        sits, _ = _situations(mi, rng)
+        for facts in sits:
+            assert _everyone(od, matter, facts) == _everyone(nd, matter, facts), (matter, facts)
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**9), complete=st.booleans(), delegate=st.booleans(), extended=st.booleans(),
-       wide=st.booleans())
+       wide=st.booleans(), scoped=st.booleans())
 # a duty to inform owed in every completion of a missing fact, by a different item in each
-@example(seed=3521, complete=False, delegate=False, extended=False, wide=False)
+@example(seed=3521, complete=False, delegate=False, extended=False, wide=False, scoped=False)
 # the procurator-general's power, undelegated in every completion, by a different item in each
-@example(seed=63, complete=False, delegate=False, extended=False, wide=False)
+@example(seed=63, complete=False, delegate=False, extended=False, wide=False, scoped=False)
 def test_the_impact_is_exactly_the_situations_whose_decision_changes(catalogue, seed, complete, delegate, extended,
-                                                                    wide):
+                                                                    wide, scoped):
     """Over generated revisions — authorities (up to the superior procuratorate, the deputy, the
     department head), conditions with `exists`, duties to inform, delegations, reporting rules and
     their scope (`applies_to`), a committee item flipping under a superior authority (the chain alone
@@ -253,6 +261,8 @@ def test_the_impact_is_exactly_the_situations_whose_decision_changes(catalogue, 
         raw_old, raw_new = _extend(more, raw_old, raw_new, catalogue)
     if wide:
         raw_old, raw_new = _wide(more, raw_old, raw_new, catalogue)
+    if scoped:
+        raw_old, raw_new = _scope(random.Random(f"scope-{seed}"), raw_old, raw_new, catalogue)
     old = generators.build(raw_old, catalogue, f"old{seed}")
     new = generators.build(raw_new, catalogue, f"new{seed}")
     if delegate:
@@ -314,6 +324,27 @@ def _extend(rng, raw_old, raw_new, catalogue):
         for side, flipped in ((old, when), (new, {"not": when})):
             side["items"] += [{"id": "S-1", "matter": matter, "decides": "superior_procuratorate"},
                               {"id": "S-2", "matter": matter, "decides": "procuratorial_committee", "when": flipped}]
+    return old, new
+
+
+def _scope(rng, raw_old, raw_new, catalogue):
+    """Both lists' reporting rules given scopes (`matters:`, `lines:`, over the generated matters and
+    one matter no item is on); a rule of the new list keeps its old scope, takes another (a change of
+    scope alone, where nothing else changed), or loses it."""
+    import copy
+    old, new = copy.deepcopy(raw_old), copy.deepcopy(raw_new)
+    matters = generators.MATTERS + ["file_public_interest_case"]
+    scopes = {}
+    for rule in old["reporting"]:
+        rule.update(generators.scope(rng, catalogue, matters))
+        scopes[rule["id"]] = {k: rule[k] for k in ("matters", "lines") if k in rule}
+    for rule in new["reporting"]:
+        r = rng.random()
+        rule.pop("matters", None), rule.pop("lines", None)
+        if r < 0.4 and rule["id"] in scopes:
+            rule.update(scopes[rule["id"]])
+        elif r < 0.85:
+            rule.update(generators.scope(rng, catalogue, matters))
     return old, new
 
 
@@ -701,3 +732,69 @@ def test_a_matter_the_impact_cannot_check_whole_blocks_the_audit(tmp_path, catal
     rp = replay([(1, {"matter": "sentencing_recommendation", "actor": "prosecutor", "facts": every})], od, nd,
                 catalogue, impact)
     assert [e["in_impact"] for e in rp.changed] == [None]
+
+
+# --- a reporting rule's scope (`matters:`, `lines:`) -----------------------------------------------
+
+MINOR = {"fact": "suspect_is_minor", "is": True}
+SCOPED_ITEMS = [dict(_item("P-1", None), matter="file_public_interest_case"),
+                dict(_item("P-2", None), matter="seal_criminal_record")]
+
+
+@pytest.mark.parametrize("scope", [{"lines": ["juvenile"]}, {"matters": ["seal_criminal_record"]},
+                                   {"matters": ["seal_criminal_record", "file_public_interest_case"],
+                                    "lines": ["juvenile"]}])
+def test_a_change_of_scope_alone_changes_exactly_the_matters_it_leaves(tmp_path, catalogue, scope):
+    """A rule about minors that fired on every matter the prosecutor decides (公益诉讼立案 too) is
+    scoped to juvenile work: the diff says its scope changed, old → new, and the decisions that change
+    are exactly those of the matters it leaves — 公益诉讼立案 no longer owes the report — never one it
+    keeps (封存未成年人犯罪记录)."""
+    rule = {"id": "R-M", "applies_to": ["prosecutor"], "when": MINOR, "report_to": ["procurator_general"]}
+    od, nd, impact = _pair_with(tmp_path, catalogue, SCOPED_ITEMS, SCOPED_ITEMS, [rule], [dict(rule, **scope)])
+    public = impact.matters["file_public_interest_case"]
+    assert public.changed == 1 and public.direction == "unchanged"
+    (group,) = public.groups()
+    assert group["cubes"] == [{"suspect_is_minor": True}]
+    assert (group["old"]["obligations"], group["new"]["obligations"]) == (["procurator_general"], [])
+    kept = impact.matters["seal_criminal_record"]
+    assert kept.skipped and not kept.changed
+    # every matter outside the new scope is examined (the rule left it), none inside it
+    (scoped,) = nd.list.reporting
+    inside = {m for m, found in catalogue.matters.items() if scoped.covers(m, found.line)}
+    assert inside and {m for m, mi in impact.matters.items() if not mi.skipped} == set(catalogue.matters) - inside
+    d = diff_lists(od.list, nd.list, catalogue, od, nd, impact)
+    (changed,) = d.to_json()["reporting"]["changed"]
+    assert changed["changes"] == ["scope"] and changed["new"]["lines"] == scope.get("lines", [])
+    assert not d.is_empty()
+    for lang, words in (("zh", "适用范围：全部事项 → "), ("en", "scope: every matter → ")):
+        text = cli_diff(tmp_path, lang)
+        assert any(words in ln and "R-M: scope" in ln for ln in text.splitlines()), text
+    # and the list decides so: no question about minors on 公益诉讼立案, the report on the sealing
+    runner = CliRunner()
+    for matter, owed in (("file_public_interest_case", []), ("seal_criminal_record", ["procurator_general"])):
+        r = runner.invoke(cli.main, ["decide", str(tmp_path / "new"), "-m", matter, "-a", "prosecutor",
+                                     "-f", "suspect_is_minor=true", "--format", "json"])
+        assert r.exit_code == 0, r.output
+        assert [a for o in json.loads(r.stdout)["obligations"] for a in o["report_to"]] == owed
+        r = runner.invoke(cli.main, ["decide", str(tmp_path / "new"), "-m", matter, "-a", "prosecutor",
+                                     "--format", "json"])
+        assert [o.get("if_facts") for o in json.loads(r.stdout)["obligations"]] == ([["suspect_is_minor"]] if owed else [])
+
+
+def test_a_scope_the_audit_and_show_say(tmp_path, catalogue):
+    """The published list says a rule's scope (限于…), and the audit's diff lists the rule's change."""
+    rule = {"id": "R-M", "applies_to": ["prosecutor"], "when": MINOR, "report_to": ["procurator_general"]}
+    _pair_with(tmp_path, catalogue, SCOPED_ITEMS, SCOPED_ITEMS, [rule], [dict(rule, lines=["juvenile"])])
+    runner = CliRunner()
+    shown = runner.invoke(cli.main, ["show", str(tmp_path / "new")])
+    assert "检察官决定的事项（限于业务条线：未成年人检察），" in shown.stdout, shown.stdout
+    assert "检察官决定的事项，" in runner.invoke(cli.main, ["show", str(tmp_path / "old")]).stdout
+    audit = runner.invoke(cli.main, ["audit", str(tmp_path / "new"), "--against", str(tmp_path / "old"),
+                                     "--format", "json"])
+    data = json.loads(audit.stdout)
+    assert [c["changes"] for c in data["diff"]["reporting"]["changed"]] == [["scope"]]
+    assert data["impact"]["matters"][0]["matter"] == "file_public_interest_case" or any(
+        m["matter"] == "file_public_interest_case" for m in data["impact"]["matters"])
+    page = runner.invoke(cli.main, ["audit", str(tmp_path / "new"), "--against", str(tmp_path / "old"),
+                                    "--format", "html"]).stdout
+    assert "报告规则的变化 (1)" in page and "全部事项 → 业务条线：未成年人检察" in page

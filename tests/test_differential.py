@@ -22,7 +22,7 @@ from quanze.requests import parse_request
 
 from . import generators as gen
 from .paths import RULES, TYPED_RULES
-from .reference import decide_complete, fires, obligations_complete, open_question, raw_rules
+from .reference import decide_complete, fires, matter_lines, obligations_complete, open_question, raw_rules, reporting_on
 
 BOUND = 512  # the engine's enumeration bound (`decide.COMPLETION_LIMIT`), written here from the contract
 OPERATORS = {"is", "eq", "ne", "in", "not_in", "exists"}
@@ -68,10 +68,13 @@ def differential(catalogue, folder, facts, matters, lists, per_list, seed) -> di
     """Run the differential on `lists` generated lists of `per_list` requests each; what was seen."""
     rng = random.Random(seed)
     fill = random.Random(seed + 1)  # draws of its own: the lists and requests stay as they are
+    scopes = random.Random(seed + 2)  # reporting rules' scopes: draws of their own, as `fill`'s
     statutes, fact_defs = raw_rules(folder)
-    seen = {"ops": set(), "matters": set(), "statuses": set(), "asked": set(), "checked": 0, "skipped": 0}
+    lines = matter_lines(folder)
+    seen = {"ops": set(), "matters": set(), "statuses": set(), "asked": set(), "checked": 0, "skipped": 0,
+            "scoped": {"in": 0, "out": 0}}
     for n in range(lists):
-        raw = gen.raw_list(rng, catalogue, matters=matters, facts=facts)
+        raw = gen.raw_list(rng, catalogue, matters=matters, facts=facts, scoped=scopes)
         decider = Decider(gen.build(raw, catalogue, f"diff-{seed}-{n}"), catalogue)
         for rule in raw["items"] + raw["reporting"]:
             seen["ops"] |= {(catalogue.facts[leaf["fact"]].type, next(k for k in leaf if k != "fact"))
@@ -84,7 +87,11 @@ def differential(catalogue, folder, facts, matters, lists, per_list, seed) -> di
             items = [it for it in raw["items"] if it["matter"] == matter]
             # the generated lists are provincial: a rule for other levels (规则第十四条's grassroots) does not bind
             on_matter = [s for s in statutes if matter in s["matters"] and "provincial" in (s["levels"] or ["provincial"])]
-            conds = [it.get("when") for it in items] + [s["when"] for s in on_matter] + [r.get("when") for r in raw["reporting"]]
+            reporting = reporting_on(raw["reporting"], matter, lines[matter])
+            for rule in raw["reporting"]:
+                if rule.get("matters") or rule.get("lines"):
+                    seen["scoped"]["in" if rule in reporting else "out"] += 1
+            conds = [it.get("when") for it in items] + [s["when"] for s in on_matter] + [r.get("when") for r in reporting]
             expected = {k for k, cond in enumerate(conds) if fires(cond, given)}
             assert set(mr.compiled.fire(given)) == expected, (raw, req)
             missing = [f for f in facts if f not in given]
@@ -99,11 +106,11 @@ def differential(catalogue, folder, facts, matters, lists, per_list, seed) -> di
                 status, authority = decide_complete(items, on_matter, matter, given)
                 uncovered = status == "ok" and not any(fires(it.get("when"), given) for it in items)
                 assert (decision.status, decision.authority, decision.uncovered) == (status, authority, uncovered), (raw, req)
-                owed = obligations_complete(items, raw["reporting"], matter, given, authority,
+                owed = obligations_complete(items, reporting, matter, given, authority,
                                             on_matter) if status == "ok" else set()
                 assert {(o.by, tuple(o.report_to)) for o in decision.obligations} == owed, (raw, req)
                 continue
-            question = open_question(items, on_matter, raw["reporting"], matter, given, fact_defs, BOUND)
+            question = open_question(items, on_matter, reporting, matter, given, fact_defs, BOUND)
             if question is None:
                 seen["skipped"] += 1
                 continue
@@ -124,6 +131,7 @@ def test_durable_rules_agrees_with_the_reference_on_the_shipped_catalogue(catalo
     assert seen["matters"] == set(SHIPPED_MATTERS)
     assert seen["statuses"] == {"ok", "forbidden", "undetermined"}
     assert seen["checked"] > 20 * seen["skipped"], seen  # nearly every request lacking facts is checked
+    assert min(seen["scoped"].values()) > 1000, seen["scoped"]  # scoped reporting rules, in and out of scope
 
 
 def test_durable_rules_agrees_with_the_reference_on_every_fact_type(typed_catalogue):
@@ -138,3 +146,4 @@ def test_durable_rules_agrees_with_the_reference_on_every_fact_type(typed_catalo
     assert seen["statuses"] == {"ok", "forbidden", "undetermined"}
     assert seen["asked"] == types  # a fact of every type was asked, and checked
     assert seen["checked"] > 20 * seen["skipped"], seen
+    assert min(seen["scoped"].values()) > 1000, seen["scoped"]

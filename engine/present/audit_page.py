@@ -8,7 +8,7 @@ from ..impact import command_line
 from ..model import Catalogue
 from .page import esc, page
 from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
-    situation_words, who
+    scope_words, situation_words, who
 
 
 def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
@@ -57,6 +57,7 @@ def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: s
         b.append("</tbody></table>")
     if d:
         _audit_items(b, d, catalogue, lang, w)
+        _audit_reporting(b, d, catalogue, lang, w)
         _audit_impact(b, imp, catalogue, lang, w, new_path)
     if rp:
         b.append(f"<h2>{esc(w['replay'])}</h2><p>{rp['actions']} {esc(w['actions'])} · {rp['changed']} {esc(w['act_changed'])}"
@@ -165,6 +166,29 @@ def _audit_items(b, d, catalogue, lang, w):
             b.append(f'<tr{cls}><td>{esc(w[dim])}</td><td>{esc(name)}</td><td class="num">{v["old"]}</td><td class="num">{v["new"]}</td></tr>')
     t = d["counts"]["total"]
     b.append(f'<tr><td><b>{esc(w["total"])}</b></td><td></td><td class="num"><b>{t["old"]}</b></td><td class="num"><b>{t["new"]}</b></td></tr>')
+    b.append("</tbody></table>")
+
+
+def _audit_reporting(b, d, catalogue, lang, w):
+    """The reporting rules added, removed and changed, with their scope (a change of scope, old → new)."""
+    r = d["reporting"]
+
+    def scope(rule):
+        return scope_words(rule["matters"], rule["lines"], catalogue, lang)
+
+    rows = [(x, w["reporting_added"], scope(x)) for x in r["added"]]
+    rows += [(x, w["reporting_removed"], scope(x)) for x in r["removed"]]
+    rows += [(c["new"], ", ".join(c["changes"]),
+              w["scope_change"].format(old=scope(c["old"]), new=scope(c["new"])) if "scope" in c["changes"]
+              else scope(c["new"])) for c in r["changed"]]
+    if not rows:
+        return
+    b.append(f"<h2>{esc(w['reporting'])} ({len(rows)})</h2><table><thead><tr>"
+             + "".join(f"<th>{esc(x)}</th>" for x in (w["items"], w["what"], w["scope"], w["place"]))
+             + "</tr></thead><tbody>")
+    for rule, what, where in rows:
+        b.append(f'<tr><td class="id">{esc(rule["id"])}</td><td>{esc(what)}</td><td>{esc(where)}</td>'
+                 f'<td><code>{esc(rule["source"])}</code></td></tr>')
     b.append("</tbody></table>")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..diff import Diff
 from .escape import md, md_code
 from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
-    situation_words, who
+    scope_words, situation_words, who
 
 
 def where_words(where: dict, catalogue, lang: str) -> str:
@@ -78,6 +78,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             mv = f"; {w['moved']} {part_name(p.new.part, lang)}" if p.moved else ""
             ident = p.old.id if p.old.id == p.new.id else f"{p.old.id} → {p.new.id}"
             out.append(f"{bullet}{e(ident)}  {e(matter_name(cat, p.new.matter, lang))}: {e(what)}{e(mv)}  ({e(p.new.source)})")
+    _reporting(d, out, h, bullet, e, w, lang)
     out.append("")
     h(2, w["counts"])
     rows = [(w["part"], part_name(k, lang), v) for k, v in d.counts["part"].items()]
@@ -93,3 +94,23 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             mark = "" if v["old"] == v["new"] else "  *"
             out.append(f"  {a:<8} {b:<24} {v['old']:>4} → {v['new']:<4}{mark}")
     return "\n".join(out)
+
+
+def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> None:
+    """The reporting rules added, removed and changed, each with its scope (every matter, or the matters
+    and business lines it names): a change of scope is a change, said old → new."""
+    kept, removed, added = d.reporting
+    changed = d.reporting_changed
+    if not (changed or removed or added):
+        return
+    cat = d.catalogue
+    out.append("")
+    h(2, f"{w['reporting']} ({len(changed) + len(removed) + len(added)})")
+    for key, rules in (("reporting_added", added), ("reporting_removed", removed)):
+        for r in rules:
+            out.append(f"{bullet}{e(r.id)}  {w[key]}  {e(scope_words(r.matters, r.lines, cat, lang))}  ({e(r.source)})")
+    for p in changed:
+        what = ", ".join(p.changes)
+        if "scope" in p.changes:
+            what += "; " + w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang), new=scope_words(p.new.matters, p.new.lines, cat, lang))
+        out.append(f"{bullet}{e(p.new.id)}: {e(what)}  ({e(p.new.source)})")

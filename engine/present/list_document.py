@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..model import FALLBACK, PARTS, Catalogue, DoubleList
 from . import escape
 from .page import esc, page
-from .words import (LIST, NAMES_SEP, condition_words, level_name, line_name, matter_name, part_title, text, when_words,
-                    who)
+from .words import (LIST, NAMES_SEP, condition_words, level_name, line_name, matter_name, part_title, scope_words, text,
+                    when_words, who)
 
 # the columns of a deciding part's table, and of the office's (which decides nothing)
 COLUMNS = ("id", "matter", "decides", "when", "report", "responsibility", "basis")
@@ -47,6 +47,7 @@ def _reporting_text(r, catalogue: Catalogue, lang: str) -> str:
     names = NAMES_SEP[lang].join
     return w["reporting_rule"].format(
         title=text(r.title, lang) or r.id, applies=names(who(catalogue, a, lang) for a in r.applies_to),
+        scope=w["reporting_scope"].format(scope_words(r.matters, r.lines, catalogue, lang)) if r.scoped else "",
         when=condition_words(r.when, catalogue, lang), to=names(who(catalogue, a, lang) for a in r.report_to),
         basis=w["reporting_basis_sep"].join(r.basis))
 
@@ -135,7 +136,8 @@ def _list_html(lst: DoubleList, catalogue: Catalogue, lang: str) -> str:
         b.append(f"<h2>{esc(w['reporting'])}</h2><ul>")
         for r in lst.reporting:
             to = NAMES_SEP[lang].join(who(catalogue, a, lang) for a in r.report_to)
-            b.append(f"<li><b>{esc(text(r.title, lang) or r.id)}</b>：{esc(condition_words(r.when, catalogue, lang))} → "
+            scope = w["reporting_scope"].format(scope_words(r.matters, r.lines, catalogue, lang)) if r.scoped else ""
+            b.append(f"<li><b>{esc(text(r.title, lang) or r.id)}</b>{esc(scope)}：{esc(condition_words(r.when, catalogue, lang))} → "
                      f"{esc(to)} <span class='small'>{esc('；'.join(r.basis))}</span></li>")
         b.append("</ul>")
     b.append(f"<p class='small'>{esc(w['fallback'].format(who(catalogue, FALLBACK, lang)))}</p>")

@@ -48,6 +48,25 @@ def line_name(catalogue: Catalogue, code: str, lang: str) -> str:
     return catalogue.lines[code].name.get(lang) if code in catalogue.lines else code
 
 
+SCOPE = by_lang({
+    "every": ("全部事项", "every matter"),
+    "matters": ("事项：{}", "matters: {}"),
+    "lines": ("业务条线：{}", "business lines: {}"),
+    "sep": ("；", "; "),
+})
+
+
+def scope_words(matters, lines, catalogue: Catalogue, lang: str) -> str:
+    """A reporting rule's scope in words: every matter, or the `matters` and business `lines` it names."""
+    w = SCOPE[lang]
+    parts = []
+    if matters:
+        parts.append(w["matters"].format(NAMES_SEP[lang].join(matter_name(catalogue, m, lang) for m in matters)))
+    if lines:
+        parts.append(w["lines"].format(NAMES_SEP[lang].join(line_name(catalogue, x, lang) for x in lines)))
+    return w["sep"].join(parts) or w["every"]
+
+
 def text(t, lang: str) -> str:
     """A list's own bilingual text (title, responsibility, ...), "" where the list has none."""
     return t.get(lang) if t is not None else ""
@@ -319,6 +338,10 @@ DIFF = by_lang({
     "added": ("新增条目", "Items added"),
     "removed": ("删除条目", "Items removed"),
     "changed": ("修改条目", "Items changed"),  # drift: the audit page says 修改的条目
+    "reporting": ("报告规则的变化", "Reporting rules"),
+    "reporting_added": ("新增", "added"),
+    "reporting_removed": ("删除", "removed"),
+    "scope_change": ("适用范围：{old} → {new}", "scope: {old} → {new}"),
     "matters": ("事项变化", "Matters"),
     "unchanged": ("未变", "unchanged"),  # drift: the audit page says 主体未变 / same authority
     "counts": ("条目数量（原 → 新）", "Counts (old → new)"),
@@ -397,6 +420,11 @@ AUDIT_PAGE = by_lang({
     "added": ("新增条目", "Items added"),
     "removed": ("删除条目", "Items removed"),
     "reworded": ("修改的条目", "Items changed"),
+    "reporting": ("报告规则的变化", "Reporting rules"),
+    "reporting_added": ("新增", "added"),
+    "reporting_removed": ("删除", "removed"),
+    "scope_change": ("{old} → {new}", "{old} → {new}"),
+    "scope": ("适用范围", "Scope"),
     "counts": ("条目数量", "Counts"),
     "impact": ("精确影响", "Exact impact"),
     "replay": ("回放", "Replay"),
@@ -437,8 +465,9 @@ LIST = by_lang({
     "conforms": ("（{level}清单，实施上级清单 {upper}）", " (a {level} list implementing the upper list {upper})"),
     "delegable": ("（可授权{}）", " (may delegate to {})"),
     "reporting": ("报告义务", "Duties to report"),
-    "reporting_rule": ("{title}：{applies}决定的事项，{when}的，应当及时报告{to}。（{basis}）",
-                       "{title}: on matters the {applies} decides, where {when}, report promptly to the {to}. ({basis})"),
+    "reporting_scope": ("（限于{}）", " (only {})"),
+    "reporting_rule": ("{title}：{applies}决定的事项{scope}，{when}的，应当及时报告{to}。（{basis}）",
+                       "{title}: on matters the {applies} decides{scope}, where {when}, report promptly to the {to}. ({basis})"),
     "reporting_basis_sep": ("；", "; "),
     "fallback": ("本清单未列明的事项，由{}决定（《人民检察院刑事诉讼规则》第四条）。",
                  "Matters this list does not name are decided by the {} (Criminal Procedure Rules art. 4)."),

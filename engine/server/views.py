@@ -54,7 +54,8 @@ def list_json(lst: DoubleList, cat: Catalogue) -> dict:
 
     def rule(r) -> dict:
         return {"id": r.id, "applies_to": list(r.applies_to), "when": condition_json(r.when),
-                "report_to": list(r.report_to), "basis": list(r.basis), "source": str(r.source), "title": _text(r.title)}
+                "report_to": list(r.report_to), "basis": list(r.basis), "source": str(r.source), "title": _text(r.title),
+                "matters": list(r.matters), "lines": list(r.lines)}
 
     return {"id": lst.id, "digest": lst.digest, "title": _text(lst.title), "issuer": _text(lst.issuer),
             "level": lst.level, "effective_from": lst.effective_from, "effective_to": lst.effective_to,
