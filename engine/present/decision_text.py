@@ -74,9 +74,15 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
 
 def _uncovered(d: Decision, w: dict, name) -> str:
     """Why an uncovered matter goes where it goes: the list's fallback (the procurator-general, 规则第四条)
-    where nothing raises it, else the statutory floors that do — the law above the list, not the
-    fallback, names the authority then, and saying both would contradict the line above."""
+    where nothing raises it, else the statutory floors that do (or, failing those, the upper list's
+    items) — the law above the list, not the fallback, names the authority then, and saying both would
+    contradict the line above."""
     if d.authority == FALLBACK:
         return w["uncovered"]
-    basis = dict.fromkeys(b for r in d.because if r.effect == "floor" and r.authority == d.authority for b in r.basis)
-    return w["uncovered_floor"].format(a=name(d.authority), basis=w["sep"].join(basis))
+    raising = [r for r in d.because if r.effect == "floor" and r.authority == d.authority]
+    statutes = [r for r in raising if r.kind == "statute"]
+    if statutes or not raising:
+        basis = dict.fromkeys(b for r in statutes for b in r.basis)
+        return w["uncovered_floor"].format(a=name(d.authority), basis=w["sep"].join(basis))
+    return w["uncovered_upper"].format(a=name(d.authority), l=raising[0].list_id,
+                                       ids=w["sep"].join(r.id for r in raising))

@@ -302,6 +302,8 @@ DECISION = by_lang({
     # the list is silent, but a statutory floor puts the matter above the procurator-general's fallback
     "uncovered_floor": ("清单未列明此事项；依照法律由{a}决定（{basis}）",
                         "The list has no item on this matter; by law the {a} decides ({basis})"),
+    "uncovered_upper": ("清单未列明此事项；依照上级清单 {l} 由{a}决定（{ids}）",
+                        "The list has no item on this matter; the upper list {l} puts it at the {a} ({ids})"),
     "responsible": ("责任主体", "Responsible"),
     "list": ("清单", "List"),
     "valid": ("有效", "valid"),
