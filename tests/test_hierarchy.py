@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
+import cli
 from quanze.audit import run_audit
 from quanze.decide import Decider
 from quanze.hierarchy import load_with_upper
@@ -246,3 +248,18 @@ def test_audit_of_a_lower_list_runs_the_checks_against_the_upper_list(refused_co
     blocked = run_audit(str(refused_copy), catalogue)
     (upper,) = [f for f in blocked.blocking if f.check == "PUB-UPPER"]
     assert not blocked.fit and "XC-P-0099" in upper.detail.en and upper.file.endswith("prosecutor.yaml")
+
+
+@pytest.mark.parametrize("lang,line", [
+    ("zh", "清单未列明此事项；依照上级清单 up-1 由检察委员会决定（U1-C）"),
+    ("en", "The list has no item on this matter; the upper list up-1 puts it at the procuratorial committee (U1-C)")])
+def test_an_uncovered_matter_the_upper_list_raises_says_the_upper_list(tmp_path, lang, line):
+    """The lower list is silent on the matter and its upper list keeps it at the committee: the text
+    names the upper list and its item, neither the law nor the procurator-general's fallback."""
+    lib = _library(tmp_path, "2020-06-01", [PLAIN_ITEM])
+    result = CliRunner().invoke(cli.main, ["decide", str(lib / "low"), "-m", "extend_review_period", "-a",
+                                           "procurator_general", "-f", "case_is_major_or_complex=true",
+                                           "-f", "prior_review_extensions=0", "--lang", lang])
+    assert result.exit_code == 1, result.output
+    assert f"  {line}" in result.output.splitlines(), result.output
+    assert "由检察长决定" not in result.output and "the procurator-general decides" not in result.output
