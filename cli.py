@@ -39,7 +39,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.present import laws as laws_words
     from quanze.present.list_document import render_list
     from quanze.present.words import line_name, yes_no
-    from quanze.requests import RequestError, coerce_fact, vote_from_text
+    from quanze.requests import RequestError, coerce_fact, fact_code, vote_from_text
     from quanze.validate import unique_paths, validate_paths
     from quanze.yamlload import LoadError, load_file, load_text
 except KeyboardInterrupt:
@@ -357,23 +357,24 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
     """
     if pg_dissents and vote is None:
         raise click.UsageError("--pg-dissents records a dissent from a committee vote: give the vote with --vote N:P:Y")
-    given = [pair.partition("=")[0].strip() for pair in fact_pairs]
-    repeated = sorted({k for k in given if given.count(k) > 1})
-    if repeated:
-        raise click.UsageError(f"--fact {repeated[0]} is given {given.count(repeated[0])} times; give each fact once")
     lib = load_library(list_path, rules)
     try:
+        given = [fact_code(lib.catalogue, pair.partition("=")[0].strip()) for pair in fact_pairs if "=" in pair]
+        repeated = sorted({k for k in given if given.count(k) > 1})
+        if repeated:
+            raise click.UsageError(f"--fact {repeated[0]} is given {given.count(repeated[0])} times; give each fact once")
         facts = {}
         if facts_file:
             data = read_data_file(facts_file)
             if not isinstance(data, dict):
                 raise RequestError("bad-request", f"{facts_file}: facts are an object of fact code to value")
-            facts.update(data)
+            facts.update((fact_code(lib.catalogue, k), v) for k, v in data.items())
         for pair in fact_pairs:
             key, sep, value = pair.partition("=")
             if not sep:
                 raise RequestError("bad-request", f"--fact takes K=V, not `{pair}`")
-            facts[key.strip()] = coerce_fact(lib.catalogue, key.strip(), value)
+            code = fact_code(lib.catalogue, key.strip())
+            facts[code] = coerce_fact(lib.catalogue, code, value)
         raw = {"matter": matter, "facts": facts}
         for key, value in (("actor", actor), ("on", on), ("decided_by", decided_by), ("case", case)):
             if value is not None:
@@ -383,9 +384,17 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
             raw["vote"] = {"members": v.members, "present": v.present, "in_favour": v.in_favour,
                            "procurator_general_dissents": v.procurator_general_dissents}
         decision = lib.decide(raw)
-        while ask and decision.status == "undetermined" and decision.missing_facts:
-            for missing in decision.missing_facts:
-                facts[missing.fact] = _ask(lib.catalogue, missing.fact, lang)
+        unknown: set = set()  # facts the user does not know: asked once, then left open
+        while ask and decision.status == "undetermined":
+            asking = [m.fact for m in decision.missing_facts if m.fact not in unknown]
+            if not asking:
+                break
+            for code in asking:
+                answer = _ask(lib.catalogue, code, lang)
+                if answer is None:
+                    unknown.add(code)
+                else:
+                    facts[code] = answer
             raw["facts"] = facts
             decision = lib.decide(raw)
     except RequestError as exc:
@@ -428,11 +437,27 @@ def _cli_caller() -> str:
         return "cli"
 
 
+# What a user answers to `--ask` when they do not know: the fact stays open (an empty answer too).
+UNKNOWN_ANSWERS = {"zh": "不知道", "en": "unknown"}
+TYPE_WORDS = {"zh": {"integer": "整数", "date": "日期 YYYY-MM-DD", "string": "文字"},
+              "en": {"integer": "a whole number", "date": "a date YYYY-MM-DD", "string": "text"}}
+DONT_KNOW = frozenset({"", "不知道", "不清楚", "不确定", "未知", "unknown", "?", "？", "don't know", "dont know"})
+
+
 def _ask(catalogue, code, lang):
-    """Ask one fact's question on the terminal until the answer fits the fact's type. The end of
-    standard input before an answer is bad input (exit 2), not a decision that cannot be taken."""
+    """Ask one fact's question on the terminal until the answer fits the fact's type: a value by its
+    code or its Chinese name (判决 for `judgment`), or "不知道"/"unknown"/nothing, which leaves the fact
+    open (None). The end of standard input before an answer is bad input (exit 2), not a decision
+    that cannot be taken."""
     fact = catalogue.facts[code]
-    hint = {"boolean": f"{yes_no(True, lang)}/{yes_no(False, lang)}", "enum": "|".join(fact.values)}.get(fact.type, fact.type)
+    if fact.type == "boolean":
+        choices = [yes_no(True, lang), yes_no(False, lang)]
+    elif fact.type == "enum":
+        labels = fact.value_labels
+        choices = [labels[v].zh if lang == "zh" and labels.get(v) is not None else v for v in fact.values]
+    else:
+        choices = [TYPE_WORDS[lang].get(fact.type, fact.type)]
+    hint = "|".join(choices + [UNKNOWN_ANSWERS[lang]])
     while True:
         echo(f"{fact.question.get(lang)} [{hint}]: ", nl=False, err=True)
         try:
@@ -440,10 +465,13 @@ def _ask(catalogue, code, lang):
         except EOFError:
             echo(err=True)
             raise InputError(f"--ask: standard input ended before fact `{code}` was answered") from None
+        if answer.strip().lower() in DONT_KNOW:
+            return None
         try:
             return coerce_fact(catalogue, code, answer)
         except RequestError as exc:
             echo(f"  {exc.message}", err=True)
+
 
 
 @main.command("test")

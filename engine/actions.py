@@ -23,6 +23,7 @@ import re
 
 from .errors import QuanzeError
 from .findings import did_you_mean
+from .names import names_of
 from .requests import RequestError, coerce_fact, whole_number
 
 JSON_EXTENSIONS = (".jsonl", ".ndjson", ".json")
@@ -31,6 +32,10 @@ REQUEST_COLUMNS = ("case", "matter", "actor", "decided_by", "on", "vote")
 # Columns `check --format csv` writes besides the request's own: ignored when its output is read back.
 OUTPUT_COLUMNS = ("line", "status", "authority", "actor_may_decide", "flags", "chain", "obligations",
                   "missing_facts", "violation", "error")
+KNOWN_COLUMNS = frozenset(REQUEST_COLUMNS + OUTPUT_COLUMNS)
+# The request columns by a Chinese header (a fact's column may be headed by its Chinese name too).
+COLUMN_NAMES = {"案件": "case", "案号": "case", "事项": "matter", "提出人": "actor", "决定人": "decided_by",
+                "日期": "on", "表决": "vote"}
 
 
 class ActionsError(QuanzeError):
@@ -110,21 +115,35 @@ class CsvActions:
             raise ActionsError(f"the CSV header cannot be read: {exc}") from None
         if header is not None and _not_utf8(self.lines.taken):
             raise ActionsError(f"the CSV header is not UTF-8: {_not_utf8(self.lines.taken)}")
-        self.header = [h.strip() for h in header] if header is not None else []
-        known = set(REQUEST_COLUMNS) | set(OUTPUT_COLUMNS) | set(catalogue.facts)
-        for h in self.header:
-            if h and h not in known:
-                raise ActionsError(f"CSV column `{h}` is neither a request column ({', '.join(REQUEST_COLUMNS)}) "
-                                   f"nor a fact{did_you_mean(h, list(catalogue.facts) + list(REQUEST_COLUMNS))}")
-        seen = set()
-        for h in self.header:
+        self.names = names_of(catalogue)
+        given = [h.strip() for h in header] if header is not None else []
+        self.header = [self._column(h) for h in given]
+        seen: dict = {}
+        for h, g in zip(self.header, given):
             if h and h in seen:
-                raise ActionsError(f"CSV column `{h}` appears twice")
-            seen.add(h)
+                also = f" (as `{seen[h]}` and `{g}`)" if seen[h] != g else ""
+                raise ActionsError(f"CSV column `{h}` appears twice{also}")
+            seen[h] = g
         if header is not None and "matter" not in self.header:
             raise ActionsError("the CSV has no `matter` column")
-        self.ours = {"line", "error"} <= seen  # written by `check --format csv`
+        self.ours = {"line", "error"} <= seen.keys()  # written by `check --format csv`
         self.error = self.header.index("error") if "error" in seen else None
+
+    def _column(self, name: str) -> str:
+        """The column a header names: a request column or a fact, by its code or its Chinese name."""
+        if not name or name in KNOWN_COLUMNS or name in self.catalogue.facts:
+            return name
+        if name in COLUMN_NAMES:
+            return COLUMN_NAMES[name]
+        found = self.names.facts.find(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ActionsError(f"CSV column `{name}` names the facts " + " and ".join(f"`{c}`" for c in found)
+                               + ": give the code")
+        hint = self.names.facts.hint(name) or did_you_mean(name, list(REQUEST_COLUMNS) + list(COLUMN_NAMES))
+        raise ActionsError(f"CSV column `{name}` is neither a request column ({', '.join(REQUEST_COLUMNS)}) "
+                           f"nor a fact{hint}")
 
     def close(self) -> None:
         self.text.close()
@@ -180,6 +199,10 @@ class CsvActions:
                     continue
                 if name == "vote":
                     raw["vote"] = parse_vote_cell(value)
+                elif name == "matter":
+                    raw[name] = self.names.matters.code(value) or value  # a name the parser refuses, as typed
+                elif name in ("actor", "decided_by"):
+                    raw[name] = self.names.authorities.code(value) or value
                 elif name in REQUEST_COLUMNS:
                     raw[name] = value
                 else:

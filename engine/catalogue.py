@@ -13,6 +13,7 @@ from . import conditions, laws, schemas
 from .findings import Finding, Findings, did_you_mean, finding
 from .levels import DEFAULT_MATTER_LEVELS
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
+from .names import AUTHORITY, FACT, MATTER, VALUE, names_of
 from .place import Place
 from .yamlload import Document, LoadError, display_path, load_file
 
@@ -91,9 +92,11 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         return seen
 
     names = {a: Text(a, a) for a in AUTHORITIES}
+    aliases: dict = {}
     if "authorities" in docs:
         for entry in docs["authorities"].data["authorities"]:
             names[entry["code"]] = required_text(entry["name"])
+            aliases[(AUTHORITY, entry["code"])] = tuple(entry.get("aliases", ()))
 
     doc = docs["lines"]
     unique(doc, "lines", doc.data["lines"])
@@ -106,6 +109,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         if e["line"] not in lines:
             findings.append(doc.at(("matters", i, "line"), "unknown-line",
                                    f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
+        aliases[(MATTER, e["code"])] = tuple(e.get("aliases", ()))
         matters[e["code"]] = Matter(e["code"], required_text(e["name"]), e["line"], e["function"],
                                     tuple(e.get("basis", ())), doc.place(("matters", i)),
                                     bool(e.get("without_procurator_general", False)),
@@ -115,6 +119,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
     unique(doc, "facts", doc.data["facts"])
     facts = {}
     for i, e in enumerate(doc.data["facts"]):
+        aliases[(FACT, e["code"])] = tuple(e.get("aliases", ()))
         facts[e["code"]] = Fact(e["code"], e["type"], required_text(e["question"]), text(e.get("label")),
                                 tuple(e.get("values", ())),
                                 {k: text(v) for k, v in e.get("value_labels", {}).items()},
@@ -141,5 +146,28 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         publication = tuple(PublicationCheck(e["id"], e["severity"], required_text(e["message"]), tuple(e.get("basis", ())))
                             for e in docs["publication"].data["checks"])
     catalogue = Catalogue(matters, facts, lines, names, tuple(statutory), publication,
-                          display_path(folder), "sha256:" + digest.hexdigest(), register)
+                          display_path(folder), "sha256:" + digest.hexdigest(), register,
+                          aliases={k: v for k, v in aliases.items() if v})
+    findings.extend(_clashes(catalogue, docs))
     return catalogue, Findings(findings)
+
+
+def _clashes(catalogue: Catalogue, docs: dict) -> list[Finding]:
+    """An `ambiguous-name` finding for each name (Chinese name, label or alias) that two codes share:
+    typed, it is refused with both codes named, so the catalogue should give each its own."""
+    out = []
+    where = {MATTER: ("matters", "matters"), FACT: ("facts", "facts"), AUTHORITY: ("authorities", "authorities"),
+             VALUE: ("facts", "facts")}
+    for clash in names_of(catalogue).clashes:
+        file, key = where[clash.kind]
+        code = clash.fact if clash.kind == VALUE else clash.codes[-1]
+        doc = docs.get(file)
+        index = next((i for i, e in enumerate(doc.data[key]) if e.get("code") == code), None) if doc else None
+        what = f"values of fact `{clash.fact}`" if clash.kind == VALUE else f"{clash.kind}s"
+        message = (f"`{clash.name}` names the {what} " + " and ".join(f"`{c}`" for c in clash.codes)
+                   + ": typed, it is refused; give each its own name")
+        if doc is None or index is None:  # (not met: a clash is always between entries of a file read)
+            out.append(finding(Place(catalogue.folder), "ambiguous-name", message))
+        else:
+            out.append(doc.at((key, index), "ambiguous-name", message))
+    return out

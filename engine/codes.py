@@ -97,6 +97,8 @@ CODES: Mapping[str, Code] = _registry(
           request="`actor` or `decided_by` names no authority"),
     _code("unknown-part", ERROR, finding="a part name that does not exist"),
     _code("unknown-line", ERROR, finding="a business line not in the catalogue"),
+    _code("ambiguous-name", WARNING,
+          finding="a Chinese name or alias the catalogue gives to two codes: typed, it is refused with both named"),
     _code("unknown-list", ERROR, finding="`supersedes` or `conforms_to` names a list that is not there",
           server="no list with that id is loaded"),
     _code("bad-value", ERROR, finding="a value that does not fit its fact's type, bounds or enum",

@@ -203,9 +203,11 @@ class Catalogue:
     folder: str
     digest: str
     laws: Register | None = field(default=None, hash=False, compare=False)  # the documents a basis may cite
+    # (kind, code) -> the other names a person may type for a matter, an authority or a fact (`aliases:`)
+    aliases: Mapping = field(default_factory=FrozenDict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
-        _freeze(self, "matters", "facts", "lines", "authority_names")
+        _freeze(self, "matters", "facts", "lines", "authority_names", "aliases")
 
     def __hash__(self) -> int:
         # equal catalogues have the same folder and digest (of every rules file): hashing those alone

@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import dates
 from .conditions import check_value
 from .errors import QuanzeError
 from .findings import did_you_mean
 from .model import AUTHORITIES, Catalogue
+from .names import AUTHORITY, FACT, MATTER, names_of
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "真", "对"}
 FALSE_WORDS = {"false", "no", "n", "0", "否", "假", "不"}
+_AUTHORITY_CODES = frozenset(AUTHORITIES)
 REQUEST_KEYS = ("matter", "actor", "facts", "on", "vote", "decided_by", "case")
 VOTE_KEYS = ("members", "present", "in_favour", "procurator_general_dissents")
 CASE_TYPES = (str, int)  # what a request's `case` may be
@@ -70,13 +73,16 @@ class RequestParser:
     """The checks of a request, one per key, for one catalogue: `parse` applies them in order and
     raises the first problem. They are the one definition of a valid request: the batch memo
     (`quanze.batch.memo`) calls the same methods on each value it has not seen pass, so it can never
-    take a request `parse` refuses. An unknown name's "did you mean" (a search among a hundred
-    matters) is found once per name and kept: a batch may repeat one mistyped name on many lines."""
+    take a request `parse` refuses. A matter, an authority, a fact or an enum value may be given by
+    its code or by a name a person types (its Chinese name or an alias: `quanze.names`); each method
+    returns the code. An unknown name's "did you mean" (a search among a hundred matters and their
+    names) is found once per name and kept: a batch may repeat one mistyped name on many lines."""
 
     HINTS = 10_000  # most "did you mean"s kept
 
     def __init__(self, catalogue: Catalogue):
         self.catalogue = catalogue
+        self.names = names_of(catalogue)
         self._hints: dict = {}
 
     def parse(self, raw) -> Request:
@@ -99,40 +105,59 @@ class RequestParser:
             raise RequestError("unknown-key", f"unknown request key `{key}`{self._hint('key', key, REQUEST_KEYS)}")
 
     def matter(self, value) -> str:
+        """The code of the matter given (by its code or a name)."""
         if not isinstance(value, str) or not value:
             raise RequestError("missing-key", "the request has no `matter`")
-        if value not in self.catalogue.matters:
-            raise RequestError("unknown-matter",
-                               f"unknown matter `{value}`{self._hint('matter', value, self.catalogue.matters)}")
-        return value
+        if value in self.catalogue.matters:
+            return value
+        code, problem = self._code(MATTER, value, f"unknown matter `{value}`")
+        if problem:
+            raise RequestError("unknown-matter", problem)
+        return code
 
     def authority(self, value, key: str):
-        if value is None:
-            return None
-        if value not in AUTHORITIES:
-            raise RequestError("unknown-authority",
-                               f"`{key}`: unknown authority `{value}`{self._hint('authority', value, AUTHORITIES)}")
-        return value
+        """The code of the authority given (by its code or a name), None for none."""
+        if value is None or (value.__class__ is str and value in _AUTHORITY_CODES):
+            return value
+        code, problem = self._code(AUTHORITY, value, f"`{key}`: unknown authority `{value}`")
+        if problem:
+            raise RequestError("unknown-authority", problem)
+        return code
 
     def facts(self, value) -> dict:
-        """The facts given, typed and checked; a fact given as null is left out."""
+        """The facts given, by code, typed and checked; a fact given as null is left out."""
         facts = value or {}
         if not isinstance(facts, dict):
             raise RequestError("bad-request", "`facts` is an object of fact code to value")
         typed = {}
-        for code, v in facts.items():
+        for name, v in facts.items():
+            code = self.fact_code(name)
+            if code in typed or (code != name and code in facts):
+                raise RequestError("bad-request", f"fact `{code}` is given twice (as `{name}` and by another name)")
             v = self.fact(code, v)
             if v is not None:
                 typed[code] = v
         return typed
 
+    def fact_code(self, name) -> str:
+        """The code of the fact given (by its code or a name)."""
+        if name in self.catalogue.facts:
+            return name
+        code, problem = self._code(FACT, name, f"unknown fact `{name}`")
+        if problem:
+            raise RequestError("unknown-fact", problem)
+        return code
+
     def fact(self, code, value):
-        """`value` if it is a valid value of the fact `code`; None (no value) for null."""
+        """The value of fact `code` (a code or a name) given as `value`, if valid: an enum value may be
+        given by its Chinese name; None (no value) for null."""
         fact = self.catalogue.facts.get(code)
         if fact is None:
-            raise RequestError("unknown-fact", f"unknown fact `{code}`{self._hint('fact', code, self.catalogue.facts)}")
+            fact = self.catalogue.facts[self.fact_code(code)]
         if value is None:
             return None
+        if fact.type == "enum" and value not in fact.values:
+            value = self.names.value(fact.code, value)
         problems = check_value(fact, value)
         if problems:
             raise RequestError("bad-value", problems[0])
@@ -149,11 +174,22 @@ class RequestParser:
             raise RequestError("bad-request", "`case` is a text or a number")
         return value
 
-    def _hint(self, kind: str, word, choices) -> str:
+    def _code(self, kind: str, word, unknown: str) -> tuple:
+        """(the one code of `kind` that `word` names, ""); else (None, why not): `unknown` with a "did
+        you mean" over codes and names, or every code an ambiguous name stands for."""
+        table = self.names.table(kind)
+        found = table.find(word)
+        if len(found) == 1:
+            return found[0], ""
+        if found:
+            return None, f"`{word}` names " + " and ".join(table.display(c) for c in found) + ": give the code"
+        return None, unknown + self._hint(kind, word)
+
+    def _hint(self, kind: str, word, choices=None) -> str:
         key = (kind, str(word))
         found = self._hints.get(key)
         if found is None:
-            found = did_you_mean(str(word), choices)
+            found = did_you_mean(str(word), choices) if choices is not None else self.names.table(kind).hint(word)
             if len(self._hints) >= self.HINTS:
                 self._hints.clear()
             self._hints[key] = found
@@ -221,11 +257,23 @@ def vote_from_text(text: str, dissent: bool = False) -> Vote:
     return check_vote(Vote(m, p, y, dissent))
 
 
+def fact_code(catalogue: Catalogue, name: str) -> str:
+    """The code of a fact typed by its code or a name (`--fact`, a CSV header): the parser's check."""
+    return parser_of(catalogue).fact_code(name)
+
+
+@lru_cache(maxsize=16)
+def parser_of(catalogue: Catalogue) -> RequestParser:
+    """A request parser for `catalogue`, kept: where values are typed one at a time (options, cells)."""
+    return RequestParser(catalogue)
+
+
 def coerce_fact(catalogue: Catalogue, code: str, text: str):
-    """A fact value typed from text (`--fact K=V`, a CSV cell): `2`, `true`/`false`/`是`/`否`, an enum value."""
-    fact = catalogue.facts.get(code)
-    if fact is None:
-        raise RequestError("unknown-fact", f"unknown fact `{code}`{did_you_mean(code, catalogue.facts)}")
+    """A fact value typed from text (`--fact K=V`, a CSV cell, an `--ask` answer): `2`,
+    `true`/`false`/`是`/`否`, an enum value by its code or its Chinese name (判决 for `judgment`).
+    `code` is a fact's code or name."""
+    fact = catalogue.facts.get(code) or catalogue.facts[fact_code(catalogue, code)]
+    code = fact.code
     t = text.strip()
     if fact.type == "boolean":
         low = t.lower()
@@ -239,6 +287,8 @@ def coerce_fact(catalogue: Catalogue, code: str, text: str):
         value = whole_number(t)
         if value is None:
             raise RequestError("bad-value", f"fact `{code}` is an integer, not `{text}`")
+    elif fact.type == "enum":
+        value = names_of(catalogue).value(code, t)
     else:
         value = t
     problems = check_value(fact, value)

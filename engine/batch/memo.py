@@ -25,7 +25,10 @@ The memo takes a request only when every part of it passed the very check `parse
 it (`requests.RequestParser`: the matter, each fact's value, the authorities, the date, the vote,
 the case's type), called on each value the first time it is seen and remembered; what it has not
 seen pass is left to `parse_request` itself, so a bad request is reported with the same code and
-message either way, and no invalid request can reach the memo.
+message either way, and no invalid request can reach the memo. It takes codes only: a matter, an
+authority, a fact or an enum value given by a name (`quanze.names`) passes the check but as another
+string than the code it stands for, and is left to `parse_request` too (a CSV's names are codes by
+the time the memo sees them: `actions.CsvActions` reads them).
 """
 from __future__ import annotations
 
@@ -265,7 +268,8 @@ class Memo:
 
     def _reads(self, list_id, matter):
         try:
-            self.parser.matter(matter)
+            if self.parser.matter(matter) != matter:
+                return None  # a matter given by a name: `parse_request` reads it
         except RequestError:
             return None
         mr = self.library.decider(list_id).rules(matter)
@@ -286,9 +290,11 @@ class Memo:
         return True
 
     def _fact_ok(self, code, value) -> bool:
-        """Whether `RequestParser.fact` takes `value` for `code` (remembered while there is room)."""
+        """Whether `RequestParser.fact` takes `value` for `code` as it is: the fact by its code, an enum
+        value by its code (one given by a name is left to `parse_request`). Remembered while there is room."""
         try:
-            self.parser.fact(code, value)
+            if self.parser.fact_code(code) != code or self.parser.fact(code, value) is not value:
+                return False
         except RequestError:
             return False
         if len(self.valid) < SMALL_LIMIT:
@@ -338,8 +344,8 @@ class Memo:
         get = raw.get
         actor, decided_by = get("actor"), get("decided_by")
         try:
-            self.parser.authority(actor, "actor")
-            self.parser.authority(decided_by, "decided_by")
+            if self.parser.authority(actor, "actor") != actor or self.parser.authority(decided_by, "decided_by") != decided_by:
+                return None  # an authority given by a name: `parse_request` reads it
         except RequestError:
             return None
         # one tuple of the authorities' own strings for each pair, shared by every core's `by_actor`

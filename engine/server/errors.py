@@ -8,9 +8,7 @@ where the whole body is.
 from __future__ import annotations
 
 from quanze.errors import QuanzeError
-from quanze.requests import REQUEST_KEYS, RequestError
-from quanze.conditions import check_value
-from quanze.model import AUTHORITIES
+from quanze.requests import REQUEST_KEYS, RequestError, parser_of
 
 # the codes only the server gives (quanze.codes.SERVER), with their status
 STATUS: dict[str, int] = {
@@ -47,27 +45,28 @@ def request_error(exc: RequestError, raw, catalogue) -> ApiError:
 
 def field_of(code: str, raw, catalogue) -> str | None:
     """The part of `raw` that `parse_request` (or `Library.pick`) refused with `code`: found by
-    checking the parts in the order `parse_request` does, so it is the one the message is about."""
+    checking the parts in the order `parse_request` does, with its checks (a name counts as its code),
+    so it is the one the message is about."""
     if not isinstance(raw, dict):
         return None
+    parser = parser_of(catalogue)
     if code == "unknown-key":
         return next((k for k in raw if k not in REQUEST_KEYS), None)
     if code in ("missing-key", "unknown-matter"):
         return "matter"
     if code == "unknown-authority":
-        return "actor" if raw.get("actor") is not None and raw.get("actor") not in AUTHORITIES else "decided_by"
+        return "actor" if _refuses(parser.authority, raw.get("actor"), "actor") else "decided_by"
     if code == "bad-vote":
         return "vote"
     if code == "no-list-in-force":
         return "on"
     facts = raw.get("facts")
     if code == "unknown-fact" and isinstance(facts, dict):
-        return next((f"facts.{k}" for k in facts if k not in catalogue.facts), "facts")
+        return next((f"facts.{k}" for k in facts if _refuses(parser.fact_code, k)), "facts")
     if code == "bad-value":
         if isinstance(facts, dict):
             for k, v in facts.items():
-                fact = catalogue.facts.get(k)
-                if fact is not None and v is not None and check_value(fact, v):
+                if not _refuses(parser.fact_code, k) and _refuses(parser.fact, k, v):
                     return f"facts.{k}"
         return "on"
     if code == "bad-request":
@@ -79,3 +78,10 @@ def field_of(code: str, raw, catalogue) -> str | None:
     return None
 
 
+def _refuses(check, *args) -> bool:
+    """Whether the request parser's `check` refuses these arguments."""
+    try:
+        check(*args)
+    except RequestError:
+        return True
+    return False

@@ -1,0 +1,122 @@
+"""What a person may type for a code: the code itself, its Chinese name, or an alias.
+
+A drafter in a Chinese office types 批准逮捕, not `approve_arrest`; 检察官, not `prosecutor`;
+`第一审裁判的种类=判决`, not `judgment_kind=judgment`. One table per catalogue (`names_of`, built once
+and kept) maps every accepted spelling of a matter, an authority, a fact and each enum fact's values
+to its code, and every place where a person types one asks it: the request parser (and through it
+the command line, `--facts` files, JSON Lines, cases and the server), the CSV reader (headers and
+cells), `--fact K=V` and `--ask` answers. What is decided and printed as JSON keeps the codes.
+
+Spellings: the code; the catalogue's Chinese `name.zh` (matters, authorities) or `label.zh`
+(facts) and a value's `value_labels.zh`; and the entry's optional `aliases`. A spelling shared by two
+codes of one kind is ambiguous: the catalogue says so (`clashes`, the finding `ambiguous-name`) and
+the name is refused with both codes named, never resolved to one of them by chance.
+
+"Did you mean" searches codes and names together and names the code with its Chinese.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
+
+from .findings import closest
+from .model import AUTHORITIES, Catalogue
+
+MATTER, AUTHORITY, FACT, VALUE = "matter", "authority", "fact", "value"
+
+
+@dataclass(frozen=True)
+class Clash:
+    """A spelling that names two or more codes of one kind (of one fact's values, for `value`)."""
+
+    kind: str
+    name: str
+    codes: tuple
+    fact: str | None = None  # the enum fact, for a value
+
+
+class Table:
+    """The spellings of one kind of code: spelling -> code, with each code's display name."""
+
+    def __init__(self, entries):
+        """`entries`: (code, Chinese name or None, aliases)."""
+        found: dict = {}
+        self.shown: dict = {}  # code -> its Chinese name, for "did you mean"
+        for code, zh, aliases in entries:
+            if zh:
+                self.shown[code] = zh
+            for spelling in (code, zh, *aliases):
+                if spelling:
+                    found.setdefault(spelling, {}).setdefault(code, None)
+        self.codes = frozenset(s for s, cs in found.items() if s in cs)
+        self.spellings: Mapping = MappingProxyType({s: tuple(cs) for s, cs in found.items()})
+        # a name shared by two codes (or a name of one that is the code of another: the code wins)
+        self.clashes = tuple((s, tuple(cs)) for s, cs in found.items() if len(cs) > 1)
+
+    def find(self, word) -> tuple:
+        """The codes `word` spells: one, none (not a spelling), or several (an ambiguous name). A code
+        is itself whatever else also spells it; spaces around a typed word are ignored."""
+        if not isinstance(word, str):
+            return ()
+        if word in self.codes:
+            return (word,)
+        return self.spellings.get(word) or self.spellings.get(word.strip()) or ()
+
+    def code(self, word):
+        """The one code `word` spells, else None (unknown or ambiguous)."""
+        found = self.find(word)
+        return found[0] if len(found) == 1 else None
+
+    def hint(self, word) -> str:
+        """`; did you mean `code` (名称)?` over codes and names together, or nothing."""
+        near = closest(str(word), self.spellings)
+        if near is None:
+            return ""
+        codes = self.spellings[near]
+        return "; did you mean " + " or ".join(self.display(c) for c in codes) + "?"
+
+    def display(self, code: str) -> str:
+        zh = self.shown.get(code)
+        return f"`{code}` ({zh})" if zh and zh != code else f"`{code}`"
+
+
+class Names:
+    """The spellings of one catalogue's matters, authorities, facts and enum values."""
+
+    def __init__(self, catalogue: Catalogue):
+        names = catalogue.authority_names
+        aliases = catalogue.aliases
+        self.matters = Table((m.code, m.name.zh, aliases.get((MATTER, m.code), ()))
+                             for m in catalogue.matters.values())
+        self.authorities = Table((a, names[a].zh if a in names else None, aliases.get((AUTHORITY, a), ()))
+                                 for a in AUTHORITIES)
+        self.facts = Table((f.code, f.label.zh if f.label is not None else None, aliases.get((FACT, f.code), ()))
+                           for f in catalogue.facts.values())
+        self.values = {f.code: Table((v, f.value_labels[v].zh if f.value_labels.get(v) is not None else None, ())
+                                     for v in f.values)
+                       for f in catalogue.facts.values() if f.type == "enum"}
+
+    @property
+    def clashes(self) -> tuple:
+        out = [Clash(kind, name, codes) for kind, table in
+               ((MATTER, self.matters), (AUTHORITY, self.authorities), (FACT, self.facts))
+               for name, codes in table.clashes]
+        out += [Clash(VALUE, name, codes, fact) for fact, table in self.values.items() for name, codes in table.clashes]
+        return tuple(out)
+
+    def table(self, kind: str) -> Table:
+        return {MATTER: self.matters, AUTHORITY: self.authorities, FACT: self.facts}[kind]
+
+    def value(self, fact: str, word):
+        """The enum value `word` spells for `fact`, or `word` as given (for the value check to judge)."""
+        table = self.values.get(fact)
+        found = table.code(word) if table is not None else None
+        return word if found is None else found
+
+
+@lru_cache(maxsize=16)
+def names_of(catalogue: Catalogue) -> Names:
+    """The name table of a catalogue, built once (a catalogue is frozen: its names never change)."""
+    return Names(catalogue)
