@@ -18,6 +18,7 @@ from quanze.diff import diff_lists
 from quanze.audit import run_audit
 from quanze.impact import CUBES_SHOWN, exact_impact, matter_impact, replay
 from quanze.lists import load_list
+from quanze.present.textwidth import display_width
 from quanze.model import AUTHORITIES
 from quanze.requests import Request
 
@@ -93,6 +94,28 @@ def test_cli_diff_json_and_markdown(runner):
     assert r.exit_code == 0 and "| total |" in r.stdout
     r = runner.invoke(cli.main, ["diff", XJ19, "/nonexistent", "--rules", RULES])
     assert r.exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_the_counts_name_each_function_in_the_language_of_the_page(runner, fmt):
+    """The coverage table's function rows say 刑事检察 / criminal, never the code `public_interest`."""
+    command = ["diff", XJ19, XJ21] if fmt != "html" else ["audit", XJ21, "--against", XJ19]
+    for lang, names, rest in (("zh", ("刑事检察", "公益诉讼检察", "综合业务"), ("public interest", "criminal")),
+                              ("en", ("criminal", "public interest litigation", "comprehensive"), ("公益诉讼检察",))):
+        r = runner.invoke(cli.main, command + ["--format", fmt, "--lang", lang, "--rules", RULES])
+        assert r.exit_code == 0, r.output
+        counts = r.stdout[r.stdout.rindex(("条目数量" if lang == "zh" else "Counts")):].split("</table>")[0]
+        assert all(n in counts for n in names), counts
+        assert not any(n in counts for n in rest) and "public_interest" not in counts, counts
+
+
+def test_the_text_counts_line_up_in_terminal_columns(runner):
+    """Chinese names take two columns each: the numbers still stand one under the other."""
+    for lang in ("zh", "en"):
+        out = runner.invoke(cli.main, ["diff", XJ19, XJ21, "--lang", lang, "--rules", RULES]).stdout
+        rows = [ln for ln in out[out.rindex("\n\n"):].splitlines() if ln.startswith("  ") and "→" in ln]
+        assert len(rows) > 15
+        assert len({display_width(ln[:ln.index("→")]) for ln in rows}) == 1, rows
 
 
 def _write_list(folder, list_id, items, reporting=()):

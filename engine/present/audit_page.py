@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..impact import command_line
 from ..model import Catalogue
 from .page import esc, page
-from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
-    scope_words, situation_words, who
+from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
+    part_name, scope_words, situation_words, who
 
 
 def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
@@ -106,7 +106,7 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
     for m in moving:
         groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
         where = "".join(f"<li>{esc(_situations(g, catalogue, lang, 'page'))}"
-                        f" ({g['count']})：{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
+                        f" ({g['count']}){w['colon']}{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
                         for g in groups)
         items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
         b.append(f'<tr class="{m["direction"]}"><td><b>{esc(matter_name(catalogue, m["matter"], lang))}</b><br>'
@@ -120,7 +120,7 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
     others = [m for m in d["matters"] if m not in moving and m["situations_changed"]]
     if others:
         b.append(f"<h3>{esc(w['obligations_only'])} ({len(others)})</h3><p class='small'>"
-                 + "、".join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>" for m in others)
+                 + NAMES_SEP[lang].join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>" for m in others)
                  + "</p>")
     if d["raised"]:
         b.append(f"<h2>{esc(w['raised'])} ({len(d['raised'])})</h2><table><thead><tr>"
@@ -161,7 +161,7 @@ def _audit_items(b, d, catalogue, lang, w):
              f"<th>{esc(d['new']['id'])}</th></tr></thead><tbody>")
     for dim in ("part", "line", "function"):
         for k, v in d["counts"][dim].items():
-            name = part_name(k, lang) if dim == "part" else line_name(catalogue, k, lang) if dim == "line" else k
+            name = part_name(k, lang) if dim == "part" else line_name(catalogue, k, lang) if dim == "line" else function_name(k, lang)
             cls = ' class="up"' if v["new"] != v["old"] else ""
             b.append(f'<tr{cls}><td>{esc(w[dim])}</td><td>{esc(name)}</td><td class="num">{v["old"]}</td><td class="num">{v["new"]}</td></tr>')
     t = d["counts"]["total"]
@@ -205,7 +205,7 @@ def _audit_impact(b, imp, catalogue, lang, w, new_path):
         for g in m["groups"]:
             ex = {"matter": m["matter"], "actor": "prosecutor", "facts": g["example"]}
             b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
-                     f'<td>{esc(_situations(g, catalogue, lang, "impact"))}：{esc(_outcome(g["old"], catalogue, lang))} → '
+                     f'<td>{esc(_situations(g, catalogue, lang, "impact"))}{w["colon"]}{esc(_outcome(g["old"], catalogue, lang))} → '
                      f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
                      f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
         b.append("</tbody></table></details>")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ..diff import Diff
 from .escape import md, md_code
-from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, line_name, matter_name, outcome_words, part_name, \
-    scope_words, situation_words, who
+from .textwidth import display_width, fit
+from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
+    part_name, scope_words, situation_words, who
 
 
 def where_words(where: dict, catalogue, lang: str) -> str:
@@ -83,16 +84,17 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     h(2, w["counts"])
     rows = [(w["part"], part_name(k, lang), v) for k, v in d.counts["part"].items()]
     rows += [(w["line"], line_name(cat, k, lang), v) for k, v in d.counts["line"].items()]
-    rows += [(w["function"], k, v) for k, v in d.counts["function"].items()]
+    rows += [(w["function"], function_name(k, lang), v) for k, v in d.counts["function"].items()]
     rows.append((w["total"], "", d.counts["total"]))
     if markdown:
         out.append(f"| | | {e(d.old.id)} | {e(d.new.id)} |\n|---|---|---:|---:|")
         for a, b, v in rows:
             out.append(f"| {e(a)} | {e(b)} | {v['old']} | {v['new']} |")
-    else:
+    else:  # columns as wide as their widest cell, in terminal columns (a Chinese character takes two)
+        wa, wb = (max(display_width(r[i]) for r in rows) for i in (0, 1))
         for a, b, v in rows:
             mark = "" if v["old"] == v["new"] else "  *"
-            out.append(f"  {a:<8} {b:<24} {v['old']:>4} → {v['new']:<4}{mark}")
+            out.append(f"  {fit(a, wa)} {fit(b, wb)} {v['old']:>4} → {v['new']:<4}{mark}")
     return "\n".join(out)
 
 

@@ -67,7 +67,7 @@ def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: st
         meta += w["supersedes"].format(lst.supersedes)
     if lst.conforms_to:
         meta += w["conforms"].format(level=level_name(lst.level, lang), upper=lst.conforms_to)
-    out += ["", e(meta + f"　[{lst.id}]")]
+    out += ["", e(meta + w["list_id"].format(lst.id))]
     if lst.description:
         out += ["", e(text(lst.description, lang))]
     for part, lines in list_rows(lst, catalogue, lang):
@@ -96,7 +96,7 @@ def render_list(lst: DoubleList, catalogue: Catalogue, lang: str = "zh", fmt: st
                     if r["responsibility"]:
                         label = w["duties"] if part == "office" else w["responsibility"]
                         out.append(f"    {label}{w['colon']}{r['responsibility']}")
-                    out.append(f"    {w['basis']}{w['colon']}{'；'.join(r['basis'])}")
+                    out.append(f"    {w['basis']}{w['colon']}{w['field_sep'].join(r['basis'])}")
     if lst.reporting:
         out += ["", ("## " if md else "") + w["reporting"]]
         for r in lst.reporting:
@@ -137,8 +137,8 @@ def _list_html(lst: DoubleList, catalogue: Catalogue, lang: str) -> str:
         for r in lst.reporting:
             to = NAMES_SEP[lang].join(who(catalogue, a, lang) for a in r.report_to)
             scope = w["reporting_scope"].format(scope_words(r.matters, r.lines, catalogue, lang)) if r.scoped else ""
-            b.append(f"<li><b>{esc(text(r.title, lang) or r.id)}</b>{esc(scope)}：{esc(condition_words(r.when, catalogue, lang))} → "
-                     f"{esc(to)} <span class='small'>{esc('；'.join(r.basis))}</span></li>")
+            b.append(f"<li><b>{esc(text(r.title, lang) or r.id)}</b>{esc(scope)}{w['colon']}{esc(condition_words(r.when, catalogue, lang))} → "
+                     f"{esc(to)} <span class='small'>{esc(w['field_sep'].join(r.basis))}</span></li>")
         b.append("</ul>")
     b.append(f"<p class='small'>{esc(w['fallback'].format(who(catalogue, FALLBACK, lang)))}</p>")
     return page(text(lst.title, lang), "\n".join(b), lang)

@@ -236,6 +236,21 @@ COVERAGE = {"added": ("新列入", "newly covered"), "removed": ("不再列入",
 DIMENSION = {"part": ("部分", "part"), "line": ("业务条线", "business line"), "function": ("职能", "function"),
              "total": ("合计", "total")}
 
+# A matter's function (`function:` of rules/matters.yaml, a closed set): the "four procuratorates"
+# (四大检察) and the comprehensive work beside them (the committee, case management).
+FUNCTION = by_lang({
+    "criminal": ("刑事检察", "criminal"),
+    "civil": ("民事检察", "civil"),
+    "administrative": ("行政检察", "administrative"),
+    "public_interest": ("公益诉讼检察", "public interest litigation"),
+    "comprehensive": ("综合业务", "comprehensive"),
+})
+
+
+def function_name(code: str, lang: str) -> str:
+    """A function's name (the code where the table has none)."""
+    return FUNCTION[lang].get(code, code)
+
 # A decision's outcome in one phrase (`outcome_words`), as the diff's text and the audit page say it.
 # drift: the two say "undetermined", "uncovered" and "report to" differently.
 OUTCOME = {
@@ -248,7 +263,7 @@ OUTCOME = {
                      "maybe": ("，视情形报告", "; perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
                      "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
 }
-NAMES_SEP = {"zh": "、", "en": "、"}  # drift: names joined in both languages (the decision text joins with ", " in English)
+NAMES_SEP = {"zh": "、", "en": ", "}  # names joined: the enumeration comma in Chinese, a comma in English
 
 
 def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "text") -> str:
@@ -444,6 +459,7 @@ AUDIT_PAGE = by_lang({
     "obligations_only": ("仅报告义务改变的事项", "Matters where only the duties to report change"),
     "bounded": ("未能完整核对", "not checked whole"),
     "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
+    "colon": ("：", ": "),
 })
 
 
@@ -461,6 +477,7 @@ LIST = by_lang({
     "colon": ("：", ": "),
     "field_sep": ("；", "; "),
     "line": ("【{}】", "[{}]"),
+    "list_id": ("　[{}]", " [{}]"),
     "in_force": ("{issuer}　{start} 起施行", "{issuer} — in force from {start}"),
     "until": ("，至 {}", " to {}"),
     "supersedes": ("（取代 {}）", " (supersedes {})"),
