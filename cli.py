@@ -11,6 +11,7 @@ import gc
 import getpass
 import json
 import os
+import shutil
 import sys
 
 try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then ends as it does later
@@ -20,7 +21,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze import laws as laws_mod
     from quanze.actions import ActionsError, open_actions
     from quanze.audit import AuditUsage, run_audit
-    from quanze.batch import CheckRun, Checker, estimate_lines, output_format, summarise
+    from quanze.batch import TABLE_WIDTH, CheckRun, Checker, estimate_lines, output_format, summarise
     from quanze.cases import load_cases, run_case
     from quanze.decide import Decider
     from quanze.decisionlog import GroupCommitter, LogError, NewEntry, SqliteStore, csv_lines, jsonl_lines, verify
@@ -569,7 +570,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     fmt = output_format(out_path, fmt, sys.stdout.isatty())
     try:
         run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs,
-                       inputs=[actions, *list_inputs(list_path)])
+                       inputs=[actions, *list_inputs(list_path)], lang=lang, width=table_width(out_path))
     except OutputError as exc:
         raise InputError(f"--out: {exc}")
     bar = None
@@ -589,7 +590,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     except ActionsError as exc:
         raise InputError(str(exc))
     summary = summarise(stats)
-    text = summary_text(summary, lang, interrupted)
+    text = summary_text(summary, lib.catalogue, lang, interrupted)
     if fmt == "text" and out_path is None and not interrupted:
         stdout.write((text + "\n").encode())
         stdout.flush()
@@ -598,6 +599,14 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     if interrupted:
         sys.exit(130)
     sys.exit(1 if summary["flagged"] or summary["bad_lines"] else 0)
+
+
+def table_width(out_path) -> int:
+    """The width of `check`'s table: `COLUMNS` where set, else the terminal's where standard output is
+    one, else (piped, or written to a file) a fixed TABLE_WIDTH."""
+    if "COLUMNS" in os.environ or (out_path is None and sys.stdout.isatty()):
+        return shutil.get_terminal_size((TABLE_WIDTH, 24)).columns
+    return TABLE_WIDTH
 
 
 def _load_one_list(path, rules, what="LIST"):

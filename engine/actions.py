@@ -24,6 +24,7 @@ import re
 from .errors import QuanzeError
 from .findings import did_you_mean
 from .names import names_of
+from .present.words import BATCH_COLUMNS
 from .requests import RequestError, coerce_fact, whole_number
 
 JSON_EXTENSIONS = (".jsonl", ".ndjson", ".json")
@@ -31,11 +32,12 @@ CSV_EXTENSIONS = (".csv",)
 REQUEST_COLUMNS = ("case", "matter", "actor", "decided_by", "on", "vote")
 # Columns `check --format csv` writes besides the request's own: ignored when its output is read back.
 OUTPUT_COLUMNS = ("line", "status", "authority", "actor_may_decide", "flags", "chain", "obligations",
-                  "missing_facts", "violation", "error")
+                  "missing_facts", "violation", "error", "list", "digest")
 KNOWN_COLUMNS = frozenset(REQUEST_COLUMNS + OUTPUT_COLUMNS)
-# The request columns by a Chinese header (a fact's column may be headed by its Chinese name too).
-COLUMN_NAMES = {"案件": "case", "案号": "case", "事项": "matter", "提出人": "actor", "决定人": "decided_by",
-                "日期": "on", "表决": "vote"}
+# Every column by its Chinese header, as `check --format csv` writes them in Chinese (`words.BATCH_COLUMNS`:
+# 案号, 事项, 提出人, 决定人, 日期, 表决, and its own, 行号, 状态 ...); a fact's column may be headed by its
+# Chinese name too.
+COLUMN_NAMES = {"案件": "case", **{name: code for code, name in BATCH_COLUMNS["zh"].items()}}
 
 
 class ActionsError(QuanzeError):

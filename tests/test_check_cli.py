@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import json
 import os
 import sys
@@ -15,6 +16,8 @@ import cli
 from quanze import Library
 from quanze import batch as batch_mod
 from quanze.batch import parallel
+from quanze.present.textwidth import display_width
+from bench import generate
 
 from .paths import LISTS
 
@@ -105,7 +108,7 @@ def test_csv_output_has_bom_and_reads_back_to_the_same_decisions(runner, tmp_pat
         "甲-3,approve_arrest,prosecutor,,2022-01-01,,也许\r\n"
         "甲-4,initiate_public_prosecution,department_head,procurator_general,2021-06-01,,是\r\n").encode())
     first = tmp_path / "first.csv"
-    r1 = runner.invoke(cli.main, ["check", LISTS, str(src), "--format", "csv", "--out", str(first)])
+    r1 = runner.invoke(cli.main, ["check", LISTS, str(src), "--format", "csv", "--out", str(first), "--lang", "en"])
     assert r1.exit_code == 1, r1.output
     raw = first.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8) and "（2021）检6号".encode() in raw
@@ -114,7 +117,7 @@ def test_csv_output_has_bom_and_reads_back_to_the_same_decisions(runner, tmp_pat
     assert "forbidden" in rows[0]["flags"].split() and "violation" in rows[0]["flags"].split()
     assert rows[2]["error"].startswith("bad-value")
     second = tmp_path / "second.csv"
-    runner.invoke(cli.main, ["check", LISTS, str(first), "--format", "csv", "--out", str(second)])
+    runner.invoke(cli.main, ["check", LISTS, str(first), "--format", "csv", "--out", str(second), "--lang", "en"])
     again = list(csv.DictReader(io.StringIO(second.read_bytes().decode("utf-8-sig"))))
     assert again == rows
 
@@ -228,7 +231,8 @@ def test_text_table_columns_line_up_with_chinese_case_numbers(runner, tmp_path):
             dict(SEED_CASE_6, case="乙\x1b[2J\n丙"),                        # control characters in a cell
             dict(SEED_CASE_6, case=None, matter="conduct_administrative_investigation_and_verification")]
     actions = _jsonl(tmp_path / "a.jsonl", rows)
-    table = runner.invoke(cli.main, ["check", XJ21, actions, "--format", "text", "--lang", "en"])
+    table = runner.invoke(cli.main, ["check", XJ21, actions, "--format", "text", "--lang", "en"],
+                          env={"COLUMNS": "250"})  # wide enough for every column and every row on one line
     decisions = _out(runner.invoke(cli.main, ["check", XJ21, actions]))
     assert table.exit_code == 1
     out = table.stdout.splitlines()
@@ -324,3 +328,135 @@ def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path
     monkeypatch.setattr(parallel, "check_stream", _small_chunks(parallel.check_stream))
     _full_disk_ends_the_run(["check", XJ21, actions, "--out", target], target, monkeypatch, capsys)
     assert sorted(os.listdir(tmp_path)) == ["a.jsonl"]
+
+
+# --- the table and the CSV in the language of the run -------------------------------------------------
+
+LATIN_WORD = re.compile(r"[A-Za-z_]{3,}")
+TWO_LISTS = [dict(SEED_CASE_6, case="（2021）检刑诉12号", on="2022-03-01"),
+             {"case": "A-2", "matter": "extend_review_period", "actor": "prosecutor", "on": "2022-03-01",
+              "facts": {"case_is_major_or_complex": True, "prior_review_extensions": 0}},
+             {"case": "A-3", "matter": "extend_review_period", "actor": "prosecutor", "on": "2020-06-01",
+              "facts": {"case_is_major_or_complex": True, "prior_review_extensions": 0}},
+             {"case": "A-4", "matter": "approve_arrest", "actor": "prosecutor", "on": "2022-03-01",
+              "facts": {"case_is_major_difficult_complex": False, "suspect_is_foreign_or_stateless": True}},
+             {"case": "A-5", "matter": "nonsense"}]
+
+
+def _table_lines(stdout):
+    """The table's lines (header, rows and their wrapped lines), without the summary after them."""
+    lines = stdout.splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if re.match(r"共 \d+ 行|\d+ lines?:", line))]
+
+
+def test_the_chinese_table_says_everything_in_words(runner, tmp_path):
+    """--lang zh (the default): the headers, matters, authorities, statuses and flags in Chinese; the
+    only Latin words left are the input's own (case numbers) and a bad line's error."""
+    actions = _jsonl(tmp_path / "a.jsonl", TWO_LISTS)
+    r = runner.invoke(cli.main, ["check", LISTS, actions, "--format", "text"], env={"COLUMNS": "200"})
+    assert r.exit_code == 1, r.output
+    table = _table_lines(r.stdout)
+    assert table[0].split() == ["行号", "案号", "事项", "提出人", "决定人", "状态", "决定主体", "标记", "/", "错误"]
+    assert "退回补充侦查" in table[1] and "法律禁止、越权" in table[1] and "检察官" in table[1]
+    assert "延长审查起诉期限" in table[2] and "检察长" in table[2] and "须报批" in table[2]
+    for row in table[1:5]:
+        assert not LATIN_WORD.search(row.replace("A-", "")), row
+    assert "unknown-matter" in table[5]  # a bad line's error stays as its code and message (read back)
+    summary = r.stdout[r.stdout.index("共 5 行"):]
+    assert "状态：法律禁止 1" in summary and "检察长" in summary and "越权 1" in summary
+    assert not LATIN_WORD.search(summary.split("错误行：")[0].replace("unknown-matter", ""))
+    en = runner.invoke(cli.main, ["check", LISTS, actions, "--format", "text", "--lang", "en"], env={"COLUMNS": "200"})
+    assert _table_lines(en.stdout)[0].split()[:3] == ["line", "case", "matter"]
+    assert "extend_review_period" in en.stdout and "procurator_general" in en.stdout and "escalate" in en.stdout
+
+
+def test_the_chinese_csv_is_in_words_and_names_the_list_that_decided_each_line(runner, tmp_path):
+    actions = _jsonl(tmp_path / "a.jsonl", TWO_LISTS)
+    zh, en = tmp_path / "zh.csv", tmp_path / "en.csv"
+    assert runner.invoke(cli.main, ["check", LISTS, actions, "--out", str(zh)]).exit_code == 1
+    assert runner.invoke(cli.main, ["check", LISTS, actions, "--out", str(en), "--lang", "en"]).exit_code == 1
+    decisions = _out(runner.invoke(cli.main, ["check", LISTS, actions]))
+    rows = list(csv.DictReader(io.StringIO(zh.read_bytes().decode("utf-8-sig"))))
+    codes = list(csv.DictReader(io.StringIO(en.read_bytes().decode("utf-8-sig"))))
+    assert list(rows[0])[:16] == ["行号", "案号", "事项", "提出人", "决定人", "状态", "决定主体", "可否自行决定", "标记",
+                                  "报批路径", "报告义务", "待补事实", "越权", "错误", "清单", "清单摘要"]
+    assert "已退回补充侦查（调查）的次数" in rows[0]  # a fact's column by its name
+    assert rows[0]["状态"] == "法律禁止" and rows[0]["标记"] == "法律禁止、越权" and rows[0]["越权"] == "作出了法律禁止的决定"
+    assert rows[1]["决定主体"] == "检察长" and rows[1]["报批路径"] == "检察官 → 业务部门负责人 → 检察长"
+    assert rows[1]["可否自行决定"] == "否" and rows[1]["案件重大、复杂"] == "是"
+    assert codes[1]["authority"] == "procurator_general" and codes[1]["chain"] == "prosecutor > department_head > procurator_general"
+    # the list version that decided each line: its id and digest, as in the decision JSON
+    for zh_row, en_row, d in zip(rows, codes, decisions):
+        if "error" in d:
+            assert zh_row["清单"] == en_row["list"] == "" and zh_row["错误"].startswith("unknown-matter: ")
+        else:
+            assert (zh_row["清单"], zh_row["清单摘要"]) == (en_row["list"], en_row["digest"]) == (d["list"]["id"], d["list"]["digest"])
+    assert [r["清单"] for r in rows[:4]] == ["xj-2021", "xj-2021", "xj-2019", "xj-2021"]
+
+
+def test_the_chinese_csv_reads_back_into_check_as_the_decisions_it_was_made_of(runner, tmp_path):
+    """`check`'s Chinese CSV is an action file: its Chinese columns, matters, authorities and values
+    read back as their codes, and give the same decisions (and the same CSV again)."""
+    source = tmp_path / "in.jsonl"
+    with open(source, "wb") as fh:
+        generate.write(generate.Generator(Library.load(LISTS), seed=9, bad=0.05), 600, fh, "jsonl")
+    first, second, third = (tmp_path / f"{n}.csv" for n in ("first", "second", "third"))
+    runner.invoke(cli.main, ["check", LISTS, str(source), "--out", str(first)])
+    header = first.read_bytes().decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("行号,案号,事项,") and not LATIN_WORD.search(header)
+    runner.invoke(cli.main, ["check", LISTS, str(first), "--out", str(second)])
+    runner.invoke(cli.main, ["check", LISTS, str(second), "--out", str(third)])
+    assert third.read_bytes() == second.read_bytes()  # (the first's lines are the JSON Lines': one less)
+    original = _out(runner.invoke(cli.main, ["check", LISTS, str(source)]))
+    again = _out(runner.invoke(cli.main, ["check", LISTS, str(first)]))
+    decided = [(a, b) for a, b in zip(original, again) if "error" not in a]
+    assert len(decided) > 500 and len(again) == len(original)
+    for a, b in decided:
+        assert {**a, "line": 0} == {**b, "line": 0}  # the CSV's lines are physical lines: one more
+
+
+def _fits(lines, width):
+    return max(display_width(line) for line in lines) <= width
+
+
+def _split_at(line, column):
+    """`line` cut at a terminal column: (what comes before it, the rest)."""
+    used = 0
+    for i, ch in enumerate(line):
+        if used >= column:
+            return line[:i], line[i:]
+        used += display_width(ch)
+    return line, ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_table_fits_the_terminal(runner, tmp_path, lang, width):
+    """At 80 and 120 columns every line of the table fits; the last column starts at one terminal
+    column in every row; a long error wraps under it; a case number is whole."""
+    rows = TWO_LISTS + [{"case": "（2021）检刑诉99号", "matter": "nonsense_matter_with_a_long_name" * 3}]
+    actions = _jsonl(tmp_path / "a.jsonl", rows)
+    r = runner.invoke(cli.main, ["check", LISTS, actions, "--format", "text", "--lang", lang],
+                      env={"COLUMNS": str(width)})
+    table = _table_lines(r.stdout)
+    assert _fits(table, width), "\n".join(table)
+    start = display_width(table[0][:table[0].index("标记" if lang == "zh" else "flags")])
+    rows_at = [n for n, line in enumerate(table) if line[:1].isdigit()]
+    assert len(rows_at) == len(rows) and len(table) > len(rows) + 1  # the long error wrapped
+    for n, line in enumerate(table[1:], 1):
+        before, last = _split_at(line, start)
+        assert before.endswith("  ") and last and not last.startswith(" "), (line, start)
+        if n not in rows_at:
+            assert not before.strip(), line  # a wrapped line: under the last column only
+    assert "（2021）检刑诉12号" in table[1] and "（2021）检刑诉99号" in table[rows_at[-1]]
+    error = " ".join(_split_at(line, start)[1] for line in table[rows_at[-1]:])
+    assert error.startswith("unknown-matter: unknown matter") and "nonsense_matter" in error
+
+
+def test_piped_the_table_is_120_columns_wide(runner, tmp_path):
+    actions = _jsonl(tmp_path / "a.jsonl", TWO_LISTS)
+    r = runner.invoke(cli.main, ["check", LISTS, actions, "--format", "text"], env={"COLUMNS": None})
+    table = _table_lines(r.stdout)
+    assert _fits(table, 120) and not _fits(table, 100)
+    wide = runner.invoke(cli.main, ["check", LISTS, actions, "--format", "text"], env={"COLUMNS": "250"})
+    assert not _fits(_table_lines(wide.stdout), 120)  # COLUMNS chooses, piped or not

@@ -15,8 +15,8 @@ Action files are read by `quanze.actions`, the one reader `check` and `audit --r
 from .checker import Checker
 from .output import case_json, render_line
 from .parallel import check_stream
-from .run import CheckRun, estimate_lines, output_format
+from .run import TABLE_WIDTH, CheckRun, estimate_lines, output_format
 from .summary import summarise
 
-__all__ = ["CheckRun", "Checker", "case_json", "check_stream", "estimate_lines", "output_format", "render_line",
+__all__ = ["TABLE_WIDTH", "CheckRun", "Checker", "case_json", "check_stream", "estimate_lines", "output_format", "render_line",
            "summarise"]

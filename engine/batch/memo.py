@@ -36,7 +36,7 @@ from ..classes import Classifier
 from ..decide import vote_result
 from ..decision import Decision
 from ..model import AUTHORITIES
-from ..present.batch import obligation_cells, standing_cells
+from ..present.batch import outcome_cells, standing_cells
 from ..requests import CASE_TYPES, REQUEST_KEYS, Request, RequestError, RequestParser
 from .output import CORE_KEYS, KEY_ORDER, TAIL_KEYS, VARIANT_KEYS, dumps, join_keys
 
@@ -76,9 +76,9 @@ class Core:
         return self.decider.finish(self.outcome, Request(self.outcome.matter, (), actor, on, vote, decided_by, case))
 
     def csv_cells(self) -> tuple:
-        """The cells of a CSV or text row that depend on the outcome alone, made once."""
+        """The cells of a CSV or text row that depend on the outcome alone (and the list), made once."""
         if self.cells is None:
-            self.cells = obligation_cells(self.decision(None, None))
+            self.cells = outcome_cells(self.decision(None, None))
         return self.cells
 
 

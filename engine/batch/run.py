@@ -2,8 +2,8 @@
 
 `CheckRun` opens the output (an `AtomicFile` for `--out`: all of it or nothing), starts the writer
 thread (`sink.Sink`, syncing the file as it goes), writes the header of the format, and `run` checks
-every record (`parallel.check_stream`), each chunk rendered (`present.batch` for CSV and the table)
-and queued whole: Ctrl-C is held while a chunk is queued, so a chunk counted in the stats is a chunk
+every record (`parallel.check_stream`), each chunk rendered (`present.batch` for CSV and the table,
+in the run's language, the table fitted to `width` terminal columns) and queued whole: Ctrl-C is held while a chunk is queued, so a chunk counted in the stats is a chunk
 written. An interrupted run keeps what was written to standard output (whole lines) and leaves no
 `--out` file; a failed one raises, its `--out` file discarded and machine errors naming the file.
 """
@@ -12,15 +12,15 @@ from __future__ import annotations
 import os
 import signal
 from collections import Counter
-from typing import Callable
 
 from ..outfile import AtomicFile, named
-from ..present.batch import CsvRows, text_header, text_rows
+from ..present.batch import CsvRows, TextTable
 from . import parallel
 from .checker import Checker
 from .sink import Sink
 
 SYNC_EVERY = 64 << 20  # bytes of an --out file written between syncs
+TABLE_WIDTH = 120  # terminal columns of the text table where no terminal says how wide it is
 
 
 def output_format(out_path: str | None, given: str | None, terminal: bool) -> str:
@@ -44,7 +44,7 @@ class CheckRun:
     """One run of `check` over `records` into `out_path` (atomically) or `stdout` (a binary stream)."""
 
     def __init__(self, checker: Checker, records, fmt: str, out_path: str | None = None, stdout=None,
-                 only_flagged: bool = False, jobs: int = 1, inputs=()):
+                 only_flagged: bool = False, jobs: int = 1, inputs=(), lang: str = "en", width: int = TABLE_WIDTH):
         self.checker, self.records, self.fmt = checker, records, fmt
         self.only_flagged, self.jobs = only_flagged, jobs
         self.out_path = out_path
@@ -55,13 +55,13 @@ class CheckRun:
         # sink joins) and written by the sink's own thread: the writing overlaps the deciding.
         synced = self.out is not None and self.out.temp is not None  # a file, not a device written through
         self.sink = Sink(target, sync_every=SYNC_EVERY if synced else None)
-        self.render: CsvRows | Callable[[list], bytes] | None
+        self.render: CsvRows | TextTable | None
         if fmt == "csv":
-            self.render = CsvRows(checker.catalogue)
+            self.render = CsvRows(checker.catalogue, lang)
             self.sink.write(self.render.header())
         elif fmt == "text":
-            self.render = text_rows
-            self.sink.write(text_header())
+            self.render = TextTable(checker.catalogue, lang, width)
+            self.sink.write(self.render.header())
         else:
             self.render = None  # bytes, or the parts of a chunk's output (`parts=True`)
 

@@ -2,11 +2,13 @@
 
 `quanze.batch` decides the lines and writes the decision JSON; for `--format csv` and `text` it hands
 each line over as a row (a dict of cells named by `CSV_COLUMNS`), made here by `decision_row` from a
-decision's cells (`standing_cells`, `obligation_cells`: the memo keeps them with each decision class
-and actor, so they are made once) or by `error_row` for a bad line. A CSV row also carries the
-request's own cells (`request_cells`), so that the file `check` writes reads back into `check`.
-`CsvRows` and `text_rows` turn a chunk of rows into bytes; `summary_text` words the summary
-(`quanze.batch.summary.summarise`).
+decision's cells (`standing_cells`, `outcome_cells`: the memo keeps them with each decision class
+and actor, so they are made once) or by `error_row` for a bad line. A row holds codes and values
+(a status, a tuple of flags, the obligations); `CellWords` words them in the language of the run
+(Chinese names, or in English the codes, as in the JSON Lines), each distinct value once. A CSV row
+also carries the request's own cells (`request_cells`), so that the file `check` writes reads back
+into `check` (`actions.CsvReader` takes the Chinese names back to codes). `CsvRows` and `TextTable`
+turn a chunk of rows into bytes; `summary_text` words the summary (`quanze.batch.summary.summarise`).
 """
 from __future__ import annotations
 
@@ -14,18 +16,15 @@ import codecs
 import csv
 import io
 import json
+from typing import Callable
 
 from ..actions import guard, vote_cell
-from .textwidth import fit, printable
-from .words import SUMMARY, plural
+from .textwidth import display_width, fit, printable, wrap
+from .words import BATCH, BATCH_COLUMNS, BATCH_FLAG, BATCH_STATUS, DECISION, SUMMARY, fact_label, matter_name, \
+    plural, who
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
-               "chain", "obligations", "missing_facts", "violation", "error")
-TEXT_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "flags")
-# Terminal columns (a Chinese character takes two), not characters: line, case (（2021）检刑诉12号 is 18),
-# matter, actor, decided_by, status, authority (25 holds every authority's code). A longer cell is cut
-# with `…`, so the columns stay in line; the flags or the error close the row.
-TEXT_WIDTHS = (7, 20, 40, 25, 25, 12, 25)
+               "chain", "obligations", "missing_facts", "violation", "error", "list", "digest")
 
 
 def _dumps(value) -> str:
@@ -34,33 +33,30 @@ def _dumps(value) -> str:
 
 # ---- cells and rows ------------------------------------------------------------------------------
 
-def obligation_cells(decision) -> tuple:
-    """(obligations, missing facts): the cells that depend on the outcome alone."""
-    obligations = "; ".join(",".join(o.report_to) + f" ({'/'.join((o.by,) + o.or_by)})"
-                            + (f" if {','.join(o.if_facts)}" if o.if_facts else "") for o in decision.obligations)
-    return obligations, " ".join(m.fact for m in decision.missing_facts)
+def outcome_cells(decision) -> tuple:
+    """(obligations, missing facts, list, digest): the cells that depend on the outcome alone."""
+    return decision.obligations, tuple(m.fact for m in decision.missing_facts), decision.list_id, decision.digest
 
 
 def standing_cells(decision) -> tuple:
     """(status, authority, actor may decide, flags, chain, violation): the cells where the actor and
     `decided_by` stand."""
-    may = "" if decision.actor_may_decide is None else ("true" if decision.actor_may_decide else "false")
-    return (decision.status, decision.authority or "", may, " ".join(decision.flags), " > ".join(decision.chain),
-            decision.violation.reason if decision.violation else "")
+    return (decision.status, decision.authority, decision.actor_may_decide, tuple(decision.flags), decision.chain,
+            decision.violation)
 
 
 def decision_cells(decision) -> tuple:
     """Every cell of a decision, as `decision_row` takes them."""
-    return standing_cells(decision) + obligation_cells(decision)
+    return standing_cells(decision) + outcome_cells(decision)
 
 
 def decision_row(n: int, raw: dict, matter: str, cells: tuple, with_request: bool) -> dict:
     """The row of a decided line; `with_request` adds the request's own cells (CSV)."""
-    status, authority, may, flags, chain, violation, obligations, missing = cells
-    row = {"line": n, "case": raw.get("case"), "matter": matter, "actor": raw.get("actor") or "",
-           "decided_by": raw.get("decided_by") or "", "status": status, "authority": authority,
+    status, authority, may, flags, chain, violation, obligations, missing, list_id, digest = cells
+    row = {"line": n, "case": raw.get("case"), "matter": matter, "actor": raw.get("actor"),
+           "decided_by": raw.get("decided_by"), "status": status, "authority": authority,
            "actor_may_decide": may, "flags": flags, "chain": chain, "obligations": obligations,
-           "missing_facts": missing, "violation": violation, "error": ""}
+           "missing_facts": missing, "violation": violation, "list": list_id, "digest": digest}
     if with_request:
         row.update(request_cells(raw))
     return row
@@ -80,8 +76,9 @@ def error_row(n: int, exc, case, raw) -> dict:
 
 
 def request_cells(raw: dict) -> dict:
-    """The request's own cells (so that `check`'s CSV reads back into `check`)."""
-    out = {}
+    """The request's own cells (so that `check`'s CSV reads back into `check`): texts as given, a
+    fact's value as its JSON value (a boolean stays a boolean, for `CellWords` to word)."""
+    out: dict = {}
     for key in ("matter", "actor", "decided_by", "on"):
         v = raw.get(key)
         if v is not None:
@@ -93,32 +90,118 @@ def request_cells(raw: dict) -> dict:
         for k, v in facts.items():
             if v is None:
                 continue
-            out[str(k)] = ("true" if v else "false") if isinstance(v, bool) else str(v)
+            out[str(k)] = v if isinstance(v, bool) else str(v)
     return out
+
+
+# ---- the cells in words ----------------------------------------------------------------------------
+
+class CellWords:
+    """A row's cells as text in one language: in Chinese the names of matters, authorities, facts and
+    their values, statuses and flags; in English the codes. Each distinct value is worded once."""
+
+    def __init__(self, catalogue, lang: str):
+        self.catalogue, self.lang = catalogue, lang
+        self.zh = lang == "zh"
+        self.w = BATCH[lang]
+        self.seen: dict = {}  # (column, value) -> text
+
+    def __call__(self, column: str, value) -> str:
+        if value is None or value == "":
+            return ""
+        key = (column, value)
+        text = self.seen.get(key)
+        if text is None:
+            if len(self.seen) > 100_000:  # a batch of distinct case numbers must not fill memory
+                self.seen.clear()
+            text = self.seen[key] = self._word(column, value)
+        return text
+
+    def _word(self, column: str, value) -> str:
+        w, cat, lang = self.w, self.catalogue, self.lang
+        if column in ("status", "flags", "chain", "obligations", "missing_facts", "violation"):
+            return getattr(self, "_" + column)(value)
+        if column == "actor_may_decide" or isinstance(value, bool):
+            return w["true"] if value else w["false"]
+        if not isinstance(value, str):
+            return str(value)
+        if not self.zh:
+            return value
+        if column == "matter":
+            return matter_name(cat, value, lang) if value in cat.matters else value
+        if column in ("actor", "decided_by", "authority"):
+            return who(cat, value, lang) if value in cat.authority_names else value
+        fact = cat.facts.get(column)
+        if fact is not None and fact.value_labels.get(value) is not None:
+            return fact.value_labels[value].get(lang)
+        return value
+
+    def _name(self, code) -> str:
+        return who(self.catalogue, code, self.lang) if self.zh else code
+
+    def _status(self, value) -> str:
+        return BATCH_STATUS[self.lang].get(value, value)
+
+    def _flags(self, flags) -> str:
+        return self.w["flag_sep"].join(BATCH_FLAG[self.lang].get(f, f) for f in flags)
+
+    def _chain(self, chain) -> str:
+        return self.w["chain_sep"].join(self._name(a) for a in chain)
+
+    def _missing_facts(self, facts) -> str:
+        if not self.zh:
+            return " ".join(facts)
+        return self.w["names_sep"].join(fact_label(self.catalogue, f, self.lang) for f in facts)
+
+    def _obligations(self, obligations) -> str:
+        w = self.w
+        out = []
+        for o in obligations:
+            by = w["or_by"].join((o.by,) + o.or_by)
+            to = w["names_sep"].join(self._name(a) for a in o.report_to)
+            if o.if_facts:
+                facts = (w["names_sep"].join(fact_label(self.catalogue, f, self.lang) for f in o.if_facts) if self.zh
+                         else ",".join(o.if_facts))
+                out.append(to + w["if"].format(by=by, facts=facts))
+            else:
+                out.append(to + w["by"].format(by=by))
+        return w["list_sep"].join(out)
+
+    def _violation(self, violation) -> str:
+        if not self.zh:
+            return violation.reason
+        d = DECISION[self.lang]
+        return (d["v_power"].format(a=self._name(violation.required)) if violation.required
+                else d["v_forbidden"])
 
 
 # ---- CSV and the terminal table ------------------------------------------------------------------
 
 class CsvRows:
     """CSV bytes for chunks of rows, under one header: the output columns, then the request's
-    (`on`, `vote`, one column per fact of the catalogue). A cell that a spreadsheet would take for a
-    formula (`=HYPERLINK(...)` as a case number) is written after a guard quote (`actions.guard`, as
-    OWASP advises against CSV injection); `check` takes it off when it reads the file back."""
+    (`on`, `vote`, one column per fact of the catalogue), named in the language of the run (the
+    codes in English). A cell that a spreadsheet would take for a formula (`=HYPERLINK(...)` as a
+    case number) is written after a guard quote (`actions.guard`, as OWASP advises against CSV
+    injection); `check` takes it off when it reads the file back."""
 
-    def __init__(self, catalogue):
+    def __init__(self, catalogue, lang: str = "en"):
         self.columns = list(CSV_COLUMNS) + ["on", "vote"] + list(catalogue.facts)
+        names = BATCH_COLUMNS[lang]
+        self.names = [names.get(c) or fact_label(catalogue, c, lang) if lang == "zh" else c for c in self.columns]
+        self.words = CellWords(catalogue, lang)
         self.text = io.StringIO(newline="")
-        self.writer = csv.DictWriter(self.text, self.columns, restval="", extrasaction="ignore", lineterminator="\r\n")
+        self.writer = csv.writer(self.text, lineterminator="\r\n")
 
     def header(self) -> bytes:
         """The header, after the BOM that makes Excel read the file as UTF-8."""
         self._reset()
-        self.writer.writeheader()
+        self.writer.writerow(self.names)
         return codecs.BOM_UTF8 + self.text.getvalue().encode()
 
     def __call__(self, rows: list) -> bytes:
         self._reset()
-        self.writer.writerows({k: guard(v) for k, v in row.items()} for row in rows)
+        word, columns = self.words, self.columns
+        self.writer.writerows([guard(word(c, row.get(c))) for c in columns] for row in rows)
         return self.text.getvalue().encode("utf-8", "backslashreplace")
 
     def _reset(self) -> None:
@@ -126,30 +209,105 @@ class CsvRows:
         self.text.truncate()
 
 
-def text_header() -> bytes:
-    return ("  ".join(fit(c, w) for c, w in zip(TEXT_COLUMNS, TEXT_WIDTHS)) + "  flags / error\n").encode()
+# The table's columns, each with the width it would like and the least it can do with (terminal
+# columns: a Chinese character takes two); the flags or the error close the row and take the rest,
+# at least two flags' worth. Where the terminal is too narrow, `FIT_STEPS` are taken in order until
+# the row fits: first go the columns a reader misses least (who decided: it shows in the flag
+# `violation`; the status: the flags say `forbidden` and `undetermined`; the actor, mostly the same
+# on every line), then the matter's, the authority's and the case's cells are cut (with `…`) down to
+# their least: the case last, since a name's start tells it, where a case number's end does.
+# What a step frees beyond the need goes back to the columns cut, the last cut first. The last
+# column wraps under itself.
+TEXT_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority")
+LEAST = {"line": 6, "case": 12, "matter": 14, "actor": 8, "decided_by": 8, "status": 6, "authority": 10}
+FIT_STEPS = (("drop", "decided_by"), ("drop", "status"), ("drop", "actor"), ("cut", "matter"), ("cut", "authority"),
+             ("cut", "case"))
+GAP = "  "
 
 
-def text_rows(rows: list) -> bytes:
-    """The table's lines for a chunk of rows: every cell made printable and fitted to its column."""
-    lines = []
-    for r in rows:
-        cells = [str(r.get(c) if r.get(c) is not None else "") for c in TEXT_COLUMNS[:-1]]
-        lines.append("  ".join(fit(v, w) for v, w in zip(cells, TEXT_WIDTHS)) + "  "
-                     + printable(r.get("flags") or r.get("error") or ""))
-    return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace") if lines else b""
+class TextTable:
+    """The terminal table for chunks of rows, fitted to `width` terminal columns."""
+
+    def __init__(self, catalogue, lang: str, width: int):
+        self.words = CellWords(catalogue, lang)
+        self.lang = lang
+        self.names = names = BATCH_COLUMNS[lang]
+        authorities = [who(catalogue, a, lang) if lang == "zh" else a for a in catalogue.authority_names]
+        matters = [matter_name(catalogue, m, lang) if lang == "zh" else m for m in catalogue.matters]
+        flags = sorted(map(display_width, BATCH_FLAG[lang].values()))
+        want = {"line": 6, "case": 20, "matter": min(40, max(map(display_width, matters))),
+                "actor": max(map(display_width, authorities)),
+                "status": max(map(display_width, BATCH_STATUS[lang].values()))}
+        want["decided_by"] = want["authority"] = want["actor"]
+        want = {c: max(want[c], display_width(names[c])) for c in TEXT_COLUMNS}
+        last = max(flags[-1] + flags[-2] + display_width(BATCH[lang]["flag_sep"]),
+                   display_width(BATCH[lang]["flags_or_error"]))
+        self.widths = fitted(want, width - last)
+        self.columns = list(self.widths)
+        used = sum(self.widths.values()) + len(GAP) * len(self.widths)
+        self.last = max(last, width - used)
+        self.indent = " " * used
+
+    def header(self) -> bytes:
+        cells = [fit(self.names[c], self.widths[c]) for c in self.columns]
+        return (GAP.join(cells) + GAP + BATCH[self.lang]["flags_or_error"] + "\n").encode()
+
+    def __call__(self, rows: list) -> bytes:
+        """The table's lines for a chunk of rows: every cell made printable and fitted to its column
+        (the line number is never cut); a long error, or many flags, wrap under the last column."""
+        word, widths, columns, room = self.words, self.widths, self.columns[1:], self.last
+        first = widths["line"]
+        lines = []
+        for r in rows:
+            cells = [str(r["line"]).ljust(first)] + [fit(word(c, r.get(c)), widths[c]) for c in columns]
+            error = r.get("error")
+            last = printable(error if error else word("flags", r.get("flags")))
+            parts = wrap(last, room) if display_width(last) > room else [last]
+            lines.append(GAP.join(cells) + GAP + parts[0])
+            lines.extend(self.indent + p for p in parts[1:])
+        return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace") if lines else b""
+
+
+def fitted(want: dict, room: int) -> dict:
+    """The widths of the columns (in their order) that fit in `room` terminal columns, gaps included:
+    each as wide as it would like where they fit, else after as few of `FIT_STEPS` as it takes. Where
+    even the least does not fit, the least (the row is then wider than the terminal)."""
+    widths = dict(want)
+    cut: list = []
+
+    def over() -> int:
+        return sum(widths.values()) + len(GAP) * len(widths) - room
+
+    for step, column in FIT_STEPS:
+        if over() <= 0:
+            break
+        if step == "drop":
+            del widths[column]
+        else:
+            widths[column] = max(LEAST[column], widths[column] - over())
+            cut.append(column)
+    for column in reversed(cut):  # what the last step freed beyond the need
+        if over() < 0 and column in widths:
+            widths[column] = min(want[column], widths[column] - over())
+    return widths
 
 
 # ---- the summary ---------------------------------------------------------------------------------
 
-def summary_text(summary: dict, lang: str = "en", interrupted: bool = False) -> str:
+def summary_text(summary: dict, catalogue, lang: str = "en", interrupted: bool = False) -> str:
+    """The summary in words: the totals, then the counts by status, required authority and flag (in
+    Chinese by their names, in English by their codes) and by error code."""
     w = SUMMARY[lang]
+    word = CellWords(catalogue, lang)
     lines = [w["interrupted"]] if interrupted else []
     # the English nouns take their plural from the count; the Chinese template does not name them
     lines.append(w["totals"].format(**summary, line=plural("line", summary["lines"]),
                                     violation=plural("violation", summary["violations"]),
                                     bad_line=plural("bad line", summary["bad_lines"])))
-    for key in ("by_status", "by_authority", "by_flag", "bad_by_code"):
+    named: dict[str, Callable[[str], str]] = {
+        "by_status": lambda k: word("status", k), "by_authority": lambda k: word("authority", k),
+        "by_flag": lambda k: word("flags", (k,)), "bad_by_code": str}
+    for key, name in named.items():
         if summary[key]:
-            lines.append(f"  {w[key]}: " + ", ".join(f"{k} {v}" for k, v in summary[key].items()))
+            lines.append(f"  {w[key]}{w['colon']}" + w["count_sep"].join(f"{name(k)} {v}" for k, v in summary[key].items()))
     return "\n".join(lines)

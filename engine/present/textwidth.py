@@ -11,7 +11,8 @@ falls out of line. These helpers count columns instead, with `unicodedata` only:
   and as `wcwidth` counts it): 1 column.
 
 `fit` makes a cell exactly a given number of columns: cut with an ellipsis where too long, then padded
-with spaces. Cells may carry text from the input (a case number, an unknown matter), so `printable`
+with spaces; `wrap` breaks a text into lines of at most a given number of columns (after a space where
+there is one late enough in the line, else between any two characters, as Chinese is broken). Cells may carry text from the input (a case number, an unknown matter), so `printable`
 replaces control characters (C0, DEL, C1: newlines, tabs, terminal escape sequences) with spaces first;
 a table cell can then neither break its row nor drive the terminal.
 Pure functions of their arguments; no state.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["ELLIPSIS", "char_width", "display_width", "printable", "truncate", "fit"]
+__all__ = ["ELLIPSIS", "char_width", "display_width", "printable", "truncate", "fit", "wrap"]
 
 ELLIPSIS = "…"  # East Asian Ambiguous: one column, like any other non-wide character here
 
@@ -76,3 +77,26 @@ def fit(text: str, width: int) -> str:
     """`text` as a table cell of exactly `width` columns: made printable, cut with `…`, space-padded."""
     text = truncate(printable(text), width)
     return text + " " * (max(0, width) - display_width(text))
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns (at least one character each): each line ends after
+    its last space if that space is in the line's second half, else where the width runs out."""
+    width = max(1, width)
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        used, end, space = 0, start, -1
+        while end < len(text):
+            w = char_width(text[end])
+            if used + w > width and end > start:
+                break
+            used += w
+            if text[end] == " " and used * 2 > width:
+                space = end
+            end += 1
+        if end < len(text) and space > start:
+            end = space + 1
+        lines.append(text[start:end].rstrip(" "))
+        start = end
+    return lines or [""]

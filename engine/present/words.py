@@ -493,6 +493,56 @@ LIST = by_lang({
 })
 
 
+# --- a batch (`quanze check`): the table's and the CSV's columns and cells --------------------------
+
+# In Chinese, every column and every cell `check` computes is in words; in English they are the
+# codes, as in the JSON Lines (what a machine reads). Column names are the same in the table and the
+# CSV, and `check` reads its own CSV back under either (`actions.COLUMN_NAMES`; the cells' Chinese
+# names through `names.py`, as any typed name).
+BATCH_COLUMNS = by_lang({
+    "line": ("行号", "line"),
+    "case": ("案号", "case"),
+    "matter": ("事项", "matter"),
+    "actor": ("提出人", "actor"),
+    "decided_by": ("决定人", "decided_by"),
+    "status": ("状态", "status"),
+    "authority": ("决定主体", "authority"),
+    "actor_may_decide": ("可否自行决定", "actor_may_decide"),
+    "flags": ("标记", "flags"),
+    "chain": ("报批路径", "chain"),
+    "obligations": ("报告义务", "obligations"),
+    "missing_facts": ("待补事实", "missing_facts"),
+    "violation": ("越权", "violation"),
+    "error": ("错误", "error"),
+    "list": ("清单", "list"),
+    "digest": ("清单摘要", "digest"),
+    "on": ("日期", "on"),
+    "vote": ("表决", "vote"),
+})
+BATCH_STATUS = by_lang({"ok": ("已确定", "ok"), "forbidden": ("法律禁止", "forbidden"),
+                        "undetermined": ("待补事实", "undetermined")})
+BATCH_FLAG = by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("待补事实", "undetermined"),
+                      "escalate": ("须报批", "escalate"), "uncovered": ("清单未列明", "uncovered"),
+                      "violation": ("越权", "violation"), "obligation": ("须报告", "obligation")})
+BATCH = by_lang({
+    "flags_or_error": ("标记 / 错误", "flags / error"),
+    "flag_sep": ("、", " "),
+    "chain_sep": (" → ", " > "),
+    "names_sep": ("、", ","),
+    "list_sep": ("；", "; "),
+    "by": ("（{by}）", " ({by})"),
+    "if": ("（{by}；视{facts}而定）", " ({by}) if {facts}"),
+    "or_by": ("/", "/"),
+    "true": ("是", "true"),
+    "false": ("否", "false"),
+})
+
+
+def fact_label(catalogue: Catalogue, code: str, lang: str) -> str:
+    """A fact's name as a column or a phrase: its label, or its question without the question mark."""
+    return _label(catalogue, code, lang)
+
+
 # --- the summary of a batch (`quanze check`) -------------------------------------------------------
 
 SUMMARY = by_lang({
@@ -502,9 +552,11 @@ SUMMARY = by_lang({
                "{lines} {line}: {decided} decided, {flagged} flagged, {violations} {violation}, {uncovered} uncovered, "
                "{undetermined} undetermined, {bad_lines} {bad_line}"),
     "by_status": ("状态", "by status"),
-    "by_authority": ("决定权限", "by required authority"),
+    "by_authority": ("决定主体", "by required authority"),
     "by_flag": ("标记", "by flag"),
     "bad_by_code": ("错误行", "bad lines by code"),
+    "colon": ("：", ": "),
+    "count_sep": ("，", ", "),
 })
 
 
