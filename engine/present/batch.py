@@ -216,8 +216,8 @@ class CsvRows:
 # `violation`; the status: the flags say `forbidden` and `undetermined`; the actor, mostly the same
 # on every line), then the matter's, the authority's and the case's cells are cut (with `…`) down to
 # their least: the case last, since a name's start tells it, where a case number's end does.
-# What a step frees beyond the need goes back to the columns cut, the last cut first. The last
-# column wraps under itself.
+# What a step frees beyond the need goes back to the cells cut, the last cut first. The case's column
+# would like 18 columns (（2019）检刑诉12号). The last column wraps under itself.
 TEXT_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority")
 LEAST = {"line": 6, "case": 12, "matter": 14, "actor": 8, "decided_by": 8, "status": 6, "authority": 10}
 FIT_STEPS = (("drop", "decided_by"), ("drop", "status"), ("drop", "actor"), ("cut", "matter"), ("cut", "authority"),
@@ -235,7 +235,7 @@ class TextTable:
         authorities = [who(catalogue, a, lang) if lang == "zh" else a for a in catalogue.authority_names]
         matters = [matter_name(catalogue, m, lang) if lang == "zh" else m for m in catalogue.matters]
         flags = sorted(map(display_width, BATCH_FLAG[lang].values()))
-        want = {"line": 6, "case": 20, "matter": min(40, max(map(display_width, matters))),
+        want = {"line": 6, "case": 18, "matter": min(40, max(map(display_width, matters))),
                 "actor": max(map(display_width, authorities)),
                 "status": max(map(display_width, BATCH_STATUS[lang].values()))}
         want["decided_by"] = want["authority"] = want["actor"]
@@ -286,10 +286,10 @@ def fitted(want: dict, room: int) -> dict:
         else:
             widths[column] = max(LEAST[column], widths[column] - over())
             cut.append(column)
-    for column in reversed(cut):  # what the last step freed beyond the need
-        if over() < 0 and column in widths:
+    for column in reversed(cut):  # what the last step freed beyond the need goes back to the cells cut
+        if over() < 0:
             widths[column] = min(want[column], widths[column] - over())
-    return widths
+    return {c: widths[c] for c in want if c in widths}
 
 
 # ---- the summary ---------------------------------------------------------------------------------
