@@ -20,6 +20,7 @@ import cli
 from .paths import LISTS, RULES
 
 XJ19, XJ21 = os.path.join(LISTS, "xj-2019"), os.path.join(LISTS, "xj-2021")
+COUNTY = os.path.join(LISTS, "xj-county-2022")  # a county list implementing xj-2021
 CHINESE_PUNCTUATION = re.compile(r"[、，：；（）。【】！？“”‘’「」《》〔〕　]")
 CITATION = re.compile(r"《[^》\n]*》(第[零一二三四五六七八九十百千]+[条款项])*")
 IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
@@ -88,7 +89,8 @@ def commands(actions):
         ["audit", XJ21, "--against", XJ19, "--format", "markdown"],
         ["audit", XJ21, "--against", XJ19, "--format", "html"], ["audit", XJ19],
         ["show", XJ21], ["show", XJ21, "--format", "markdown"], ["show", XJ21, "--format", "html"],
-        ["show", LISTS, "--on", "2020-06-01"],
+        ["show", LISTS, "--on", "2020-06-01"], ["show", COUNTY], ["show", COUNTY, "--format", "html"],
+        ["audit", COUNTY], ["decide", COUNTY, "-m", "file_case_for_self_investigation", "-a", "prosecutor"],
         ["matters"], ["facts"], ["laws"], ["laws", "《中华人民共和国刑事诉讼法》第九百九十五条"],
         ["check", LISTS, actions, "--format", "text"],
     ]
