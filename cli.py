@@ -550,8 +550,11 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     each line's `on` picks the list in force that day. Every input line (a CSV's header excepted) gets
     one output line, in input order: its decision with `line` and `flags` (escalate, forbidden,
     uncovered, undetermined, violation, obligation), or for a bad line `{"line", "error", "case"}`.
-    Blank lines are bad lines (`empty-line`). The summary goes to standard error (after the table for
-    --format text). With --out, an interrupted or failed run leaves no file.
+    Blank lines are bad lines (`empty-line`). The table and the CSV are in Chinese by default (with
+    --lang en, the codes, as in the JSON Lines); the CSV names the list version that decided each line
+    (list, digest). The table fits the terminal (120 columns when piped; COLUMNS sets the width). The
+    summary goes to standard error (after the table for --format text). With --out, an interrupted
+    or failed run leaves no file.
     Exit 0 nothing flagged and no bad line, 1 something flagged or a bad line, 2 usage error,
     130 interrupted (the output written so far is whole lines).
 

@@ -415,6 +415,23 @@ def test_the_chinese_csv_reads_back_into_check_as_the_decisions_it_was_made_of(r
         assert {**a, "line": 0} == {**b, "line": 0}  # the CSV's lines are physical lines: one more
 
 
+def test_the_chinese_csv_replays_in_the_audit_as_its_json_lines(runner, tmp_path):
+    """`audit --replay` reads check's Chinese CSV as `check` does: the same actions change."""
+    source = tmp_path / "in.jsonl"
+    with open(source, "wb") as fh:
+        generate.write(generate.Generator(Library.load(LISTS), seed=4, bad=0.05), 300, fh, "jsonl")
+    zh = tmp_path / "zh.csv"
+    runner.invoke(cli.main, ["check", LISTS, str(source), "--out", str(zh)])
+    replays = []
+    for actions in (source, zh):
+        r = runner.invoke(cli.main, ["audit", XJ21, "--against", os.path.join(LISTS, "xj-2019"),
+                                     "--replay", str(actions), "--format", "json"])
+        replay = json.loads(r.stdout)["replay"]
+        replays.append([(c["case"], c["matter"], c["old"], c["new"]) for c in replay["changed_actions"]])
+        replays.append(replay["actions"])
+    assert replays[0] == replays[2] and len(replays[0]) > 20 and replays[1] == replays[3] == 300
+
+
 def _fits(lines, width):
     return max(display_width(line) for line in lines) <= width
 
