@@ -186,6 +186,7 @@ class CsvRows:
 
     def __init__(self, catalogue, lang: str = "en"):
         self.columns = list(CSV_COLUMNS) + ["on", "vote"] + list(catalogue.facts)
+        self.index = {c: i for i, c in enumerate(self.columns)}
         names = BATCH_COLUMNS[lang]
         self.names = [names.get(c) or fact_label(catalogue, c, lang) if lang == "zh" else c for c in self.columns]
         self.words = CellWords(catalogue, lang)
@@ -199,9 +200,25 @@ class CsvRows:
         return codecs.BOM_UTF8 + self.text.getvalue().encode()
 
     def __call__(self, rows: list) -> bytes:
+        """The rows' CSV bytes. A row holds a few of the many columns: only those are worded (each
+        distinct value once, looked up here first), the case as given, the rest left empty."""
         self._reset()
-        word, columns = self.words, self.columns
-        self.writer.writerows([guard(word(c, row.get(c))) for c in columns] for row in rows)
+        index, width, words = self.index, len(self.columns), self.words
+        seen = words.seen
+        table = []
+        for row in rows:
+            cells = [""] * width
+            for column, value in row.items():
+                i = index.get(column)
+                if i is None or value is None or value == "":
+                    continue
+                if column == "case" or column == "line":
+                    cells[i] = guard(value) if type(value) is str else str(value)
+                    continue
+                text = seen.get((column, value))
+                cells[i] = guard(text if text is not None else words(column, value))
+            table.append(cells)
+        self.writer.writerows(table)
         return self.text.getvalue().encode("utf-8", "backslashreplace")
 
     def _reset(self) -> None:
