@@ -8,7 +8,7 @@ from ..impact import command_line
 from ..model import Catalogue
 from .page import esc, page
 from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
-    part_name, scope_words, situation_words, who
+    part_name, cubes_words, scope_words, situation_words, who
 
 
 def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
@@ -82,7 +82,7 @@ def _outcome(brief, catalogue, lang):
 def _situations(group, catalogue, lang, every):
     """A group's situations in words, `every` standing for the group where none is left to say, and how
     many cubes are not given."""
-    words = [situation_words(c, catalogue, lang) for c in group["cubes"]]
+    words = [cubes_words(group["cubes"], catalogue, lang)] if group["cubes"] else []
     if group.get("cubes_more"):
         words.append(f"… +{group['cubes_more']}")
     elif group.get("cubes_more", 0) is None:  # too many to describe one by one

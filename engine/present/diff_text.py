@@ -7,7 +7,7 @@ from ..diff import Diff
 from .escape import md, md_code
 from .textwidth import display_width, fit
 from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
-    part_name, scope_words, situation_words, who
+    part_name, cubes_words, scope_words, situation_words, who
 
 
 def where_words(where: dict, catalogue, lang: str) -> str:
@@ -58,7 +58,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
                 for g in m["groups"][:max_situations]:
                     more = ([w["undescribed"]] if g["cubes_more"] is None else
                             [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else [])
-                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(where_words(c, cat, lang)) for c in g['cubes']] + more)} ({g['count']}): "
+                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(cubes_words(g['cubes'], cat, lang) or EVERY_SITUATION[lang]['diff'])] + more)} ({g['count']}): "
                                f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:
                     out.append(f"{'  - ' if markdown else '      '}… +{len(m['groups']) - max_situations}")

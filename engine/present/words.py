@@ -220,6 +220,79 @@ def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
+# How the alternatives and the factors of a set of situations are joined (`cubes_words`).
+ALTERNATIVES = {"zh": "；或者", "en": " or "}
+FACTORS = {"zh": "，并且", "en": ", and "}
+BRACKETS = {"zh": ("（", "）"), "en": ("[", "]")}
+# English joins one situation's facts with "; " (`situation_words`): an alternative of several is bracketed
+ALTERNATIVE_BRACKETS = {"zh": ("", ""), "en": ("(", ")")}
+FACTOR_FACTS = 10  # most facts whose splits `_factor` tries (2^n of them)
+
+
+def cubes_words(cubes: list, catalogue: Catalogue, lang: str) -> str:
+    """A union of cubes (each a situation of `situation_words`) in words, factored where it is a product:
+    the cubes of 案件重大 | 案件有社会影响 times those of 涉嫌危害国家安全犯罪 | … read as
+    "（案件重大…；或者案件有社会影响…），并且（…；或者…）" rather than four conjunctions that repeat
+    each other, and what every cube says is said once, first. Every word said is one of the cubes' own;
+    the set described is the same."""
+    lang = "zh" if lang == "zh" else "en"
+    factors = _factors([dict(c) for c in cubes])
+    common: dict = {}
+    for f in factors:
+        if len(f) == 1:
+            common.update(f[0])
+    parts = [situation_words(common, catalogue, lang)] if common else []
+    many = [f for f in factors if len(f) > 1]
+    for f in many:
+        words = ALTERNATIVES[lang].join(_alternative(c, catalogue, lang) for c in f)
+        parts.append(words if len(factors) == 1 else BRACKETS[lang][0] + words + BRACKETS[lang][1])
+    return FACTORS[lang].join(p for p in parts if p)
+
+
+def _alternative(cube: dict, catalogue: Catalogue, lang: str) -> str:
+    words = situation_words(cube, catalogue, lang)
+    return ALTERNATIVE_BRACKETS[lang][0] + words + ALTERNATIVE_BRACKETS[lang][1] if len(cube) > 1 else words
+
+
+def _factors(cubes: list) -> list:
+    """`cubes` as a product of lists of cubes over disjoint facts, split as far as it goes."""
+    if len(cubes) <= 1:
+        return [cubes]
+    split = _factor(cubes)
+    if split is None:
+        return [cubes]
+    return [f for side in split for f in _factors(side)]
+
+
+def _factor(cubes: list) -> list | None:
+    """Two lists of cubes over disjoint facts whose products are exactly `cubes` (the common facts of
+    every cube come out as a factor of one cube), or None. The first fact's side is kept first."""
+    facts = list(dict.fromkeys(f for c in cubes for f in c))
+    if len(facts) < 2 or len(facts) > FACTOR_FACTS:
+        return None
+    have = {_key(c) for c in cubes}
+    for size in range(1, len(facts)):
+        for mask in range(1, 1 << len(facts)):
+            if bin(mask).count("1") != size:
+                continue
+            left = {f for i, f in enumerate(facts) if mask >> i & 1}
+            a = list({_key(_only(c, left)): _only(c, left) for c in cubes}.values())
+            b = list({_key(_only(c, set(facts) - left)): _only(c, set(facts) - left) for c in cubes}.values())
+            if len(a) < 2 and len(b) < 2 or len(a) * len(b) != len(have):
+                continue
+            if all(_key({**x, **y}) in have for x in a for y in b):
+                return [a, b] if facts[0] in left else [b, a]
+    return None
+
+
+def _only(cube: dict, keep: set) -> dict:
+    return {f: v for f, v in cube.items() if f in keep}
+
+
+def _key(cube: dict) -> tuple:
+    return tuple(sorted((f, repr(v)) for f, v in cube.items()))
+
+
 # What stands for the empty situation (a change in every situation) where situations are listed.
 # drift: three words for one thing.
 EVERY_SITUATION = by_lang({
