@@ -6,7 +6,8 @@ properties over generated pairs of lists, held against the independent reference
   item's place exactly when the copy then requires less than the upper list in some situation where
   the item matches — `below-upper-list` where it does so in every such situation (the reference
   enumerates the situations itself). An item whose every situation is covered by another item at its
-  old rank or above lowers no decision, and draws none.
+  old rank or above lowers no decision, and draws none; nor does one that matches only where the law
+  forbids the action (it grants no lawful power: `always-forbidden`).
 - Deciding with a lower list (never validated, read from disk beside two versions of its upper list)
   gives what the reference gives, which finds the upper list in force on its own from the lists'
   YAML; and never requires less than the upper list requires in any situation its items decide.
@@ -81,16 +82,20 @@ def test_lowering_one_item_is_found_at_its_place_exactly_when_it_lowers_a_decisi
     target["decides"] = rng.choice(lower_ranks)
     lower = replace(gen.build(copy, catalogue, f"low-{next(_counter)}"), level="grassroots", conforms_to=upper.id,
                     upper=upper)
-    _, fact_defs = raw_rules(RULES)
+    statutes, fact_defs = raw_rules(RULES)
     on_matter = [it for it in raw["items"] if it["matter"] == target["matter"]]
     mine = [it for it in copy["items"] if it["matter"] == target["matter"]]
-    matching = below = 0
-    for s in _situations(on_matter + mine, fact_defs):
+    # the law's prohibitions on the matter, as conditions: an item that matches only where one of them
+    # holds grants no lawful power (`always-forbidden`), so it lowers no lawful decision
+    forbids = [{"when": r["when"]} for r in statutes if r["forbid"] and target["matter"] in r["matters"]]
+    matching = below = lawful = 0
+    for s in _situations(on_matter + mine + forbids, fact_defs):
         if fires(target.get("when"), s):
             matching += 1
+            lawful += not any(fires(r["when"], s) for r in forbids)
             below += _top(mine, s) < _top(on_matter, s)
     found = [f for f in check_list(lower, catalogue) if f.code in BELOW and f.line == index + 1]
-    expected = [] if not below else ["below-upper-list" if below == matching else "upper-list-sometimes"]
+    expected = [] if not below or not lawful else ["below-upper-list" if below == matching else "upper-list-sometimes"]
     assert [f.code for f in found] == expected, (raw, copy, index)
     assert all(f"`{target['id']}`" in f.message for f in found)
 
