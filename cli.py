@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import sys
+from dataclasses import dataclass
+from importlib import resources
 
 try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then ends as it does later
     import click
@@ -29,14 +31,16 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.diff import diff_lists
     from quanze.errors import QuanzeError
     from quanze.findings import did_you_mean
-    from quanze.lists import find_list_folders, is_list_folder, load_list
-    from quanze.outfile import AtomicFile, OutputError, whole_text_stream
+    from quanze import newlist
+    from quanze.lists import find_list_folders, is_list_folder, load_list, read_in
+    from quanze.outfile import AtomicFile, OutputError, check_new_folder, whole_text_stream, write_folder
     from quanze.present import escape
     from quanze.present.audit_page import audit_html
     from quanze.present.audit_text import audit_text
     from quanze.present.batch import summary_text
     from quanze.present.decision_text import decision_text
     from quanze.present.diff_text import diff_text
+    from quanze.present.init_text import init_text, old_errors_note
     from quanze.present import laws as laws_words
     from quanze.present.list_document import render_list
     from quanze.present.words import line_name, yes_no
@@ -112,9 +116,13 @@ def write_out(path: str, text: str, inputs=()) -> None:
 # findings' own messages are not translated here.
 RUN_WORDS = {
     "zh": {"pass": "通过", "fail": "失败", "error": "错误：{e}", "mismatch": "{p}：应为 {e}，实为 {g}",
-           "tally": "通过 {passed}，失败 {failed}"},
+           "tally": "通过 {passed}，失败 {failed}",
+           "no_cases": "{l}：cases.yaml 中还没有用例（在 cases 下写出请求和预期的决定）",
+           "no_file": "{l}：没有 cases.yaml，没有用例可运行"},
     "en": {"pass": "PASS", "fail": "FAIL", "error": "error: {e}", "mismatch": "{p}: expected {e}, got {g}",
-           "tally": "{passed} passed, {failed} failed"},
+           "tally": "{passed} passed, {failed} failed",
+           "no_cases": "{l}: cases.yaml has no case yet (write requests and their expected decisions under `cases`)",
+           "no_file": "{l}: no cases.yaml, no case to run"},
 }
 
 
@@ -505,6 +513,9 @@ def test_cmd(paths, fmt, quiet, lang, rules):
         for f in found.errors:
             echo(f.format(), err=True)
             failed += 1
+        if not cases and not found.errors and fmt == "text":  # nothing to run is not a failure: say so
+            has_file = os.path.lexists(os.path.join(folder, "cases.yaml"))
+            echo(words["no_cases" if has_file else "no_file"].format(l=folder))
         for case in cases:
             outcome = run_case(lib, case)
             passed += outcome.passed
@@ -728,6 +739,161 @@ def show(list_path, on, fmt, out_path, lang, rules):
         write_out(out_path, text, inputs=list_inputs(list_path))
     else:
         echo(text, nl=False)
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path())
+@click.option("--level", default=None, metavar="L",
+              help="The issuer's level: 基层, 设区的市级 (市级), 省级, 最高, or grassroots, municipal, provincial, supreme.")
+@click.option("--issuer", default=None, metavar="NAME", help="The issuing procuratorate's name, in Chinese.")
+@click.option("--from", "from_path", type=click.Path(), default=None, metavar="LIST",
+              help="Start the next version of this list folder: its files and item ids, `supersedes` set to its id.")
+@click.option("--id", "list_id", default=None, help="The new list's id (default: DIR's name, when it is an id).")
+@click.option("--title", default=None,
+              help="The title, in Chinese (default: 〈issuer〉检察委员会和检察官权责清单; with --from, the old list's).")
+@click.option("--effective-from", "effective_from", default=None, metavar="DATE",
+              help="The day the list takes effect (YYYY-MM-DD); asked when not given.")
+@click.option("--effective-to", "effective_to", default=None, metavar="DATE",
+              help="The last day it is in force (default: none, in force until a new version supersedes it).")
+@lang_option
+@rules_option
+def init(folder, level, issuer, from_path, list_id, title, effective_from, effective_to, lang, rules):
+    """Start a list: a new list folder, or the next version of a list (--from).
+
+    A new folder holds list.yaml (the head: id, title, issuer, level, dates, parts), the four part
+    files, each with one example item commented out, and cases.yaml with one example case commented
+    out; each file's first line names its JSON Schema for your editor. It validates as it is. With
+    --from LIST, DIR gets LIST's files as they are written (items, ids, comments, cases), with a new
+    id and dates and `supersedes` set to LIST's id; LIST is left as it was. DIR must not exist, or be
+    an empty folder; nothing is overwritten. Exit 0 made, 2 usage.
+
+    \b
+    Examples:
+      quanze init lists/jd-2024 --level 基层 --issuer 某某市某某区人民检察院 --effective-from 2024-03-01
+      quanze init lists/jd-2025 --from lists/jd-2024 --effective-from 2025-01-01
+      quanze audit lists/jd-2025 --against lists/jd-2024
+    """
+    try:
+        if level is not None:
+            level = newlist.level_code(level)
+        if issuer is not None:
+            issuer = newlist.check_name(issuer, "--issuer")
+        if title is not None:
+            title = newlist.check_name(title, "--title")
+        for given, what in ((effective_from, "--effective-from"), (effective_to, "--effective-to")):
+            if given is not None:
+                newlist.check_day(given, what)
+        if list_id is not None:
+            newlist.check_id(list_id)
+    except newlist.DraftError as exc:
+        raise InputError(exc.message)
+    if from_path is None and (level is None or issuer is None):
+        raise click.UsageError("a new list needs --level and --issuer (or --from LIST for the next version of a list)")
+    try:
+        check_new_folder(folder)  # before any question is asked; checked again as it is written
+    except OutputError as exc:
+        raise InputError(exc.message)
+    old = _old_list(from_path, rules) if from_path is not None else None
+    if list_id is None:
+        name = os.path.basename(os.path.normpath(folder))
+        list_id = name if newlist.is_id(name) else _ask_value(
+            lang, "清单编号（id，如 jd-2024）" if lang == "zh" else "the list's id (e.g. jd-2024)", "--id",
+            newlist.check_id)
+    if old is not None and list_id == old.id:
+        raise InputError(f"--id: the new version needs an id of its own; `{list_id}` is {from_path}'s (give --id)")
+    after = old.effective_from if old is not None else None
+
+    def later_day(text):
+        newlist.check_day(text, "--effective-from")
+        if after is not None and text <= after:
+            raise newlist.DraftError(f"--effective-from: {text} is not after {after}, the day {old.id} took effect")
+        return text
+    if effective_from is None:
+        effective_from = _ask_value(lang, "施行日期（YYYY-MM-DD）" if lang == "zh" else "the day it takes effect (YYYY-MM-DD)",
+                                    "--effective-from", later_day)
+    try:
+        later_day(effective_from)
+    except newlist.DraftError as exc:
+        raise InputError(exc.message)
+    if effective_to is not None and effective_to < effective_from:
+        raise InputError(f"--effective-to: {effective_to} is before --effective-from {effective_from}")
+    schemas_dir = str(resources.files("quanze.schema_files"))
+    where = os.path.abspath(folder)
+    try:
+        if old is None:
+            head = newlist.NewList(list_id, level, issuer, effective_from, effective_to, title)
+            files = newlist.new_list_files(head, schemas_dir, where)
+        else:
+            files = newlist.next_version_files(old.files, newlist.NextVersion(
+                list_id, old.id, effective_from, effective_to, level, issuer, title), os.path.abspath(from_path), where)
+    except newlist.DraftError as exc:
+        raise InputError(exc.message)
+    try:
+        write_folder(folder, {name: text.encode("utf-8") for name, text in files.items()})
+    except OutputError as exc:
+        raise InputError(exc.message)
+    if old is None:
+        echo(init_text(folder, list_id, newlist.level_name(level), level, issuer, effective_from, list(files), lang))
+    else:
+        echo(init_text(folder, list_id, "", "", "", effective_from, list(files), lang, old.id, from_path, old.items))
+        if old.errors:
+            echo(old_errors_note(lang, old.id, old.errors, folder), err=True)
+
+
+@dataclass(frozen=True)
+class _OldList:
+    """The list `init --from` starts from: its id, the day it took effect, its files' texts (by
+    their names in its folder), how many items and errors it has."""
+
+    id: str
+    effective_from: str
+    files: dict
+    items: int
+    errors: int
+
+
+def _old_list(path, rules) -> _OldList:
+    """LIST of `init --from`, read as a list is read (only its own files, inside its folder)."""
+    if not os.path.isdir(path) or not is_list_folder(path):
+        raise InputError(f"--from: `{path}` is not a list folder (with list.yaml)")
+    lst, found = load_list(path, load_catalogue_or_fail(rules))
+    if lst is None:
+        first = next(iter(found.errors), None)
+        raise InputError(f"--from: `{path}` cannot be loaded" + (f": {first.format()}" if first else "")
+                         + f"; run `quanze validate {path}`")
+    if not isinstance(lst.effective_from, str) or newlist.dates.day(lst.effective_from) is None:
+        raise InputError(f"--from: `{path}` has no valid effective_from; run `quanze validate {path}`")
+    try:
+        head, _ = read_in(path, "list.yaml")
+        names = ["list.yaml"] + [rel for rel in head.data["parts"].values()]
+        if os.path.lexists(os.path.join(path, "cases.yaml")):
+            names.append("cases.yaml")
+        files = {}
+        for rel in names:
+            raw = read_in(path, rel)[1]
+            try:
+                files[os.path.normpath(rel)] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"--from: `{os.path.join(path, rel)}` is not UTF-8 text") from None
+    except LoadError as exc:
+        raise InputError(f"--from: {exc.finding.format()}")
+    return _OldList(lst.id, lst.effective_from, files, sum(len(p.items) for p in lst.parts), len(found.errors))
+
+
+def _ask_value(lang, question, option, check):
+    """Ask `question` on the terminal until `check` takes the answer; the end of standard input
+    before an answer is bad input, naming the `option` that would have given it."""
+    while True:
+        echo(f"{question}：" if lang == "zh" else f"{question}: ", nl=False, err=True)
+        try:
+            answer = input().strip()
+        except EOFError:
+            echo(err=True)
+            raise InputError(f"{option}: not given, and standard input ended before it was answered") from None
+        try:
+            return check(answer)
+        except newlist.DraftError as exc:
+            echo(f"  {exc.message}", err=True)
 
 
 @main.command()

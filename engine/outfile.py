@@ -1,4 +1,5 @@
-"""Output that is written whole or fails aloud: every `-o/--out FILE`, and standard output.
+"""Output that is written whole or fails aloud: every `-o/--out FILE`, the folder `init` makes, and
+standard output.
 
 A report or a batch's decisions written straight to their path would leave half a file behind when
 the run fails or is interrupted, and a reader could take it for the whole. `AtomicFile` writes to a
@@ -15,12 +16,18 @@ A write that the system takes only in part (a full disk) is never ignored: `writ
 rest or raises, and `WholeWrites` puts standard output behind it (with `PYTHONUNBUFFERED` its
 binary layer is the raw file, whose short writes Python's own writers do not check). Errors of the
 machine are raised as an `OSError` naming the file the user gave (`named`), never a temporary file.
+
+A new folder (`quanze init`) is written the same way, one level up: its files are written into a
+temporary folder beside it, which is renamed to the folder's name only when every file is written.
+The name must be free or an empty folder (the rename replaces only an empty folder, so a folder
+filled meanwhile is not overwritten); a symbolic link there is refused, never followed.
 """
 from __future__ import annotations
 
 import errno
 import io
 import os
+import shutil
 import stat
 import tempfile
 
@@ -200,3 +207,71 @@ class AtomicFile:
             self.commit()
         else:
             self.discard()
+
+
+def check_new_folder(path: str) -> os.stat_result | None:
+    """Refuse (OutputError) a `path` where a new folder cannot be made: a symbolic link (never
+    followed), a file, a folder with anything in it. The stat of an empty folder there, else None."""
+    if os.path.islink(path):
+        raise OutputError(f"`{path}` is a symbolic link; a new folder is made only where nothing is (a link is never followed)")
+    if not os.path.lexists(path):
+        return None
+    if not os.path.isdir(path):
+        raise OutputError(f"`{path}` exists and is not a folder; nothing is overwritten")
+    try:
+        if os.listdir(path):
+            raise OutputError(f"`{path}` exists and is not empty; nothing is overwritten")
+        return os.stat(path)
+    except OSError as exc:
+        raise named(exc, path) from None
+
+
+def write_folder(path: str, files) -> None:
+    """Make the folder `path` holding `files` (relative name -> bytes), whole or not at all. `path`
+    must not exist, or be an empty folder; a symbolic link, a file or a folder with anything in it is
+    refused (OutputError). On any failure nothing is left behind and what stood at `path` stays."""
+    existing = check_new_folder(path)
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        raise OutputError(f"the folder `{parent}` does not exist")
+    try:
+        temp = tempfile.mkdtemp(prefix="." + os.path.basename(os.path.abspath(path)) + ".", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise named(exc, path) from None
+    try:
+        os.chmod(temp, stat.S_IMODE(existing.st_mode) if existing is not None else 0o777 & ~_umask())
+        for name, data in files.items():
+            target = os.path.normpath(os.path.join(temp, name))
+            if os.path.isabs(name) or os.path.commonpath([temp, target]) != temp:
+                raise OutputError(f"`{name}` is not a path inside the folder")
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with AtomicFile(target) as handle:
+                handle.write(data)
+        _sync_folder(temp)
+        try:
+            os.rename(temp, path)  # replaces an empty folder only; a link or a file there: ENOTDIR
+        except OSError as exc:
+            if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+                raise OutputError(f"`{path}` was filled or replaced while it was being written; nothing is overwritten") from None
+            raise
+        _sync_folder(parent)
+    except BaseException as exc:
+        shutil.rmtree(temp, ignore_errors=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise named(exc, os.path.join(path, os.path.relpath(exc.filename, temp))
+                        if isinstance(exc.filename, str) and exc.filename.startswith(temp) else path) from None
+        raise
+
+
+def _sync_folder(folder: str) -> None:
+    """Make a rename in `folder` durable (where the system can open a folder to sync it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a file system that cannot sync a folder: the rename stands as the system keeps it
+    finally:
+        os.close(fd)
