@@ -158,6 +158,18 @@ class Decision:
             "violation": self.violation.to_json() if self.violation else None,
         } | ({"bounded": True} if self.bounded else {})
 
+    def for_case(self, case) -> "Decision":
+        """This decision for another `case` (already checked: `RequestParser.case`): the case is the one
+        part of a decision that nothing decides, so a remembered decision serves every case of its
+        situation. Copied field by field, not through `dataclasses.replace`, which checks and calls
+        `__init__` again (a tenth of the cost, on every remembered decision a server gives)."""
+        if case is self.case:
+            return self
+        copy = object.__new__(Decision)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__["case"] = case
+        return copy
+
     @property
     def flags(self) -> list[Flag]:
         """What a case-management department looks for in a batch (`quanze check`)."""

@@ -11,7 +11,9 @@ by date. This is the embeddable API: load once, decide many times, from any numb
 from __future__ import annotations
 
 import datetime
+import threading
 
+from .batch.memo import Memo
 from .catalogue import load_catalogue
 from .decide import Decider
 from .decision import Decision
@@ -20,7 +22,7 @@ from .findings import Finding, Findings
 from .hierarchy import load_with_upper
 from .lists import find_list_folders
 from .model import Catalogue, DoubleList
-from .requests import Request, RequestError, parse_date, parse_request
+from .requests import Request, RequestError, RequestParser, parse_date, parse_request
 from .validate import check_family, semantic_findings, sibling_ids
 
 
@@ -39,7 +41,11 @@ class Library:
         self.catalogue = catalogue
         self.lists = sorted(lists, key=lambda l: (l.effective_from, l.id))
         self._deciders = {l.id: Decider(l, catalogue) for l in self.lists}
-        self._decisions: dict = {}  # a request as given (`_request_key`) -> its decision
+        self._memo = Memo(self, RequestParser(catalogue))  # not safe under threads: used under `_lock`
+        self._lock = threading.Lock()
+        self._decisions: dict = {}  # (Core, actor, decided_by, day, vote's bytes) -> its decision, for some case
+        self._dated = len(self.lists) > 1  # which list is in force depends on the day
+        self._today: datetime.date | None = None  # the day `_memo` picked the list in force for requests without `on`
 
     @classmethod
     def load(cls, path: str, rules: str | None = None, catalogue: Catalogue | None = None) -> "Library":
@@ -99,41 +105,41 @@ class Library:
     def decide(self, raw) -> Decision:
         """Decide a request (a dict in the request form of docs/deciding.md, or a `Request`).
 
-        A request seen before, as given (every key and value, with its type: `1` never stands for `true`),
-        gets the decision it got then, from a bounded table: a case-handling system asks the same
-        question again and again. Where no `on` is given and the library holds several versions, the
-        day belongs to the key, since the version in force changes with it. Safe under threads."""
-        key = _request_key(raw, len(self.lists) > 1) if type(raw) is dict else None
-        if key is not None:
-            found = self._decisions.get(key)
+        A request dict goes through the batch path's memo first (`batch.memo.Memo`: its fast key finds
+        the decision class of a request seen alike before, durable-rules is asked once per class, and
+        no request `parse_request` refuses is ever taken), and the decision of a class for one actor,
+        `decided_by`, day and vote is kept: a case-handling system asks the same question again and
+        again, each time for another case. What the memo does not take is parsed and decided the long
+        way (and refused there, with the parser's code). Safe under threads: the memo is used by one
+        thread at a time."""
+        if type(raw) is dict:
+            found = self._remembered(raw)
             if found is not None:
                 return found
         request = self.request(raw)
-        decision = self._deciders[self.pick(request.on).id].decide(request)
-        if key is not None:
-            if len(self._decisions) >= DECISION_LIMIT:
-                self._decisions = {}  # a new table: the old one stays whole for the threads reading it
-            self._decisions[key] = decision
-        return decision
+        return self._deciders[self.pick(request.on).id].decide(request)
+
+    def _remembered(self, raw: dict) -> Decision | None:
+        get = raw.get
+        if self._dated and get("on") is None:
+            today = datetime.date.today()
+            if today != self._today:  # a new day: the list in force on "today" may be another one
+                with self._lock:
+                    self._memo.days.pop(None, None)
+                    self._today = today
+        with self._lock:
+            found = self._memo.lookup(raw)
+            if found is None:
+                return None
+            core, _, vote = found
+            key = (core, get("actor"), get("decided_by"), self._memo.list_for(get("on"))[1], vote)
+            decision = self._decisions.get(key)
+            if decision is None:
+                decision = self._memo.decision(found, raw)
+                if len(self._decisions) >= DECISION_LIMIT:
+                    self._decisions = {}
+                self._decisions[key] = decision
+        return decision.for_case(get("case"))
 
 
-DECISION_LIMIT = 65_536  # requests remembered as given (`Library.decide`)
-_NESTED = ("facts", "vote")
-
-
-def _request_key(raw: dict, dated: bool):
-    """A request dict as a hashable key, every value with its type; None where a value is unhashable or
-    nested deeper than the request form (such a request is decided, and refused, the long way)."""
-    try:
-        items = []
-        for k, v in raw.items():
-            if k in _NESTED and type(v) is dict:
-                v = tuple((kk, vv.__class__, vv) for kk, vv in v.items())
-            items.append((k, v.__class__, v))
-        if dated and raw.get("on") is None:
-            items.append(("", None, datetime.date.today()))
-        key = tuple(items)
-        hash(key)
-        return key
-    except TypeError:
-        return None
+DECISION_LIMIT = 65_536  # decisions remembered by class, actor, decided_by, day and vote (`Library.decide`)

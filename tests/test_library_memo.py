@@ -1,11 +1,14 @@
-"""`Library.decide` remembers decisions (a request as given) and `Decider` outcomes (a decision class):
-both must answer exactly as deciding afresh does, and never let a look-alike value stand for another."""
+"""`Library.decide` remembers decisions (by decision class, actor, day and vote) and `Decider` outcomes (a
+decision class): both must answer exactly as deciding afresh does, and never let a look-alike value stand for
+another."""
 from __future__ import annotations
 
 import random
 
+import pytest
+
 from quanze import Library
-from quanze.requests import parse_request
+from quanze.requests import RequestError, parse_request
 
 from . import generators as gen
 from .paths import LISTS
@@ -39,3 +42,19 @@ def test_a_look_alike_value_is_not_the_remembered_one():
             assert getattr(exc, "code", None) == "bad-value"
         else:
             raise AssertionError(f"{bad} was answered")
+
+
+def test_a_remembered_decision_serves_each_case_as_its_own():
+    """The decision of a situation is kept for whichever case came first; another case of the same
+    situation gets it with its own case, and the first keeps its own. A case of the wrong type is
+    refused as `parse_request` refuses it, though the situation is remembered."""
+    lib = Library.load(LISTS + "/xj-2021")
+    ask = {"matter": "approve_arrest", "actor": "prosecutor", "facts": {"has_social_impact": True}}
+    first = lib.decide(dict(ask, case="A-1"))
+    second = lib.decide(dict(ask, case=7))
+    assert (first.case, second.case) == ("A-1", 7)
+    assert second.to_json() == dict(first.to_json(), case=7)
+    assert lib.decide(dict(ask, case="A-1")).case == "A-1"
+    with pytest.raises(RequestError) as refused:
+        lib.decide(dict(ask, case=["A-1"]))
+    assert refused.value.code == "bad-request"
