@@ -34,8 +34,8 @@ sys.path.insert(0, HERE)
 from generate import Generator, write  # noqa: E402
 from quanze import Library  # noqa: E402
 from quanze.decisionlog import GroupCommitter, NewEntry, SqliteStore, verify  # noqa: E402
-from quanze.server.app import json_bytes  # noqa: E402
-from quanze.server.body import parse_json  # noqa: E402
+from quanze.actions import parse_line  # noqa: E402
+from quanze.server.respond import json_bytes  # noqa: E402
 
 LISTS = os.path.join(ROOT, "lists")
 
@@ -78,7 +78,7 @@ def in_process(library, bodies: list[bytes], seconds: float, limit: int) -> dict
 
 def parts(library, bodies: list[bytes], folder: str) -> dict:
     """Microseconds per request of each in-process part of a served decision."""
-    raws = [parse_json(b) for b in bodies]
+    raws = [parse_line(b) for b in bodies]
     decisions = [library.decide(r) for r in raws]
     jsons = [d.to_json() for d in decisions]
 
@@ -88,7 +88,7 @@ def parts(library, bodies: list[bytes], folder: str) -> dict:
             fn(x)
         return (time.perf_counter() - t) / len(items) * 1e6
 
-    out = {"parse (json, depth check)": per(parse_json, bodies),
+    out = {"parse (actions.parse_line)": per(parse_line, bodies),
            "Library.decide": per(library.decide, raws),
            "Decision.to_json": per(lambda d: d.to_json(), decisions),
            "response bytes (orjson)": per(json_bytes, jsons)}

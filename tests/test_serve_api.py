@@ -100,8 +100,8 @@ def test_every_decision_names_the_digest_of_the_version_in_force(client, served)
     (b'{"matter": ', 400, "bad-json", None),
     (b'', 400, "empty-line", None),
     (b'\xff\xfe{}', 400, "bad-encoding", None),
-    (b'[' * 40 + b']' * 40, 400, "too-deep", None),
-    (b'{"matter": "x", "facts": ' + b'{"a": ' * 40 + b'1' + b'}' * 41, 400, "too-deep", None),
+    (b'[' * 40 + b']' * 40, 400, "bad-json", None),  # nested past the one reader's bound (actions.parse_line)
+    (b'{"matter": "x", "facts": ' + b'{"a": ' * 40 + b'1' + b'}' * 41, 400, "bad-json", None),
     (b'{"case": "' + b'x' * 70_000 + b'"}', 413, "too-large", None),
 ])
 def test_bad_input_is_a_4xx_with_the_cli_code_and_the_field(client, log, body, status, code, field):
@@ -212,18 +212,32 @@ def test_the_log_endpoints_page_filter_and_verify(client):
         assert r.status_code == 400 and r.json()["error"]["field"] == field
 
 
-def test_check_streams_what_quanze_check_prints(client, runner, tmp_path, log):
+def test_check_streams_what_quanze_check_prints_and_logs_each_decision(client, runner, tmp_path, log):
     actions = tmp_path / "actions.jsonl"
     generate([LISTS, "3000", "--seed", "11", "--bad", "0.05", "-o", str(actions)])
     data = actions.read_bytes() + b'[' * 50 + b']' * 50 + b"\n" + b'{"case": "' + b"y" * 70_000 + b'"}\n'
     expected = runner.invoke(main, ["check", LISTS, str(actions), "--format", "jsonl"]).stdout_bytes
+    deep = tmp_path / "deep.jsonl"
+    deep.write_bytes(b'[' * 50 + b']' * 50 + b"\n")
+    deep_line = runner.invoke(main, ["check", LISTS, str(deep), "--format", "jsonl"]).stdout_bytes
     r = client.post("/v1/check", content=data, headers={"Content-Type": "application/x-ndjson"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
     lines = r.content.splitlines(keepends=True)
-    assert b"".join(lines[:-2]) == expected  # line for line, byte for byte
-    assert json.loads(lines[-2])["error"]["code"] == "too-deep" and json.loads(lines[-2])["line"] == 3001
+    # line for line, byte for byte what `quanze check` prints, each decision with its log entry's number last
+    given = [re.sub(rb', "log_id": [0-9]+}\n$', b"}\n", line) for line in lines]
+    assert b"".join(given[:-2]) == expected
+    assert json.loads(lines[-2]) == dict(json.loads(deep_line), line=3001)  # the one reader's code (bad-json)
     assert json.loads(lines[-1])["error"]["code"] == "too-large" and json.loads(lines[-1])["line"] == 3002
-    assert logged(log) == []  # a batch check is a screening, not a decision given: not logged
+    # every decision given is logged, under its number, as /v1/decide logs one; no error line is
+    entries = {e.seq: e for e in logged(log)}
+    decided = [json.loads(line) for line in lines if b'"error": ' not in line[:40]]
+    assert len(entries) == len(decided) > 2500 and verify(entries.values()).intact
+    for line in decided:
+        entry = entries[line["log_id"]]
+        assert entry.decision == {k: v for k, v in line.items() if k not in ("line", "flags", "log_id")}
+        assert entry.request["case"] == line["case"] and entry.caller == "local"
+    alone = client.post("/v1/decide", json=entries[decided[0]["log_id"]].request).json()
+    assert {k: v for k, v in alone.items() if k != "log_id"} == entries[decided[0]["log_id"]].decision
 
 
 def test_reload_swaps_the_lists_and_a_failed_reload_keeps_them(tmp_path):
@@ -262,3 +276,17 @@ def test_the_page_and_its_files_are_served_from_the_package(client):
     js = client.get("/static/page.js")
     assert js.status_code == 200 and "innerHTML" not in js.text  # text goes in as text, never as HTML
     assert client.get("/static/nothing.js").json()["error"]["code"] == "not-found"
+
+
+def test_when_the_log_cannot_be_written_no_decision_is_given(served, tmp_path):
+    log = GroupCommitter(SqliteStore(str(tmp_path / "log.sqlite")))
+    log.store.db.close()  # the disk went away under the writer
+    said: list = []
+    with TestClient(create_app(served, log, on_error=said.append)) as c:
+        r = c.post("/v1/decide", json=SEED6)
+        assert r.status_code == 503 and r.json()["error"]["code"] == "log-unavailable"
+        body = json.dumps(SEED6).encode() + b"\n" + b'{"matter": "nothing"}\n'
+        lines = [json.loads(line) for line in c.post("/v1/check", content=body).content.splitlines()]
+    log.close()
+    assert [(l["line"], l["error"]["code"]) for l in lines] == [(1, "log-unavailable"), (2, "unknown-matter")]
+    assert not any("log_id" in l or "status" in l for l in lines) and len(said) == 2

@@ -47,14 +47,31 @@ def test_sigkill_mid_load_loses_no_acknowledged_decision(tmp_path):
                     enough.set()
             i += 1
 
+    def checker(k):  # /v1/check logs every line it decides, and sends it with its log_id once durable
+        i = 0
+        while time.monotonic() < deadline and i < 500:
+            cases = [f"C{k}-{i}-{j}" for j in range(20)]
+            body = b"".join(json.dumps({"matter": "extend_review_period", "actor": "prosecutor", "case": case,
+                                        "facts": {"case_is_major_or_complex": j % 2 == 0}}).encode() + b"\n"
+                            for j, case in enumerate(cases))
+            try:
+                status, data = server.request("POST", "/v1/check", body)
+            except (OSError, ValueError, http.client.HTTPException):
+                return
+            assert status == 200, data
+            with lock:
+                acknowledged.extend((line["log_id"], line["case"]) for line in map(json.loads, data.splitlines()))
+            i += 1
+
     threads = [threading.Thread(target=client, args=(k,)) for k in range(CLIENTS)]
+    threads += [threading.Thread(target=checker, args=(k,)) for k in range(2)]
     for t in threads:
         t.start()
     assert enough.wait(30), "the load did not get going"
     server.kill()  # SIGKILL: no shutdown, no final commit
     for t in threads:
         t.join(30)
-    assert len(acknowledged) >= 400
+    assert len(acknowledged) >= 400 and any(case.startswith("C") for _, case in acknowledged)
 
     restarted = Server(LISTS, log).start()  # the same log, recovered from its write-ahead log
     try:

@@ -2,7 +2,8 @@
 
 CSV cells a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
 carriage return: a case number typed by a caller could be `=HYPERLINK(...)`) get a leading `'`, so
-Excel and LibreOffice show them as text. UTF-8 with a BOM, as `quanze check` writes CSV.
+Excel and LibreOffice show them as text: the guard `quanze check` puts in its CSV (`actions.guard`).
+UTF-8 with a BOM, as `quanze check` writes CSV.
 """
 from __future__ import annotations
 
@@ -13,16 +14,12 @@ import io
 import json
 from typing import Iterable, Iterator
 
+from ..actions import guard
 from .chain import Entry
 from .store import LogError
 
 CSV_COLUMNS = ("seq", "time", "caller", "case", "matter", "actor", "list_id", "digest", "status", "authority",
                "actor_may_decide", "request", "decision", "hash")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
 
 
 def _cell(value) -> str:
@@ -32,7 +29,7 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return neutralise(str(value))
+    return guard(str(value))
 
 
 def jsonl_lines(entries: Iterable[Entry]) -> Iterator[bytes]:

@@ -7,12 +7,9 @@ tokens, or None for a loopback-only server) and computes nothing itself: the dec
 """
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
 from importlib import resources
 
-import orjson
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -20,17 +17,18 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from quanze.decisionlog import GroupCommitter, LogError, NewEntry, csv_lines, jsonl_lines, verify
+from quanze.decisionlog import GroupCommitter, LogError, csv_lines, jsonl_lines, verify
 from quanze.decisionlog.export import time_bound
 from quanze.findings import did_you_mean
 from quanze.present.list_document import render_list
-from quanze.requests import RequestError
 
 from . import openapi
 from .auth import NO_TOKENS_CALLER, caller_of
-from .body import MAX_BODY, parse_json, read_body
+from .body import MAX_BODY
 from .check import CheckEndpoint
-from .errors import ApiError, request_error, server_error
+from .decide import DecideEndpoint, HotPath
+from .errors import ApiError, internal_error, server_error
+from .respond import error_response, json_response
 from .versions import Served
 from .views import authorities_json, facts_json, list_json, matters_json
 
@@ -38,22 +36,6 @@ OPEN_PATHS = ("/", "/docs", "/openapi.json", "/v1/health")  # and /static/: the 
 LOG_PAGE = 100
 LOG_PAGE_MAX = 1000
 STATIC = {"page.js": "text/javascript; charset=utf-8", "page.css": "text/css; charset=utf-8"}
-
-
-def json_bytes(value) -> bytes:
-    try:
-        return orjson.dumps(value)
-    except TypeError:  # integers past 64 bits, lone surrogates: as `json` writes them
-        return json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace")
-
-
-def json_response(value, status: int = 200, headers=None) -> Response:
-    return Response(json_bytes(value), status, headers, media_type="application/json")
-
-
-def error_response(exc: ApiError) -> Response:
-    headers = {"www-authenticate": 'Bearer realm="quanze"'} if exc.status == 401 else None
-    return json_response(exc.to_json(), exc.status, headers)
 
 
 class TokenGate:
@@ -83,27 +65,13 @@ class TokenGate:
 
 def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, max_body: int = MAX_BODY,
                on_error=None) -> "Guard":
-    """The application. `on_error(line)` hears of internal errors (the server prints them)."""
+    """The application: the token gate, then `POST /v1/decide` straight to its endpoint (`HotPath`), then
+    Starlette for every other path. `on_error(line)` hears of internal errors (the server prints them)."""
     store = log.store
     page = resources.files("quanze.server").joinpath("static/page.html").read_bytes()
     static = {name: resources.files("quanze.server").joinpath(f"static/{name}").read_bytes() for name in STATIC}
     report = on_error or (lambda line: print(line, file=sys.stderr, flush=True))
-
-    async def decide(request: Request) -> Response:
-        version = served.current
-        raw = parse_json(await read_body(request.receive, max_body))
-        try:
-            decision = version.library.decide(raw)
-        except RequestError as exc:
-            raise request_error(exc, raw, version.library.catalogue) from None
-        body = decision.to_json()
-        try:
-            entry = await asyncio.wrap_future(log.submit(NewEntry(request.scope["quanze.caller"], raw, body)))
-        except LogError as exc:
-            report(f"quanze: {exc.message}")
-            raise ApiError(503, "log-unavailable", f"{exc.message}: the decision is not given") from None
-        body["log_id"] = entry.seq
-        return json_response(body)
+    decide = DecideEndpoint(served, log, max_body, report)
 
     async def lists(request: Request) -> Response:
         return json_response(served.current.lists_json())
@@ -205,7 +173,7 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
         Route("/docs", docs, methods=["GET"]),
         Route("/openapi.json", openapi_json, methods=["GET"]),
         Route("/v1/decide", decide, methods=["POST"]),
-        Route("/v1/check", CheckEndpoint(served), methods=["POST"]),
+        Route("/v1/check", CheckEndpoint(served, log, report=report), methods=["POST"]),
         Route("/v1/lists", lists, methods=["GET"]),
         Route("/v1/lists/{list_id}", one_list, methods=["GET"]),
         Route("/v1/matters", matters, methods=["GET"]),
@@ -226,16 +194,14 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
             return error_response(server_error("not-found", f"no such path: {request.url.path}"))
         return error_response(ApiError(exc.status_code, "bad-request", str(exc.detail)))
 
-    async def internal_error(request, exc: Exception):
-        return error_response(server_error("internal-error", f"internal error: {type(exc).__name__} "
-                                                             "(the server's output says more)"))
+    async def unexpected(request, exc: Exception):
+        return error_response(internal_error(exc))
 
     # Starlette types every handler as taking any Exception, though each is only given its key's class
     app = Starlette(routes=routes, exception_handlers={
         ApiError: api_error, HTTPException: http_error,  # type: ignore[dict-item]
-        Exception: internal_error})
-    app.add_middleware(TokenGate, tokens=tokens)
-    return Guard(app, report)
+        Exception: unexpected})
+    return Guard(TokenGate(HotPath(app, decide), tokens), report)
 
 
 class Guard:

@@ -1,34 +1,44 @@
-"""`POST /v1/check`: JSON Lines in, JSON Lines out, as `quanze check` — streamed both ways.
+"""`POST /v1/check`: JSON Lines in, JSON Lines out, as `quanze check` — streamed both ways, and every
+decision logged.
 
 A plain ASGI endpoint (Starlette routes to it) so that it reads the body as it arrives and answers
-while it still arrives: lines are cut from each piece of the body as it arrives and checked (`CHUNK` at most at a time) by the
-batch `Checker` of the version the request started on (in a worker thread, the memo held by the
-version's lock), and each chunk's output is sent before more of the body is read. Memory stays
-bounded by one chunk of lines whatever the body's length; a client must read the answer while it
-sends (curl does). A line over `MAX_LINE` bytes or nesting past `MAX_DEPTH` gets its error line
-(`too-large`, `too-deep`) and is not parsed.
+while it still arrives: lines are cut from each piece of the body as it arrives and checked (`CHUNK`
+at most at a time) by the batch `Checker` of the version the request started on (in a worker thread,
+the memo held by the version's lock). A line that is decided is a decision given, so it is logged
+like one from `/v1/decide`: each chunk's decisions go to the group commit together, and the chunk's
+output is sent only once they are durable, each decision line with its `log_id` as its last key
+(a line that is refused gets its error line and is not logged). Memory stays bounded by one chunk of
+lines whatever the body's length; a client must read the answer while it sends (curl does). A line
+over `MAX_LINE` bytes gets its error line (`too-large`) and is not parsed; every other line is read by
+the one reader of request lines (`actions.parse_line`, through the checker), with its codes.
 """
 from __future__ import annotations
 
 import codecs
+import json
 
 from starlette.concurrency import run_in_threadpool
 
+from quanze.actions import parse_line
+from quanze.decisionlog import GroupCommitter, LogError, NewEntry
 from quanze.requests import RequestError
 
-from .body import MAX_DEPTH, MAX_LINE, line_error
+from .body import MAX_LINE
 
-CHUNK = 1024  # lines checked per step
+CHUNK = 1024  # lines checked, logged and sent per step
+_NOT_DECISION = ("line", "flags")  # what a check line adds to the decision JSON
 
 
 class CheckEndpoint:
-    def __init__(self, served, max_line: int = MAX_LINE, max_depth: int = MAX_DEPTH):
+    def __init__(self, served, log: GroupCommitter, max_line: int = MAX_LINE, report=print):
         self.served = served
+        self.log = log
         self.max_line = max_line
-        self.max_depth = max_depth
+        self.report = report
 
     async def __call__(self, scope, receive, send) -> None:
         version = self.served.current
+        caller = scope["quanze.caller"]
         await send({"type": "http.response.start", "status": 200,
                     "headers": [(b"content-type", b"application/x-ndjson; charset=utf-8"),
                                 (b"x-quanze-lists", ", ".join(f"{l.id} {l.digest}"
@@ -37,7 +47,7 @@ class CheckEndpoint:
         def check(records):
             with version.lock:
                 out, _ = version.checker.run(records, "jsonl", parts=True)
-            return b"".join(out)
+            return to_log(records, b"".join(out).split(b"\n")[:-1], caller)
 
         n = 1
         records: list = []
@@ -74,12 +84,46 @@ class CheckEndpoint:
                 records.append((n, self._record(rest, oversize)))
                 n += 1
             for at in range(0, len(records), CHUNK):
-                out = await run_in_threadpool(check, records[at:at + CHUNK])
-                await send({"type": "http.response.body", "body": out, "more_body": True})
+                lines, entries, where = await run_in_threadpool(check, records[at:at + CHUNK])
+                await self._logged(lines, entries, where)
+                await send({"type": "http.response.body", "body": b"\n".join(lines) + b"\n", "more_body": True})
             records = []
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
+    async def _logged(self, lines: list, entries: list, where: list) -> None:
+        """Each decision line given its `log_id` once its entry is durable; where the log cannot be
+        written, an error line instead (no decision is given that is not logged)."""
+        if not entries:
+            return
+        try:
+            sealed = await self.log.append_async(entries)
+        except LogError as exc:
+            self.report(f"quanze: {exc.message}")
+            for i in where:
+                n = json.loads(lines[i])["line"]
+                lines[i] = json.dumps({"line": n, "error": {"code": "log-unavailable", "message":
+                                       f"{exc.message}: the decision is not given"}}, ensure_ascii=False).encode()
+            return
+        for i, entry in zip(where, sealed):
+            lines[i] = b'%s, "log_id": %d}' % (lines[i][:-1], entry.seq)
+
     def _record(self, line: bytes, oversize: bool):
-        if oversize:
+        if oversize or len(line) > self.max_line:
             return RequestError("too-large", f"the line is longer than {self.max_line} bytes")
-        return line_error(line, self.max_line, self.max_depth) or line
+        return line
+
+
+def to_log(records: list, lines: list, caller: str) -> tuple[list, list, list]:
+    """(the output lines, the log entries of those that are decisions, their indexes): the request of
+    each as the one reader reads its line, the decision as `Decision.to_json()` gives it (the line
+    without `line` and `flags`; json, not orjson, which reads an integer past 64 bits as a float)."""
+    entries, where = [], []
+    for i, ((_, data), line) in enumerate(zip(records, lines)):
+        if type(data) is not bytes:
+            continue  # refused before the checker (too large)
+        body = json.loads(line)
+        if "error" in body:
+            continue
+        entries.append(NewEntry(caller, parse_line(data), {k: v for k, v in body.items() if k not in _NOT_DECISION}))
+        where.append(i)
+    return lines, entries, where

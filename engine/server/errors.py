@@ -17,7 +17,6 @@ STATUS: dict[str, int] = {
     "unknown-list": 404,
     "bad-method": 405,
     "too-large": 413,
-    "too-deep": 400,
     "log-unavailable": 503,
     "internal-error": 500,
 }
@@ -36,6 +35,11 @@ class ApiError(QuanzeError):
 
 def server_error(code: str, message: str, field: str | None = None) -> ApiError:
     return ApiError(STATUS[code], code, message, field)
+
+
+def internal_error(exc: Exception) -> ApiError:
+    """The answer to an exception no one expected: its class only (the server's output says more)."""
+    return server_error("internal-error", f"internal error: {type(exc).__name__} (the server's output says more)")
 
 
 def request_error(exc: RequestError, raw, catalogue) -> ApiError:

@@ -75,7 +75,7 @@ def document() -> dict:
                                 "case": {"type": ["string", "integer"], "description": "a case id carried through"}},
                             "x-keys": list(REQUEST_KEYS)},
                 "Decision": {"type": "object", "description": "the decision JSON (as `quanze decide --format "
-                                                              "json`), plus `log_id` on /v1/decide",
+                                                              "json`), plus `log_id`",
                              "required": ["list", "case", "matter", "actor", "status", "authority", "uncovered",
                                           "actor_may_decide", "chain", "delegable_to", "obligations", "because", "missing_facts",
                                           "vote", "responsible", "violation"],
@@ -115,8 +115,9 @@ def document() -> dict:
             "/v1/check": {"post": {
                 "summary": "Check a batch (JSON Lines in, JSON Lines out, streamed)", "security": _AUTH,
                 "description": "One output line per input line, in order, as `quanze check --format jsonl`: the "
-                               "decision JSON with `line` and `flags`, or `{line, error, case}` for a bad line. "
-                               "Read the answer while sending (curl does). Not written to the decision log.",
+                               "decision JSON with `line` and `flags`, then `log_id` (every decided line is written "
+                               "to the decision log and sent only once its entry is durable), or `{line, error, "
+                               "case}` for a bad line (not logged). Read the answer while sending (curl does).",
                 "requestBody": {"required": True, "content": {"application/x-ndjson": {
                     "schema": {"type": "string"},
                     "example": json.dumps(EXAMPLE_REQUEST, ensure_ascii=False) + "\n"}}},
