@@ -148,6 +148,27 @@ async def load(port: int, bodies: list[bytes], clients: int, seconds: float, lim
             "errors": errors[0]}
 
 
+def thread_cpu(pid: int) -> dict:
+    """CPU seconds so far of process `pid`'s event loop and of its other threads (Linux /proc; empty elsewhere)."""
+    out: dict = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    tick = os.sysconf("SC_CLK_TCK")
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # the main thread runs the event loop; under /v1/decide the others are the log's writer (the worker
+        # threads serve /v1/check and the log's reads), and Python does not name threads for the system
+        kind = "event loop" if tid == str(pid) else "log writer"
+        out[kind] = out.get(kind, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def peak_rss_mib(pid: int) -> float:
     with open(f"/proc/{pid}/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
@@ -220,12 +241,16 @@ def main(argv=None) -> int:
             try:
                 asyncio.run(load(port, bodies, 8, 2.0, 20_000))  # warm: every situation seen once
                 print(f"\nover HTTP, the log on with --log-sync {sync} (POST /v1/decide, keep-alive, loopback):")
-                print(f"  {'clients':>7} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'vs in-process':>14} "
-                      f"{'errors':>7}")
+                print(f"  {'clients':>7} {'decisions/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'in-process/HTTP':>16} "
+                      f"{'errors':>7}   CPU µs per decision: server's event loop, its log writer, the load generator")
                 for clients in (int(c) for c in a.clients.split(",")):
+                    before, mine = thread_cpu(proc.pid), time.process_time()
                     r = asyncio.run(load(port, bodies, clients, a.seconds, a.max_requests))
+                    after, mine = thread_cpu(proc.pid), time.process_time() - mine
+                    cpu = {k: (after[k] - before.get(k, 0.0)) / max(r["n"], 1) * 1e6 for k in after}
                     print(f"  {clients:>7} {r['rate']:>12,.0f} {r['p50'] * 1e3:>8.2f} {r['p99'] * 1e3:>8.2f} "
-                          f"{r['rate'] / base['rate']:>13.2f}x {r['errors']:>7}")
+                          f"{base['rate'] / r['rate']:>15,.0f}x {r['errors']:>7}   {cpu.get('event loop', 0):.0f}, "
+                          f"{cpu.get('log writer', 0):.0f}, {mine / max(r['n'], 1) * 1e6:.0f}")
             finally:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(timeout=30)
