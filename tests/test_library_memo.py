@@ -3,11 +3,13 @@ decision class): both must answer exactly as deciding afresh does, and never let
 another."""
 from __future__ import annotations
 
+import datetime
 import random
+import types
 
 import pytest
 
-from quanze import Library
+from quanze import Library, library
 from quanze.requests import RequestError, parse_request
 
 from . import generators as gen
@@ -58,3 +60,23 @@ def test_a_remembered_decision_serves_each_case_as_its_own():
     with pytest.raises(RequestError) as refused:
         lib.decide(dict(ask, case=["A-1"]))
     assert refused.value.code == "bad-request"
+
+
+def test_without_on_the_list_in_force_is_the_one_of_the_day_asked(monkeypatch):
+    """A request without `on` is decided under the list in force today; a server runs past midnight,
+    and on the day a new version comes into force the same request gets the new list, not the one the
+    memo picked the day before."""
+    class Day(datetime.date):
+        now = datetime.date(2021, 10, 31)  # the last day of xj-2019
+
+        @classmethod
+        def today(cls):
+            return cls.now
+
+    monkeypatch.setattr(library, "datetime", types.SimpleNamespace(date=Day))
+    lib = Library.load(LISTS)
+    ask = {"matter": "extend_review_period", "actor": "prosecutor", "case": "D-1"}
+    assert lib.decide(ask).list_id == "xj-2019"
+    Day.now = datetime.date(2021, 11, 1)  # xj-2021 comes into force
+    assert lib.decide(ask).list_id == "xj-2021"
+    assert lib.decide(dict(ask, case="D-2")).list_id == "xj-2021"
