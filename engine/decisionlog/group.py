@@ -105,7 +105,7 @@ def _answer(pending: list, sealed: list | None, failure: LogError | None) -> Non
         result = sealed[at:at + len(entries)] if sealed is not None else None
         at += len(entries)
         if isinstance(waiter, Future):
-            if failure is not None:
+            if result is None:
                 waiter.set_exception(failure)
             else:
                 waiter.set_result(result[0])
