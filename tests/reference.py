@@ -127,6 +127,25 @@ def upper_list(lower: dict, library: list) -> dict | None:
     return max(newest, key=lambda l: (str(l["effective_from"]), l["id"])) if newest else None
 
 
+def read_library(folder: str) -> list:
+    """The lists of a folder of lists as plain YAML, each its list.yaml mapping with `items`: every item
+    of its part files (DESIGN "A list"). What the reference needs to find an upper list and decide with
+    it on its own, from the files the engine reads, not from what wrote them."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        head_file = os.path.join(folder, name, "list.yaml")
+        if not os.path.isfile(head_file):
+            continue
+        with open(head_file, encoding="utf-8") as handle:
+            head = yaml.safe_load(handle)
+        items = []
+        for part_file in (head.get("parts") or {}).values():
+            with open(os.path.join(folder, name, part_file), encoding="utf-8") as handle:
+                items.extend(yaml.safe_load(handle).get("items") or [])
+        out.append({**head, "items": items})
+    return out
+
+
 def obligations_complete(raw_items, reporting, matter, facts, authority, statutes=()) -> set:
     """(by, report_to) owed on a complete request whose required authority is `authority` (step 5):
     the matched items that report, the statutory rules that hold and say to inform someone (规则第二百九十五条's

@@ -9,8 +9,9 @@ properties over generated pairs of lists, held against the independent reference
   old rank or above lowers no decision, and draws none; nor does one that matches only where the law
   forbids the action (it grants no lawful power: `always-forbidden`).
 - Deciding with a lower list (never validated, read from disk beside two versions of its upper list)
-  gives what the reference gives, which finds the upper list in force on its own from the lists'
-  YAML; and never requires less than the upper list requires in any situation its items decide.
+  gives what the reference gives, which reads the folder of lists itself (`read_library`) and finds
+  the upper list in force on its own; and never requires less than the upper list requires in any
+  situation its items decide.
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from quanze.validate import check_list
 
 from . import generators as gen
 from .paths import RULES
-from .reference import RANKS, _constants, decide_complete, fires, raw_rules, reads, representatives, upper_list
+from .reference import (RANKS, _constants, decide_complete, fires, raw_rules, read_library, reads, representatives,
+                        upper_list)
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BELOW = ("below-upper-list", "upper-list-sometimes")
@@ -74,12 +76,13 @@ def test_a_lower_list_identical_to_its_upper_list_is_never_below_it(catalogue, s
 def test_lowering_one_item_is_found_at_its_place_exactly_when_it_lowers_a_decision(catalogue, seed, which):
     rng = random.Random(seed)
     raw, copy, upper, _ = _pair(rng, catalogue)
-    index = which % len(copy["items"])
-    target = copy["items"][index]
-    lower_ranks = [a for a in gen.AUTH if RANKS.index(a) < RANKS.index(target["decides"])]
-    if not lower_ranks:
+    # an item that can be lowered: one above the lowest authority the generator draws
+    liftable = [i for i, it in enumerate(copy["items"]) if RANKS.index(it["decides"]) > RANKS.index(gen.AUTH[0])]
+    if not liftable:
         return
-    target["decides"] = rng.choice(lower_ranks)
+    index = liftable[which % len(liftable)]
+    target = copy["items"][index]
+    target["decides"] = rng.choice([a for a in gen.AUTH if RANKS.index(a) < RANKS.index(target["decides"])])
     lower = replace(gen.build(copy, catalogue, f"low-{next(_counter)}"), level="grassroots", conforms_to=upper.id,
                     upper=upper)
     statutes, fact_defs = raw_rules(RULES)
@@ -116,9 +119,13 @@ def test_a_lower_list_decides_as_the_reference_and_never_less_than_its_upper_lis
             gen.write_folder(os.path.join(tmp, head["id"]), head, raw)
         lower, found = load_with_upper(os.path.join(tmp, "low"), catalogue)
         assert lower is not None and found.ok, found
-    chosen = upper_list(heads[2], heads[:2])  # the reference finds the upper list in force on its own
-    upper_raw = {"up-old": old, "up-new": new}[chosen["id"]]
-    assert lower.upper.id == chosen["id"]
+        # the reference reads the folder on its own and finds the upper list in force itself
+        library = read_library(tmp)
+    mine = next(l for l in library if l["id"] == "low")
+    chosen = upper_list(mine, [l for l in library if l is not mine])
+    assert chosen is not None and lower.upper is not None and lower.upper.id == chosen["id"]
+    assert chosen["id"] == ("up-old" if start < "2021-11-01" else "up-new")  # both versions are reachable
+    low, upper_raw = mine, chosen
     lower_decider, upper_decider = Decider(lower, catalogue), Decider(lower.upper, catalogue)
     for _ in range(12):
         matter = rng.choice(MATTERS)
@@ -131,10 +138,10 @@ def test_a_lower_list_decides_as_the_reference_and_never_less_than_its_upper_lis
         given = {f: gen.value_for(rng, catalogue, f) for f in facts}
         request = parse_request({"matter": matter, "facts": given}, catalogue)
         got = lower_decider.decide(request)
-        want = decide_complete(items, binding, matter, given, level=level, upper_items=uppers)
+        want = decide_complete(items, binding, matter, given, level=mine["level"], upper_items=uppers)
         assert (got.status, got.authority) == want, (low, upper_raw, matter, given)
         theirs = upper_decider.decide(request)
-        assert theirs.status == decide_complete(uppers, at_upper, matter, given, level="provincial")[0]
+        assert theirs.status == decide_complete(uppers, at_upper, matter, given, level=upper_raw["level"])[0]
         if theirs.status == "forbidden":
             assert got.status == "forbidden"
         elif theirs.status == "ok" and not theirs.uncovered and got.status == "ok":
