@@ -242,3 +242,14 @@ def test_a_delegated_matter_says_the_deputy_may_decide_it(runner, args, actor, d
         assert (line in text) is delegated, text
         routes = [ln for ln in text.splitlines() if ln.strip().startswith(("报批路径", "Route"))]
         assert any(ln.endswith(route) for ln in routes) is (delegated and len(decision["chain"]) > 1), text
+
+
+def test_the_chinese_text_names_the_facts_to_answer_in_chinese(runner):
+    """In Chinese, the facts still to answer and those a duty to report depends on are named by their
+    Chinese names (which `--fact 名称=值` takes), never by their codes; English keeps the code to type."""
+    args = ["decide", XJ2021, "-m", "approve_arrest", "-a", "prosecutor"]
+    zh = runner.invoke(cli.main, args).stdout
+    assert "[犯罪嫌疑人为外国人或者无国籍人]" in zh and "（视" in zh
+    assert "suspect_is_foreign_or_stateless" not in zh and "crime_endangers_national_security" not in zh
+    en = runner.invoke(cli.main, [*args, "--lang", "en"]).stdout
+    assert "[suspect_is_foreign_or_stateless]" in en and "(depending on " in en

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..decision import Decision
 from ..model import FALLBACK, Catalogue
-from .words import DECISION, matter_name, who
+from .words import DECISION, NAMES_SEP, fact_label, matter_name, who
 
 
 def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") -> str:
@@ -40,9 +40,12 @@ def decision_text(decision: Decision, catalogue: Catalogue, lang: str = "zh") ->
         if d.delegated:
             lines.append(f"  {w['delegation']}{w['colon']}{w['delegated']}")
     for m in d.missing_facts:
-        lines.append(f"  {w['ask']}{w['colon']}{m.question.get(lang)} [{m.fact}]")
+        # in Chinese the fact's name, which `--fact 名称=值` takes as well as the code; in English the code
+        typed = fact_label(catalogue, m.fact, lang) if lang == "zh" else m.fact
+        lines.append(f"  {w['ask']}{w['colon']}{m.question.get(lang)} [{typed}]")
     for o in d.obligations:
-        cond = w["report_if"].format(f=", ".join(o.if_facts)) if o.if_facts else ""
+        cond = (w["report_if"].format(f=NAMES_SEP[lang].join(fact_label(catalogue, f, lang) for f in o.if_facts))
+                if o.if_facts else "")
         lines.append(f"  {w['report']}{w['colon']}" + w["and"].join(name(a) for a in o.report_to) + f"{cond} [{' / '.join((o.by,) + o.or_by)}]")
     if d.vote:
         v = d.vote

@@ -380,7 +380,7 @@ DECISION = by_lang({
     "delegated": ("清单允许检察长授权副检察长决定此事项",
                   "the list lets the procurator-general delegate this matter to the deputy procurator-general"),
     "report": ("报告义务", "Report to"),
-    "report_if": ("（如{f}）", " (if {f})"),
+    "report_if": ("（视{f}而定）", " (depending on {f})"),
     "because": ("依据", "Because"),
     "ask": ("需要回答", "To answer"),
     "vote": ("检察委员会表决", "Committee vote"),
