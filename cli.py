@@ -112,8 +112,8 @@ def write_out(path: str, text: str, inputs=()) -> None:
         raise InputError(f"--out: {exc.message}")
 
 
-# What `validate` and `test` print themselves (counts, verdicts), in each language of --lang. The
-# findings' own messages are not translated here.
+# What `validate` and `test` print themselves (counts, verdicts), in each language of --lang; the
+# findings carry their messages in both languages (`Finding.format(lang)`).
 RUN_WORDS = {
     "zh": {"pass": "通过", "fail": "失败", "error": "错误：{e}", "mismatch": "{p}：应为 {e}，实为 {g}",
            "tally": "通过 {passed}，失败 {failed}",
@@ -252,7 +252,7 @@ def validate(paths, strict, fmt, lang, rules):
         echo_json(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1))
     else:
         for f in findings:
-            echo(f.format())
+            echo(f.format(lang))
         echo(validate_count(n_err, n_warn, checked["lists"], lang), err=bool(findings))
     sys.exit(1 if n_err or (strict and n_warn) else 0)
 
@@ -511,7 +511,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
         lib = load_library(folder, rules)
         cases, found = load_cases(folder)
         for f in found.errors:
-            echo(f.format(), err=True)
+            echo(f.format(lang), err=True)
             failed += 1
         if not cases and not found.errors and fmt == "text":  # nothing to run is not a failure: say so
             has_file = os.path.lexists(os.path.join(folder, "cases.yaml"))
@@ -525,8 +525,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
                            "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
             if fmt == "text" and (not quiet or not outcome.passed):
                 echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
-                if outcome.error:
-                    echo("      " + words["error"].format(e=outcome.error))
+                if outcome.error_text:
+                    echo("      " + words["error"].format(e=outcome.error_text.get(lang)))
                 for p, e, g in outcome.mismatches:
                     echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
                                                                  g=json.dumps(g, ensure_ascii=False)))
@@ -1059,7 +1059,7 @@ def laws(citation, list_path, on, fmt, out_path, lang, rules):
             _print(laws_words.register_text(register, lang), out_path, list_inputs(list_path))
         return
     day = on or (lst.effective_from if lst is not None else None)
-    when = f"the day list `{lst.id}` takes effect" if lst is not None and on is None else ""
+    when = laws_mod.takes_effect(lst.id) if lst is not None and on is None else None
     exam = laws_mod.examine(citation, register, day, when)
     if fmt == "json":
         _print(json.dumps(exam.to_json(), ensure_ascii=False, indent=1) + "\n", out_path, list_inputs(list_path))

@@ -21,7 +21,7 @@ from .lists import find_list_folders, is_list_folder
 from .model import Catalogue, DoubleList
 from .publication import AuditFinding, run_checks
 from .validate import validate_lists
-from .yamlload import LoadError, file_kind, load_file
+from .yamlload import MISSING, LoadError, file_kind, load_file
 
 
 class AuditUsage(QuanzeError):
@@ -104,7 +104,7 @@ def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None,
         raise AuditUsage(f"--against: `{against}` is not a list folder (with list.yaml)")
     kind = file_kind(actions) if actions is not None else None
     if kind is not None:
-        raise AuditUsage(f"--replay: `{actions}`: {'no such file' if kind == 'does not exist' else kind}")
+        raise AuditUsage(f"--replay: `{actions}`: {'no such file' if kind == MISSING else kind.en}")
     new, validation = load_for_audit(new_folder, catalogue)
     old_folder = against or superseded_folder(new_folder)
     if actions is not None and old_folder is None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import schemas
 from .findings import Findings
+from .model import Text
 from .place import Place
 from .requests import RequestError
 from .yamlload import LoadError, load_file
@@ -29,8 +30,9 @@ class Outcome:
     case: Case
     passed: bool
     mismatches: tuple  # (path, expected, got)
-    error: str | None = None
+    error: str | None = None  # `code: message`, in English (the JSON of `quanze test`)
     decision: dict | None = None
+    error_text: Text | None = None  # the same in both languages, for the text of `test` and `audit`
 
 
 def cases_file(folder: str) -> str:
@@ -63,7 +65,9 @@ def run_case(library, case: Case) -> Outcome:
     try:
         got = library.decide(case.request).to_json()
     except RequestError as exc:
-        return Outcome(case, False, (), f"{exc.code}: {exc.message}")
+        said = exc.text or Text(exc.message, exc.message)  # every RequestError is written in both
+        return Outcome(case, False, (), f"{exc.code}: {exc.message}",
+                       error_text=Text(f"{exc.code}: {said.zh}", f"{exc.code}: {said.en}"))
     mismatches = tuple(compare(case.expect, got))
     return Outcome(case, not mismatches, mismatches, None, got)
 

@@ -9,8 +9,8 @@ import hashlib
 import os
 from importlib import resources
 
-from . import conditions, laws, schemas
-from .findings import Finding, Findings, did_you_mean, finding
+from . import conditions, laws, messages, schemas
+from .findings import Finding, Findings, finding, suggest
 from .levels import DEFAULT_MATTER_LEVELS
 from .model import AUTHORITIES, Catalogue, Fact, Line, Matter, PublicationCheck, StatutoryRule, Text
 from .names import AUTHORITY, FACT, MATTER, VALUE, names_of
@@ -54,7 +54,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         path = os.path.join(folder, f"{name}.yaml")
         if not os.path.isfile(path):
             if name in REQUIRED:
-                findings.append(finding(Place(display_path(path)), "unreadable", "the rules folder lacks this file"))
+                findings.append(finding(Place(display_path(path)), "unreadable",
+                                        Text("规则文件夹缺少此文件", "the rules folder lacks this file")))
             continue
         try:
             doc = load_file(path)
@@ -86,7 +87,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
             code = entry["code"] if "code" in entry else entry["id"]
             if code in seen:
                 findings.append(doc.at((key, i, "code" if "code" in entry else "id"), "duplicate-id",
-                                       f"`{code}` is defined twice (first at line {seen[code]})"))
+                                       Text(f"`{code}` 重复定义（首次在第 {seen[code]} 行）",
+                                            f"`{code}` is defined twice (first at line {seen[code]})")))
             else:
                 seen[code] = doc.line((key, i))
         return seen
@@ -108,7 +110,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
     for i, e in enumerate(doc.data["matters"]):
         if e["line"] not in lines:
             findings.append(doc.at(("matters", i, "line"), "unknown-line",
-                                   f"unknown business line `{e['line']}`{did_you_mean(e['line'], lines)}"))
+                                   messages.unknown(messages.LINE, e['line']) + suggest(e['line'], lines)))
         aliases[(MATTER, e["code"])] = tuple(e.get("aliases", ()))
         matters[e["code"]] = Matter(e["code"], required_text(e["name"]), e["line"], e["function"],
                                     tuple(e.get("basis", ())), doc.place(("matters", i)),
@@ -133,7 +135,7 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         for j, m in enumerate(ms):
             if m not in matters:
                 where = ("rules", i, "matter", j) if isinstance(e["matter"], list) else ("rules", i, "matter")
-                findings.append(doc.at(where, "unknown-matter", f"unknown matter `{m}`{did_you_mean(m, matters)}"))
+                findings.append(doc.at(where, "unknown-matter", messages.unknown(messages.MATTER, m) + suggest(m, matters)))
         when, problems = conditions.parse(e.get("when"), facts, ("rules", i, "when"))
         findings.extend(doc.at(p, c, m) for p, c, m in problems)
         statutory.append(StatutoryRule(e["id"], tuple(ms), when, bool(e.get("forbid")), e.get("floor"),
@@ -152,6 +154,9 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
     return catalogue, Findings(findings)
 
 
+KIND_WORDS = {MATTER: "事项", FACT: "事实", AUTHORITY: "决定主体"}  # the kinds of a name, in Chinese
+
+
 def _clashes(catalogue: Catalogue, docs: dict) -> list[Finding]:
     """An `ambiguous-name` finding for each name (Chinese name, label or alias) that two codes share:
     typed, it is refused with both codes named, so the catalogue should give each its own."""
@@ -164,8 +169,11 @@ def _clashes(catalogue: Catalogue, docs: dict) -> list[Finding]:
         doc = docs.get(file)
         index = next((i for i, e in enumerate(doc.data[key]) if e.get("code") == code), None) if doc else None
         what = f"values of fact `{clash.fact}`" if clash.kind == VALUE else f"{clash.kind}s"
-        message = (f"`{clash.name}` names the {what} " + " and ".join(f"`{c}`" for c in clash.codes)
-                   + ": typed, it is refused; give each its own name")
+        what_zh = f"事实 `{clash.fact}` 的取值" if clash.kind == VALUE else KIND_WORDS.get(clash.kind, clash.kind)
+        message = Text(f"“{clash.name}”同时是{what_zh} " + "、".join(f"`{c}`" for c in clash.codes)
+                       + " 的名称：输入它时将被拒绝；请为每一项取不同的名称",
+                       f"`{clash.name}` names the {what} " + " and ".join(f"`{c}`" for c in clash.codes)
+                       + ": typed, it is refused; give each its own name")
         if doc is None or index is None:  # (not met: a clash is always between entries of a file read)
             out.append(finding(Place(catalogue.folder), "ambiguous-name", message))
         else:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import Mapping
 
 from . import dates
-from .findings import did_you_mean
-from .model import All, Any, Fact, Leaf, Not
+from .findings import suggest
+from .messages import FACT, unknown
+from .model import All, Any, Fact, Leaf, Not, Text
 from .operators import OPERATORS, RANGE_RUN, RULE_JUNCTIONS, RULE_TESTS, junction, negated, shape
 
 ORDERED_TYPES = ("integer", "date")
@@ -32,9 +33,10 @@ def parse(raw, facts: Mapping, place) -> tuple:
     if cond is not None and not problems:
         too_large = _too_large(_durable_forms(nnf(cond), str, str))
         if too_large:
-            problems.append((tuple(place), "condition-too-large",
-                             f"the condition compiles to {too_large}: split the item, or simplify the condition "
-                             f"(each `all`, `any`, and `in`/`not_in` of several values is one group)"))
+            problems.append((tuple(place), "condition-too-large", Text(
+                f"该条件编译后{too_large.zh}：请拆分条目，或简化条件（每个 `all`、`any` 以及含多个值的 `in`/`not_in` 各算一组）",
+                f"the condition compiles to {too_large.en}: split the item, or simplify the condition "
+                f"(each `all`, `any`, and `in`/`not_in` of several values is one group)")))
     return cond, problems
 
 
@@ -43,24 +45,28 @@ def _fits(expr) -> bool:
     return tests <= RULE_TESTS and junctions <= RULE_JUNCTIONS
 
 
-def _too_large(forms) -> str | None:
+def _too_large(forms) -> Text | None:
     """Why none of a condition's durable-rules forms (`_durable_forms`) fits one rule; None if one does."""
     if any(_fits(expr) for expr in forms):
         return None
     sizes = []
     for expr in forms:
         tests, junctions = shape(expr)
-        sizes.append(f"{tests} tests" if tests > RULE_TESTS else f"{junctions} all/any groups")
-    ways = sizes[0] if len(sizes) == 1 else f"{sizes[0]} (or {sizes[1]} with its runs of consecutive integers as ranges)"
-    return (f"{ways} for the rules engine, more than one condition may hold "
-            f"({RULE_TESTS} tests and {RULE_JUNCTIONS} groups)")
+        sizes.append(Text(f"含 {tests} 项检验", f"{tests} tests") if tests > RULE_TESTS
+                     else Text(f"含 {junctions} 个 all/any 组", f"{junctions} all/any groups"))
+    ways = sizes[0] if len(sizes) == 1 else Text(
+        f"{sizes[0].zh}（把连续整数写作区间后仍{sizes[1].zh}）",
+        f"{sizes[0].en} (or {sizes[1].en} with its runs of consecutive integers as ranges)")
+    return Text(f"{ways.zh}，超出规则引擎一条条件所能容纳的上限（{RULE_TESTS} 项检验、{RULE_JUNCTIONS} 组）",
+                f"{ways.en} for the rules engine, more than one condition may hold "
+                f"({RULE_TESTS} tests and {RULE_JUNCTIONS} groups)")
 
 
 def _parse(raw, facts, path, problems):
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        problems.append((path, "schema", "a condition must be a mapping"))
+        problems.append((path, "schema", Text("条件必须是映射", "a condition must be a mapping")))
         return None
     if "all" in raw:
         return All(tuple(_parse(t, facts, path + ("all", i), problems) for i, t in enumerate(raw["all"] or [])))
@@ -71,7 +77,8 @@ def _parse(raw, facts, path, problems):
     code = raw.get("fact")
     ops = [k for k in raw if k != "fact"]
     if not isinstance(code, str) or len(ops) != 1 or ops[0] not in OPERATORS:
-        problems.append((path, "schema", "a leaf is `{fact: CODE, OP: VALUE}` with one OP of " + ", ".join(OPERATORS)))
+        problems.append((path, "schema", Text("单项条件为 `{fact: CODE, OP: VALUE}`，OP 只能有一个，取 " + "、".join(OPERATORS) + " 之一",
+                                              "a leaf is `{fact: CODE, OP: VALUE}` with one OP of " + ", ".join(OPERATORS))))
         return None
     op = ops[0]
     value = raw[op]
@@ -79,7 +86,7 @@ def _parse(raw, facts, path, problems):
         value = tuple(value)
     fact = facts.get(code)
     if fact is None:
-        problems.append((path + ("fact",), "unknown-fact", f"unknown fact `{code}`{did_you_mean(code, facts)}"))
+        problems.append((path + ("fact",), "unknown-fact", unknown(FACT, code) + suggest(code, facts)))
     else:
         bad = check_operand(fact, op, value)
         for message in bad:
@@ -87,51 +94,62 @@ def _parse(raw, facts, path, problems):
         if not bad:
             too_large = _too_large(_durable_forms(Leaf(code, op, value), str, str))
             if too_large:
-                problems.append((path + (op,), "condition-too-large",
-                                 f"`{op}` of {len(value)} values on fact `{code}` compiles to {too_large}: "
-                                 f"list fewer values (a run of {RANGE_RUN} or more consecutive integers can be one range)"))
+                problems.append((path + (op,), "condition-too-large", Text(
+                    f"事实 `{code}` 上含 {len(value)} 个值的 `{op}` 编译后{too_large.zh}：请减少所列的值"
+                    f"（连续 {RANGE_RUN} 个及以上的整数可写作一个区间）",
+                    f"`{op}` of {len(value)} values on fact `{code}` compiles to {too_large.en}: "
+                    f"list fewer values (a run of {RANGE_RUN} or more consecutive integers can be one range)")))
     return Leaf(code, op, value)
 
 
-def check_operand(fact: Fact, op: str, value) -> list:
+def check_operand(fact: Fact, op: str, value) -> list[Text]:
     """Why `{fact: ..., op: value}` does not fit the fact, as messages (empty when it fits)."""
     operator = OPERATORS[op]
     if operator.operand == "truth":
-        return [] if isinstance(value, bool) else [f"`{op}` takes true or false, not `{value}`"]
+        return [] if isinstance(value, bool) else [Text(f"`{op}` 只取 true 或 false，不能是 `{value}`",
+                                                        f"`{op}` takes true or false, not `{value}`")]
     if operator.ordered and fact.type not in ORDERED_TYPES:
-        return [f"`{op}` compares order; fact `{fact.code}` is a {fact.type}, which has none"]
+        return [Text(f"`{op}` 比较大小先后；事实 `{fact.code}` 的类型为 {fact.type}，没有大小先后",
+                     f"`{op}` compares order; fact `{fact.code}` is a {fact.type}, which has none")]
     if operator.operand == "list":
         if not isinstance(value, tuple):
-            return [f"`{op}` takes a list of values"]
+            return [Text(f"`{op}` 取一组值（列表）", f"`{op}` takes a list of values")]
         return [m for v in value for m in check_value(fact, v)]
     if isinstance(value, tuple):
-        return [f"`{op}` takes one value, not a list"]
+        return [Text(f"`{op}` 只取一个值，不能是列表", f"`{op}` takes one value, not a list")]
     return check_value(fact, value)
 
 
-def check_value(fact: Fact, value) -> list:
+def check_value(fact: Fact, value) -> list[Text]:
     """Why `value` is not a value of `fact` (type, enum, bounds), as messages."""
     t = fact.type
     if t == "boolean":
-        return [] if isinstance(value, bool) else [f"fact `{fact.code}` is true or false, not `{_show(value)}`"]
+        return [] if isinstance(value, bool) else [_is_not(fact, Text("是或否", "true or false"), value)]
     if t == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            return [f"fact `{fact.code}` is an integer, not `{_show(value)}`"]
+            return [_is_not(fact, Text("整数", "an integer"), value)]
         if fact.min is not None and value < fact.min:
-            return [f"fact `{fact.code}` is at least {fact.min}, not `{value}`"]
+            return [_is_not(fact, Text(f"不小于 {fact.min}", f"at least {fact.min}"), value)]
         if fact.max is not None and value > fact.max:
-            return [f"fact `{fact.code}` is at most {fact.max}, not `{value}`"]
+            return [_is_not(fact, Text(f"不大于 {fact.max}", f"at most {fact.max}"), value)]
         return []
     if t == "enum":
         if value in fact.values:
             return []
-        return [f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})"
-                + did_you_mean(str(value), fact.values)]
+        return [Text(f"`{_show(value)}` 不是事实 `{fact.code}` 的取值（{'、'.join(fact.values)}）",
+                     f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})")
+                + suggest(str(value), fact.values)]
     if t == "date":
         if dates.day(value) is not None:
             return []
-        return [f"fact `{fact.code}` is a date (YYYY-MM-DD), not `{_show(value)}`"]
-    return [] if isinstance(value, str) else [f"fact `{fact.code}` is a text, not `{_show(value)}`"]
+        return [_is_not(fact, Text("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"), value)]
+    return [] if isinstance(value, str) else [_is_not(fact, Text("文本", "a text"), value)]
+
+
+def _is_not(fact: Fact, what: Text, value) -> Text:
+    """`fact `x` is an integer, not `y``."""
+    return Text(f"事实 `{fact.code}` 应为{what.zh}，不能是 `{_show(value)}`",
+                f"fact `{fact.code}` is {what.en}, not `{_show(value)}`")
 
 
 def _show(value) -> str:

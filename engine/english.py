@@ -13,6 +13,7 @@ import os
 
 from .findings import Finding
 from .lists import read_in
+from .model import Text
 from .yamlload import Document, LoadError, load_file
 
 TEXT_KEYS = frozenset({"zh", "en"})
@@ -29,7 +30,8 @@ def untranslated(doc: Document) -> list[Finding]:
             if "zh" in node and "en" not in node and node.keys() <= TEXT_KEYS:
                 field = next((p for p in reversed(path) if isinstance(p, str)), "text")
                 out.append(doc.at(path, "missing-english",
-                                  f"`{field}` has no English (`en`); English output shows the Chinese"))
+                                  Text(f"`{field}` 没有英文（`en`）；英文输出将显示中文",
+                                       f"`{field}` has no English (`en`); English output shows the Chinese")))
                 continue
             stack.extend((path + (k,), v) for k, v in node.items())
         elif isinstance(node, list):

@@ -10,16 +10,27 @@ exit status 2 and their message.
 from __future__ import annotations
 
 from .codes import CODES
+from .model import Text
 from .place import Place
 
 
 class QuanzeError(Exception):
-    """`message` is one line; `code` is registered (or None for a usage error); `place` is where."""
+    """`message` is one line; `code` is registered (or None for a usage error); `place` is where.
 
-    def __init__(self, message: str, code: str | None = None, place: Place | None = None):
+    Given as a `Text`, the message is kept in both languages (`text`, `says(lang)`), and `message` is
+    its English, what the JSON of a request error and the server's answers carry as before."""
+
+    def __init__(self, message: str | Text, code: str | None = None, place: Place | None = None):
         if code is not None and code not in CODES:
             raise ValueError(f"unregistered code {code!r}")
+        text = message if isinstance(message, Text) else None
+        message = text.en if text is not None else message
         super().__init__(message)
         self.message = message
+        self.text = text
         self.code = code
         self.place = place
+
+    def says(self, lang: str) -> str:
+        """The message in `lang` (in English where it was given in English only)."""
+        return self.text.get(lang) if self.text is not None else self.message

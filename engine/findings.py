@@ -3,6 +3,13 @@
 Every check in quanze yields `Finding`s instead of raising, so that a run reports everything
 that is wrong at once (as python-jsonschema's `iter_errors` does). The codes and their severities are
 registered in `quanze.codes`; a run's findings are a `Findings`, which splits errors from warnings.
+
+A finding's message is a `Text`, in Chinese and English, written where the check finds the problem
+(one message per place in the code, not one template per code: a code such as `schema` or
+`unreadable` has many messages, each with its own parameters, and a sentence's word order differs in
+the two languages). `Finding` refuses a message that is not a `Text` with both languages, so a new
+check cannot report in one language only; tests/test_messages.py reads every finding the fixtures
+give and holds the Chinese to be Chinese.
 """
 from __future__ import annotations
 
@@ -11,9 +18,14 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .codes import ERROR, FINDING, WARNING, Severity, is_of, severity
+from .model import Text
 from .place import Place
 
-__all__ = ["ERROR", "WARNING", "Severity", "Finding", "Findings", "closest", "did_you_mean", "finding", "pointer"]
+__all__ = ["ERROR", "WARNING", "Severity", "Finding", "Findings", "Text", "closest", "did_you_mean", "finding",
+           "pointer", "suggest"]
+
+# The tag of a warning in a finding's line, in each language.
+WARNING_TAG = {"zh": "（警告）", "en": " (warning)"}
 
 
 @dataclass(frozen=True)
@@ -22,12 +34,14 @@ class Finding:
 
     place: Place
     code: str
-    message: str
+    message: Text
     severity: Severity = ERROR
 
     def __post_init__(self) -> None:
         if not is_of(self.code, FINDING):
             raise ValueError(f"unregistered finding code {self.code!r}")
+        if not (isinstance(self.message, Text) and self.message.zh and self.message.en):
+            raise ValueError(f"finding {self.code!r}: the message must be a Text in Chinese and English")
 
     # The place's parts, under the names of the finding's JSON (`file`, `line`, `path`).
     @property
@@ -46,16 +60,20 @@ class Finding:
     def is_error(self) -> bool:
         return self.severity == ERROR
 
-    def format(self) -> str:
-        tag = "" if self.severity == ERROR else " (warning)"
-        return f"{self.place}: {self.code}{tag}: {self.message}"
+    def format(self, lang: str = "en") -> str:
+        """`file:line: code: message`, the line `validate` prints (the code stays: it is what
+        docs/findings.md explains and what a user searches for)."""
+        tag = "" if self.severity == ERROR else WARNING_TAG[lang]
+        return f"{self.place}: {self.code}{tag}: {self.message.get(lang)}"
 
     def to_json(self) -> dict:
+        """The finding in JSON: `message` in English, as it has always been (tools that read it keep
+        working whatever `--lang` says), and `message_zh`, the same in Chinese."""
         return {"file": self.place.file, "line": self.place.line, "code": self.code, "severity": self.severity,
-                "message": self.message, "path": self.place.pointer}
+                "message": self.message.en, "message_zh": self.message.zh, "path": self.place.pointer}
 
 
-def finding(place: Place, code: str, message: str) -> Finding:
+def finding(place: Place, code: str, message: Text) -> Finding:
     """A finding with the severity its code carries."""
     return Finding(place, code, message, severity(code))
 
@@ -85,13 +103,19 @@ class Findings(tuple):
 
     def ordered(self) -> "Findings":
         """Each finding once, by file, line, code and message: the order `validate` reports them in."""
-        return Findings(sorted(set(self), key=lambda f: (f.place.file, f.place.line, f.code, f.message)))
+        return Findings(sorted(set(self), key=lambda f: (f.place.file, f.place.line, f.code, f.message.en)))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`; did you mean `x`?` for the closest choice, or nothing when none is close."""
     close = closest(str(word), choices)
     return f"; did you mean `{close}`?" if close is not None else ""
+
+
+def suggest(word: str, choices: Iterable[str]) -> Text:
+    """`did_you_mean` in both languages, to end a finding's message (empty when nothing is close)."""
+    close = closest(str(word), choices)
+    return Text(f"；是否应为 `{close}`？", f"; did you mean `{close}`?") if close is not None else Text("", "")
 
 
 def closest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -15,10 +15,11 @@ import hashlib
 import os
 from dataclasses import replace
 
-from .findings import Findings, did_you_mean, finding
+from .findings import Findings, finding, suggest
 from .levels import STEP
 from .lists import find_list_folders, load_list
-from .model import Catalogue, DoubleList
+from .model import Catalogue, DoubleList, Text
+from .present.words import level_name
 from .yamlload import LoadError, load_file
 
 
@@ -44,7 +45,7 @@ def _load(folder: str, catalogue: Catalogue, cache: dict) -> tuple:
 def _attach(lst: DoubleList, folder: str, catalogue: Catalogue, cache: dict, chain: tuple) -> tuple:
     """`lst` with its upper list attached (recursively up the chain), and the findings about its
     `conforms_to` (placed at that key of its list.yaml)."""
-    def bad(code: str, message: str) -> tuple:
+    def bad(code: str, message: Text) -> tuple:
         return lst, Findings([finding(lst.place("conforms_to"), code, message)])
 
     heads = _siblings(folder)
@@ -52,24 +53,34 @@ def _attach(lst: DoubleList, folder: str, catalogue: Catalogue, cache: dict, cha
     if target is None:
         return lst, []
     if target not in heads:
-        return bad("unknown-list", f"`conforms_to: {target}` names no list beside this one"
-                   + did_you_mean(target, set(heads) - {lst.id}))
+        return bad("unknown-list", Text(f"`conforms_to: {target}` 所指的清单不在本清单旁边",
+                                        f"`conforms_to: {target}` names no list beside this one")
+                   + suggest(target, set(heads) - {lst.id}))
     chosen = in_force(target, heads, lst.effective_from)
     if chosen is None:
-        return bad("bad-upper-list", f"`conforms_to: {target}`: no version of `{target}` is in force on "
-                   f"{lst.effective_from}, the day this list takes effect")
+        return bad("bad-upper-list", Text(f"`conforms_to: {target}`：{target} 没有在 {lst.effective_from}（本清单施行之日）"
+                                          "有效的版本",
+                                          f"`conforms_to: {target}`: no version of `{target}` is in force on "
+                                          f"{lst.effective_from}, the day this list takes effect"))
     upper_id, upper_folder = chosen
     if upper_id in chain:
-        return bad("bad-upper-list", "lists conform to each other in a cycle: " + " → ".join(chain + (upper_id,)))
+        cycle = " → ".join(chain + (upper_id,))
+        return bad("bad-upper-list", Text(f"清单相互以对方为上级清单，形成循环：{cycle}",
+                                          f"lists conform to each other in a cycle: {cycle}"))
     upper, found = _load(upper_folder, catalogue, cache)
     errors = found.errors
     if upper is None or errors:
-        first = f" (first: {errors[0].format()})" if errors else ""
-        return bad("bad-upper-list", f"the upper list `{upper_id}` ({upper_folder}) does not load: "
-                   f"{len(errors) or 1} errors{first}; validate it")
+        first = Text(f"（第一个：{errors[0].format('zh')}）", f" (first: {errors[0].format()})") if errors \
+            else Text("", "")
+        return bad("bad-upper-list", Text(f"上级清单 {upper_id}（{upper_folder}）无法载入：{len(errors) or 1} 个错误",
+                                          f"the upper list `{upper_id}` ({upper_folder}) does not load: "
+                                          f"{len(errors) or 1} errors") + first
+                   + Text("；请先校验该清单", "; validate it"))
     if upper.level in STEP and lst.level in STEP and STEP[upper.level] <= STEP[lst.level]:
-        return bad("bad-upper-list", f"the upper list `{upper_id}` is a {upper.level} list; a {lst.level} list "
-                   "can only implement a list of a higher level")
+        return bad("bad-upper-list", Text(f"上级清单 {upper_id} 是{level_name(upper.level, 'zh')}清单；"
+                                          f"{level_name(lst.level, 'zh')}清单只能实施更高层级的清单",
+                                          f"the upper list `{upper_id}` is a {upper.level} list; a {lst.level} list "
+                                          "can only implement a list of a higher level"))
     if isinstance(upper.conforms_to, str):
         upper, _ = _attach(upper, upper_folder, catalogue, cache, chain + (upper_id,))
     digest = hashlib.sha256(f"{lst.digest}\0{upper.digest}".encode()).hexdigest()

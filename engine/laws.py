@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Mapping
 
-from . import citations
+from . import citations, messages
 from .codes import severity
 from .findings import Finding, closest
-from .model import FrozenDict
+from .model import FrozenDict, Text
 from .place import Place
 from .yamlload import Document, LoadError, load_file
 
@@ -133,23 +133,26 @@ class Problem:
     """What is wrong with one citation: a finding code and its message (without a place)."""
 
     code: str
-    message: str
+    message: Text
 
 
-def check(text: str, register: Register, day: str | None = None, when: str = "") -> list[Problem]:
+def check(text: str, register: Register, day: str | None = None, when: Text | None = None) -> list[Problem]:
     """Every problem of the citation `text`: `bad-citation`, `unknown-law`, `no-such-article`, and,
     given the `day` a list takes effect, `basis-not-in-force`. `when` says what that day is."""
     cited = citations.parse(text) if isinstance(text, str) else None
     if cited is None:
-        return [Problem("bad-citation", f"`{text}` is not a citation of the form 《法律名称》第N条 "
-                                        "(optionally followed by 第M款, 第K项)")]
+        return [Problem("bad-citation", Text(f"`{text}` 不是“《法律名称》第N条”（其后可有“第M款”“第K项”）形式的引用",
+                                             f"`{text}` is not a citation of the form 《法律名称》第N条 "
+                                             "(optionally followed by 第M款, 第K项)"))]
     law = register.by_title.get(cited.title)
     if law is None:
-        return [Problem("unknown-law", f"《{cited.title}》 is not in the register of legal documents"
-                                       + _did_you_mean(cited.title, register))]
+        return [Problem("unknown-law", Text(f"《{cited.title}》不在法律文件目录中",
+                                            f"《{cited.title}》 is not in the register of legal documents")
+                        + _did_you_mean(cited.title, register))]
     if law.articles is not None and cited.article > law.articles:
-        return [Problem("no-such-article", f"《{law.title}》 has {law.articles} articles; it has no "
-                                           f"第{citations.chinese(cited.article)}条 ({cited.article})")]
+        return [Problem("no-such-article", Text(f"《{law.title}》共 {law.articles} 条，没有第{citations.chinese(cited.article)}条",
+                                                f"《{law.title}》 has {law.articles} articles; it has no "
+                                                f"第{citations.chinese(cited.article)}条 ({cited.article})"))]
     if day is not None:
         lapse = register.lapse(law, day)
         if lapse is not None:
@@ -157,31 +160,43 @@ def check(text: str, register: Register, day: str | None = None, when: str = "")
     return []
 
 
-def _did_you_mean(title: str, register: Register) -> str:
+def _did_you_mean(title: str, register: Register) -> Text:
     law = register.suggest(title)
     if law is None:
-        return ""
+        return Text("", "")
     if title in register.by_alias:
-        return f"; `{title}` is a short name of 《{law.title}》: cite it by its full title"
-    return f"; did you mean 《{law.title}》?"
+        return Text(f"；“{title}”是《{law.title}》的简称，请使用全称引用",
+                    f"; `{title}` is a short name of 《{law.title}》: cite it by its full title")
+    return Text(f"；是否应为《{law.title}》？", f"; did you mean 《{law.title}》?")
 
 
-def not_in_force(cited: str, law: Law, lapse: Lapse, day: str, when: str = "") -> str:
+def not_in_force(cited: str, law: Law, lapse: Lapse, day: str, when: Text | None = None) -> Text:
     """The message of `basis-not-in-force`: the citation, the day, why, and what replaced it."""
-    out = f"{cited} is not in force on {day}{', ' + when if when else ''}: "
+    zh = f"{cited} 在 {day}{'（' + when.zh + '）' if when else ''}不在施行期内："
+    en = f"{cited} is not in force on {day}{', ' + when.en if when else ''}: "
     if lapse.reason == "before":
-        return out + f"《{law.title}》 takes effect on {lapse.date}"
+        return Text(zh + f"《{law.title}》自 {lapse.date} 起施行", en + f"《{law.title}》 takes effect on {lapse.date}")
     if lapse.reason == "ended":
-        out += f"《{law.title}》 was in force until {lapse.date}"
+        zh += f"《{law.title}》施行至 {lapse.date}"
+        en += f"《{law.title}》 was in force until {lapse.date}"
         if lapse.by is not None:
-            out += f" (superseded by 《{lapse.by.title}》)"
+            zh += f"（已被《{lapse.by.title}》取代）"
+            en += f" (superseded by 《{lapse.by.title}》)"
     elif lapse.by is not None:
-        out += f"《{lapse.by.title}》 superseded 《{law.title}》 from {lapse.date}"
+        zh += f"《{lapse.by.title}》自 {lapse.date} 起取代《{law.title}》"
+        en += f"《{lapse.by.title}》 superseded 《{law.title}》 from {lapse.date}"
     if lapse.current is not None and lapse.current is not lapse.by:
-        out += f", and 《{lapse.current.title}》 is the document now in force"
+        zh += f"，现行有效的是《{lapse.current.title}》"
+        en += f", and 《{lapse.current.title}》 is the document now in force"
     if lapse.current is not None:
-        out += f"; cite the corresponding article of 《{lapse.current.title}》"
-    return out
+        zh += f"；请引用《{lapse.current.title}》的相应条文"
+        en += f"; cite the corresponding article of 《{lapse.current.title}》"
+    return Text(zh, en)
+
+
+def takes_effect(list_id: str) -> Text:
+    """The day a list takes effect, as `not_in_force` names it."""
+    return Text(f"即清单 `{list_id}` 施行之日", f"the day list `{list_id}` takes effect")
 
 
 # --- reading the register -------------------------------------------------------------------------
@@ -219,12 +234,13 @@ def read_laws(doc: Document, key: tuple, folder: str, known: Register | None = N
         for kind, name, path in [("id", e["id"], at + ("id",)), ("name", e["title"], at + ("title",))] + \
                 [("name", a, at + ("aliases", j)) for j, a in enumerate(e.get("aliases", ())) if isinstance(a, str)]:
             if (kind, name) in taken:
-                found.append(doc.at(path, "duplicate-id", f"`{name}` is already registered (at {taken[(kind, name)]})"))
+                found.append(doc.at(path, "duplicate-id", Text(f"`{name}` 已登记（在 {taken[(kind, name)]}）",
+                                                               f"`{name}` is already registered (at {taken[(kind, name)]})")))
             else:
                 taken[(kind, name)] = place
         frm, to = e.get("effective_from"), e.get("effective_to")
         if isinstance(frm, str) and isinstance(to, str) and to < frm:
-            found.append(doc.at(at + ("effective_to",), "bad-dates", f"`effective_to` {to} is before `effective_from` {frm}"))
+            found.append(doc.at(at + ("effective_to",), "bad-dates", messages.dates_reversed(frm, to)))
         text_path = None
         if "text" in e:
             text_path, problem = _text_path(e["text"], folder, local)
@@ -239,8 +255,9 @@ def read_laws(doc: Document, key: tuple, folder: str, known: Register | None = N
         if law.superseded_by is not None and law.superseded_by not in ids:
             near = closest(law.superseded_by, ids)
             found.append(doc.at(key + (i, "superseded_by"), "unknown-law",
-                                f"`superseded_by: {law.superseded_by}` names no registered document"
-                                + (f"; did you mean `{near}`?" if near else "")))
+                                Text(f"`superseded_by: {law.superseded_by}` 所指的文件未登记",
+                                     f"`superseded_by: {law.superseded_by}` names no registered document")
+                                + (Text(f"；是否应为 `{near}`？", f"; did you mean `{near}`?") if near else Text("", ""))))
     return tuple(law for _, law in laws), found
 
 
@@ -248,9 +265,10 @@ def _text_path(text: str, folder: str, local: bool) -> tuple[str | None, tuple |
     root = os.path.realpath(folder)
     path = os.path.realpath(os.path.join(folder, text))
     if local and (os.path.isabs(text) or os.path.commonpath([root, path]) != root):
-        return None, ("part-outside", f"`text: {text}` leads outside the list's folder; refused, not read")
+        return None, ("part-outside", Text(f"`text: {text}` 指向清单文件夹之外；不予接受，未读取",
+                                           f"`text: {text}` leads outside the list's folder; refused, not read"))
     if not os.path.isfile(path):
-        return None, ("unreadable", f"`text: {text}`: no such file")
+        return None, ("unreadable", Text(f"`text: {text}`：没有这个文件", f"`text: {text}`: no such file"))
     return path, None
 
 
@@ -281,7 +299,7 @@ RULES_BASES = {"matters": "matters", "statutory": "rules", "publication": "check
 
 
 def basis_findings(doc: Document, key: str, register: Register, day: str | None = None,
-                   when: str = "") -> list[Finding]:
+                   when: Text | None = None) -> list[Finding]:
     """A finding for every problem of every basis of the entries at `key` of `doc` (items of a part,
     reporting rules of list.yaml, entries of a rules file), placed at the basis."""
     entries = doc.data.get(key) if isinstance(doc.data, dict) else None
@@ -291,8 +309,9 @@ def basis_findings(doc: Document, key: str, register: Register, day: str | None 
         for j, text in enumerate(basis if isinstance(basis, list) else ()):
             if not isinstance(text, str):
                 continue  # not a string: the schema says so
-            who = f"`{entry['id']}`: " if isinstance(entry.get("id"), str) else \
-                f"`{entry['code']}`: " if isinstance(entry.get("code"), str) else ""
+            name = entry.get("id") if isinstance(entry.get("id"), str) else \
+                entry.get("code") if isinstance(entry.get("code"), str) else None
+            who = Text(f"`{name}`：", f"`{name}`: ") if name is not None else Text("", "")
             for p in check(text, register, day, when):
                 out.append(doc.at((key, i, "basis", j), p.code, who + p.message))
     return out
@@ -326,8 +345,9 @@ def statutory_findings(head: Document, matters: set, statutory: tuple, register:
             if lapse is not None:
                 on = ", ".join(f"`{m}`" for m in rule.matters if m in matters)
                 out.append(head.at(("effective_from",), "basis-not-in-force",
-                                   f"statutory rule `{rule.id}` ({rule.source}), binding this list's items on {on}: "
-                                   + not_in_force(text, law, lapse, day, f"the day list `{list_id}` takes effect")))
+                                   Text(f"约束本清单 {on.replace(', ', '、')} 条目的法定规则 `{rule.id}`（{rule.source}）：",
+                                        f"statutory rule `{rule.id}` ({rule.source}), binding this list's items on {on}: ")
+                                   + not_in_force(text, law, lapse, day, takes_effect(list_id))))
     return out
 
 
@@ -337,7 +357,7 @@ def list_findings(head: Document, parts: list, register: Register, statutory: tu
     data = head.data if isinstance(head.data, dict) else {}
     day = data.get("effective_from") if isinstance(data.get("effective_from"), str) else None
     list_id = str(data["id"]) if isinstance(data.get("id"), str) else "?"
-    when = f"the day list `{list_id}` takes effect"
+    when = takes_effect(list_id)
     out = basis_findings(head, "reporting", register, day, when)
     matters: set[str] = set()
     for doc in parts:
@@ -373,11 +393,12 @@ class Examination:
                 "cited": None if c is None else {"title": c.title, "article": c.article, "sub": c.sub,
                                                  "paragraph": c.paragraph, "item": c.item},
                 "law": self.law.to_json() if self.law else None, "on": self.day,
-                "findings": [{"code": p.code, "severity": severity(p.code), "message": p.message} for p in self.problems],
+                "findings": [{"code": p.code, "severity": severity(p.code), "message": p.message.en,
+                              "message_zh": p.message.zh} for p in self.problems],
                 "text": list(self.article) if self.article is not None else None}
 
 
-def examine(text: str, register: Register, day: str | None = None, when: str = "") -> Examination:
+def examine(text: str, register: Register, day: str | None = None, when: Text | None = None) -> Examination:
     """Check one citation and find what it cites (reading the article from the document's text file,
     where the register names one)."""
     problems = tuple(check(text, register, day, when))

@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 
-from . import conditions, laws, schemas
+from . import conditions, laws, messages, schemas
 from .catalogue import text
-from .findings import Finding, Findings, did_you_mean, finding, pointer
+from .findings import Finding, Findings, finding, pointer, suggest
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule, Text
 from .place import Place
-from .yamlload import Document, LoadError, display_path, file_kind, load_text, read_file
+from .yamlload import MISSING, Document, LoadError, display_path, file_kind, load_text, read_file
 
 
 def is_list_folder(path: str) -> bool:
@@ -61,12 +61,14 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         target = os.path.realpath(os.path.join(folder, rel))
         if os.path.isabs(rel) or os.path.commonpath([root, target]) != root:
             findings.append(head.at(where, "part-outside",
-                                    f"part `{part_name}` points at `{rel}`, outside the list's folder; refused"))
+                                    Text(f"部分 `{part_name}` 指向清单文件夹之外的 `{rel}`；不予接受",
+                                         f"part `{part_name}` points at `{rel}`, outside the list's folder; refused")))
             continue
         kind = file_kind(target)
         if kind is not None:
-            what = f"file `{rel}` does not exist" if kind == "does not exist" else f"`{rel}` {kind}"
-            findings.append(head.at(where, "unreadable", f"part `{part_name}`: {what}"))
+            what = (Text(f"文件 `{rel}` 不存在", f"file `{rel}` does not exist") if kind == MISSING
+                    else Text(f"`{rel}` {kind.zh}", f"`{rel}` {kind.en}"))
+            findings.append(head.at(where, "unreadable", Text(f"部分 `{part_name}`：", f"part `{part_name}`: ") + what))
             continue
         try:
             doc, raw = read_in(folder, rel)
@@ -82,7 +84,8 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         declared = doc.data.get("part")
         if declared != part_name and isinstance(declared, str):
             findings.append(doc.at(("part",), "part-mismatch",
-                                   f"this file declares part `{declared}`, but list.yaml gives it as part `{part_name}`"))
+                                   Text(f"本文件声明为部分 `{declared}`，但 list.yaml 将其列为部分 `{part_name}`",
+                                        f"this file declares part `{declared}`, but list.yaml gives it as part `{part_name}`")))
         items = []
         for i, raw in enumerate(doc.data["items"]):
             item = _item(doc, i, raw, part_name, catalogue, findings, ids)
@@ -111,7 +114,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
 
     frm, to = data.get("effective_from"), data.get("effective_to")
     if isinstance(frm, str) and isinstance(to, str) and to < frm:
-        findings.append(head.at(("effective_to",), "bad-dates", f"`effective_to` {to} is before `effective_from` {frm}"))
+        findings.append(head.at(("effective_to",), "bad-dates", messages.dates_reversed(frm, to)))
 
     the_list = DoubleList(
         id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=data.get("level"),
@@ -158,7 +161,8 @@ def _outside_lines(head: Document, i: int, rule: ReportingRule, catalogue: Catal
 def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:
     place = doc.place(path)
     if ident in ids:
-        findings.append(doc.at(path, "duplicate-id", f"id `{ident}` is used twice (first at {ids[ident]})"))
+        findings.append(doc.at(path, "duplicate-id", Text(f"id `{ident}` 重复使用（首次在 {ids[ident]}）",
+                                                          f"id `{ident}` is used twice (first at {ids[ident]})")))
     else:
         ids[ident] = place
 
@@ -171,18 +175,20 @@ def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings:
     matter = raw["matter"]
     if matter not in catalogue.matters:
         findings.append(doc.at(at + ("matter",), "unknown-matter",
-                               f"unknown matter `{matter}`{did_you_mean(matter, catalogue.matters)}"))
+                               messages.unknown(messages.MATTER, matter) + suggest(matter, catalogue.matters)))
     authority = raw.get("decides", PART_AUTHORITY[part])
     if part == "office":
         if "decides" in raw:
-            findings.append(doc.at(at + ("decides",), "office-decides",
-                                   f"office item `{raw['id']}` carries `decides`; the committee office decides nothing "
-                                   "(give its `duties` instead)"))
+            findings.append(doc.at(at + ("decides",), "office-decides", Text(
+                f"办事机构条目 `{raw['id']}` 写有 `decides`；检察委员会办事机构不决定任何事项（请改写其 `duties`）",
+                f"office item `{raw['id']}` carries `decides`; the committee office decides nothing "
+                "(give its `duties` instead)")))
         authority = None
     delegable = tuple(raw.get("delegable_to", ()))
     if delegable and (authority != "procurator_general" or set(delegable) != {"deputy_procurator_general"}):
-        findings.append(doc.at(at + ("delegable_to",), "bad-delegation",
-                               "only a procurator-general item can be delegated, and only to `deputy_procurator_general`"))
+        findings.append(doc.at(at + ("delegable_to",), "bad-delegation", Text(
+            "只有检察长条目可以授权，且只能授权给 `deputy_procurator_general`（副检察长）",
+            "only a procurator-general item can be delegated, and only to `deputy_procurator_general`")))
     when, problems = conditions.parse(raw.get("when"), catalogue.facts, at + ("when",))
     findings.extend(doc.at(p, c, m) for p, c, m in problems)
     return Item(id=raw["id"], matter=matter, part=part, authority=authority, when=when,

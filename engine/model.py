@@ -89,13 +89,20 @@ def highest(authorities) -> str | None:
 class Text:
     """A text a person wrote: Chinese always, English where someone gave it. A Chinese office writes
     its list in Chinese; English output shows the Chinese where `en` is missing (`get`), and the JSON
-    says `"en": null` so that a reader can tell a translation from the fallback."""
+    says `"en": null` so that a reader can tell a translation from the fallback. Every message quanze
+    writes to a user (a finding, an audit's detail) is a Text with both languages; `+` joins two texts
+    language by language, as a message is built from its pieces."""
 
     zh: str
     en: str | None = None
 
     def get(self, lang: str) -> str:
         return self.en if lang == "en" and self.en else self.zh
+
+    def __add__(self, other: "Text") -> "Text":
+        if not isinstance(other, Text):
+            return NotImplemented
+        return Text(self.zh + other.zh, self.get("en") + other.get("en"))
 
     def to_json(self) -> dict:
         return {"zh": self.zh, "en": self.en}

@@ -70,12 +70,12 @@ class Checks:
             return
         self.out.append(AuditFinding(check, c.severity, place, c.message, Text(zh, en)))
 
-    def block(self, check: str, place: Place, text: str) -> None:
+    def block(self, check: str, place: Place, text: Text) -> None:
         """A finding that blocks publication whatever publication.yaml says of `check` (an error of
         validation: a rules folder that lowers or leaves out the check cannot let it through)."""
         c = self.declared.get(check) or self.declared.get("PUB-VALID")
         message = c.message if c is not None else Text("清单未通过校验", "the list does not validate")
-        self.out.append(AuditFinding(check, "error", place, message, Text(text, text)))
+        self.out.append(AuditFinding(check, "error", place, message, text))
 
 
 # Validation codes reported under a publication check of their own. The citations of a list are
@@ -102,14 +102,15 @@ def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, d
     cases = display_path(cases_file(folder)) if folder is not None else None
     for f in validation:
         if f.is_error:  # every error validate reports blocks, under the check it belongs to
+            coded = Text(f"{f.code}: ", f"{f.code}: ") + f.message
             if f.place.file == cases:
-                ck.block("PUB-CASES", f.place, f"{f.code}: {f.message}")
+                ck.block("PUB-CASES", f.place, coded)
             elif check := VALIDATION_CHECK.get(f.code):
                 ck.block(check, f.place, f.message)
             else:
-                ck.block("PUB-VALID", f.place, f"{f.code}: {f.message}")
+                ck.block("PUB-VALID", f.place, coded)
         elif check := VALIDATION_CHECK.get(f.code):
-            ck.add(check, f.place, f.message, f.message)
+            ck.add(check, f.place, f.message.zh, f.message.en)
     if lst is None:
         return ck.out
     for item in lst.items:
@@ -238,8 +239,9 @@ def _cases(ck: Checks, library, folder: str) -> None:
         outcome = run_case(library, case)
         if outcome.passed:
             continue
-        what = outcome.error or "; ".join(f"{p}: expected {e!r}, got {g!r}" for p, e, g in outcome.mismatches)
-        ck.add("PUB-CASES", case.source, f"用例「{case.name}」未通过：{what}", f"case `{case.name}` fails: {what}")
+        what = outcome.error_text or Text("；".join(f"{p}：应为 {e!r}，实为 {g!r}" for p, e, g in outcome.mismatches),
+                                          "; ".join(f"{p}: expected {e!r}, got {g!r}" for p, e, g in outcome.mismatches))
+        ck.add("PUB-CASES", case.source, f"用例「{case.name}」未通过：{what.zh}", f"case `{case.name}` fails: {what.en}")
 
 
 def rank(code) -> int:

@@ -16,7 +16,8 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError, val
 from referencing import Registry, Resource
 
 from . import dates
-from .findings import Finding, did_you_mean, finding, pointer
+from .findings import Finding, closest, pointer, suggest
+from .model import Text
 from .yamlload import Document
 
 KINDS = ("list", "part", "cases", "matters", "facts", "lines", "authorities", "statutory", "publication", "laws")
@@ -82,7 +83,7 @@ def check(doc: Document, kind: str) -> list[Finding]:
     out: dict = {}
     for error in validator(kind).iter_errors(doc.data):
         for found in _findings(doc, error):
-            out.setdefault((found.line, found.path, found.message), found)
+            out.setdefault((found.line, found.path, found.message.en), found)
     return sorted(out.values(), key=lambda f: (f.line, f.path))
 
 
@@ -92,45 +93,55 @@ def _findings(doc: Document, error) -> list[Finding]:
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         known = list(error.schema.get("properties", {}))
         code = "unknown-part" if path and path[-1] == "parts" else "unknown-key"
-        what = "part" if code == "unknown-part" else "key"
-        return [doc.at(path + (key,), code, f"unknown {what} `{key}`{did_you_mean(key, known)}"
-                       + ("" if did_you_mean(key, known) else f" (known: {', '.join(known)})"))
+        what = Text("部分", "part") if code == "unknown-part" else Text("键", "key")
+        return [doc.at(path + (key,), code, Text(f"未知的{what.zh} `{key}`", f"unknown {what.en} `{key}`")
+                       + (suggest(key, known) if closest(key, known) is not None
+                          else Text(f"（可用：{'、'.join(known)}）", f" (known: {', '.join(known)})")))
                 for key in error.instance if key not in known]
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [doc.at(path, "missing-key", f"missing key `{missing}`{_in_field(path)}")]
+        return [doc.at(path, "missing-key", Text(f"缺少键 `{missing}`", f"missing key `{missing}`") + _in_field(path))]
     if kind == "enum" and isinstance(error.instance, str):
         choices = [str(c) for c in error.validator_value]
         code = "unknown-authority" if "procurator_general" in choices and "prosecutor" in choices else "schema"
-        return [doc.at(path, code, f"`{error.instance}` is not one of {', '.join(choices)}"
-                       + did_you_mean(error.instance, choices))]
+        return [doc.at(path, code, Text(f"`{error.instance}` 不是 {'、'.join(choices)} 之一",
+                                        f"`{error.instance}` is not one of {', '.join(choices)}")
+                       + suggest(error.instance, choices))]
     if kind in ("oneOf", "dependentSchemas", "minProperties", "maxProperties") and _in_condition(error):
-        return [doc.at(path, "schema", "a condition is one of `all: [...]`, `any: [...]`, `not: {...}` "
-                                       "or a leaf `{fact: CODE, OP: VALUE}` with exactly one operator")]
+        return [doc.at(path, "schema", Text(
+            "条件须为 `all: [...]`、`any: [...]`、`not: {...}` 之一，或恰有一个运算符的单项 `{fact: CODE, OP: VALUE}`",
+            "a condition is one of `all: [...]`, `any: [...]`, `not: {...}` "
+            "or a leaf `{fact: CODE, OP: VALUE}` with exactly one operator"))]
     if kind == "oneOf" and isinstance(error.instance, dict) and {"forbid", "floor"} & set(error.instance):
-        return [doc.at(path, "schema", "a statutory rule has exactly one effect: `forbid: true` or `floor: AUTHORITY`")]
+        return [doc.at(path, "schema", Text("法定规则只能有一种效果：`forbid: true` 或 `floor: AUTHORITY`",
+                                            "a statutory rule has exactly one effect: `forbid: true` or `floor: AUTHORITY`"))]
     if kind == "oneOf" and isinstance(error.instance, dict):
-        return [doc.at(path, "schema", "a statutory rule needs one effect: `forbid: true` or `floor: AUTHORITY`")]
+        return [doc.at(path, "schema", Text("法定规则须有一种效果：`forbid: true` 或 `floor: AUTHORITY`",
+                                            "a statutory rule needs one effect: `forbid: true` or `floor: AUTHORITY`"))]
     if (kind == "format" and error.validator_value == "date") or (kind in ("anyOf", "oneOf") and any(
             e.validator == "format" and e.validator_value == "date" for e in error.context)):  # a date or null
-        return [doc.at(path, "bad-dates", f"`{error.instance}` is not a day that exists (YYYY-MM-DD)")]
+        return [doc.at(path, "bad-dates", Text(f"`{error.instance}` 不是存在的日期（YYYY-MM-DD）",
+                                               f"`{error.instance}` is not a day that exists (YYYY-MM-DD)"))]
     if kind == "pattern":
-        return [doc.at(path, "schema", f"`{_visible(error.instance)}` does not have the form {error.schema.get('description', error.validator_value)}")]
+        form = error.schema.get('description', error.validator_value)
+        return [doc.at(path, "schema", Text(f"`{_visible(error.instance)}` 不符合格式：{form}",
+                                            f"`{_visible(error.instance)}` does not have the form {form}"))]
     if kind == "type":
         expected = error.validator_value
         expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [doc.at(path, "schema", f"`{_short(error.instance)}` is not of type {expected}")]
-    return [doc.at(path, "schema", _short(error.message, 200))]
+        return [doc.at(path, "schema", Text(f"`{_short(error.instance)}` 的类型不是 {expected}",
+                                            f"`{_short(error.instance)}` is not of type {expected}"))]
+    return [doc.at(path, "schema", Text(f"不符合模式：{_short(error.message, 200)}", _short(error.message, 200)))]
 
 
-def _in_field(path: tuple) -> str:
+def _in_field(path: tuple) -> Text:
     """` in `responsibility` (/items/3/responsibility)`: which field of the document lacks the key, so a
     text without `zh` is found without counting items (the line alone names the item, not the field)."""
     if not path:
-        return ""
+        return Text("", "")
     if isinstance(path[-1], str):
-        return f" in `{path[-1]}` ({pointer(path)})"
-    return f" at {pointer(path)}"
+        return Text(f"（在 `{path[-1]}` 中，{pointer(path)}）", f" in `{path[-1]}` ({pointer(path)})")
+    return Text(f"（在 {pointer(path)}）", f" at {pointer(path)}")
 
 
 def _in_condition(error) -> bool:

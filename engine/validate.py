@@ -13,11 +13,12 @@ from dataclasses import replace
 from .cases import load_cases
 from .catalogue import is_rules_folder, load_catalogue
 from .english import list_findings, rules_findings
-from .findings import Finding, Findings, did_you_mean, finding
+from .findings import Finding, Findings, finding, suggest
 from .hierarchy import load_with_upper
 from .lists import find_list_folders, is_list_folder
-from .model import RANK, Catalogue, DoubleList, highest
+from .model import RANK, Catalogue, DoubleList, Text, highest
 from .place import Place
+from .present.words import matter_name, situation_words, who
 from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
 
@@ -50,9 +51,12 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> Findings:
     out: list[Finding] = []
     for item in the_list.items:
         if item.authority is not None and not item.basis:
-            out.append(finding(item.source, "missing-basis", f"item `{item.id}` has no legal basis"))
+            out.append(finding(item.source, "missing-basis",
+                               Text(f"条目 `{item.id}` 未载明法律依据", f"item `{item.id}` has no legal basis")))
         if item.part == "prosecutor" and item.responsibility is None:
-            out.append(finding(item.source, "missing-responsibility", f"prosecutor item `{item.id}` has no responsibility statement"))
+            out.append(finding(item.source, "missing-responsibility",
+                               Text(f"检察官条目 `{item.id}` 未载明责任",
+                                    f"prosecutor item `{item.id}` has no responsibility statement")))
     for matter in the_list.matters():
         if matter in catalogue.matters:
             out.extend(_check_matter(the_list, catalogue, matter))
@@ -70,11 +74,15 @@ def _not_in_lower(the_list: DoubleList, catalogue: Catalogue) -> list[Finding]:
             if matter in own or not catalogue.arises_at(matter, the_list.level):
                 continue
             own.add(matter)  # reported once, for the nearest upper list that covers it
-            items = ", ".join(f"`{i.id}` ({i.source})" for i in upper.deciding_items(matter, resolved=False))
-            out.append(finding(the_list.place("conforms_to"), "not-in-lower-list",
-                               f"the upper list `{upper.id}` covers `{matter}` ({items}) and this list has no item on "
-                               "it: the procurator-general decides by default (规则第四条), raised where the upper "
-                               "list requires more"))
+            deciding = upper.deciding_items(matter, resolved=False)
+            items = ", ".join(f"`{i.id}` ({i.source})" for i in deciding)
+            items_zh = "、".join(f"{i.id}（{i.source}）" for i in deciding)
+            out.append(finding(the_list.place("conforms_to"), "not-in-lower-list", Text(
+                f"上级清单 {upper.id} 列有「{matter_name(catalogue, matter, 'zh')}」（{items_zh}），本清单却没有相应条目："
+                "默认由检察长决定（规则第四条），上级清单要求更高的，从其要求",
+                f"the upper list `{upper.id}` covers `{matter}` ({items}) and this list has no item on "
+                "it: the procurator-general decides by default (规则第四条), raised where the upper "
+                "list requires more")))
     return out
 
 
@@ -89,11 +97,18 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
     space = Space([i.when for i in items] + [r.when for r in floors + forbids] + [u.when for u in uppers],
                   catalogue.facts, absent="exists")
     out: list[Finding] = []
+    # the Chinese says the catalogue's names (the English, as it always has, the codes)
+    name = f"「{matter_name(catalogue, matter, 'zh')}」"
+
+    def by(authority) -> str:
+        return who(catalogue, authority, "zh")
 
     def bounded(item, exc: Bounded):
-        out.append(finding(item.source, "situations-bounded",
-                       f"item `{item.id}` on `{matter}`: {exc.total} situations over {', '.join(exc.facts)} "
-                       f"exceed the bound of enumeration; this check was skipped"))
+        out.append(finding(item.source, "situations-bounded", Text(
+            f"条目 {item.id}（事项{name}）：{'、'.join(exc.facts)} 组合出 {exc.total} 种情形，超出可逐一核对的上限，"
+            f"本项检查未进行",
+            f"item `{item.id}` on `{matter}`: {exc.total} situations over {', '.join(exc.facts)} "
+            f"exceed the bound of enumeration; this check was skipped")))
 
     for i, a in enumerate(items):
         for b in items[i + 1:]:
@@ -105,9 +120,11 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 bounded(b, exc)
                 continue
             if same:
-                out.append(finding(b.source, "contradiction",
-                               f"items `{a.id}` ({a.source}) and `{b.id}` on `{matter}` match in the same situations "
-                               f"but assign `{a.authority}` and `{b.authority}`"))
+                out.append(finding(b.source, "contradiction", Text(
+                    f"条目 {a.id}（{a.source}）与 {b.id} 就事项{name}在相同情形下适用，"
+                    f"却分别规定由{by(a.authority)}和{by(b.authority)}决定",
+                    f"items `{a.id}` ({a.source}) and `{b.id}` on `{matter}` match in the same situations "
+                    f"but assign `{a.authority}` and `{b.authority}`")))
     for a in items:
         higher = [b for b in items if RANK[b.authority] > RANK[a.authority]]
         try:
@@ -116,7 +133,8 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
             bounded(a, exc)
             continue
         if not matching:
-            out.append(finding(a.source, "never-matches", f"item `{a.id}` on `{matter}` matches in no situation"))
+            out.append(finding(a.source, "never-matches", Text(f"条目 {a.id}（事项{name}）在任何情形下都不适用",
+                                                                f"item `{a.id}` on `{matter}` matches in no situation")))
             continue
         if forbids:
             try:
@@ -126,15 +144,20 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 where = []
             forbidding = [r for r in forbids if any(holds(r.when, s) for s in where)]
             if where and all(any(holds(r.when, s) for r in forbids) for s in where):
-                out.append(finding(a.source, "always-forbidden",
-                               f"item `{a.id}` on `{matter}` matches only where the law forbids the action ("
-                               + ", ".join(f"`{r.id}`: {'; '.join(r.basis)}" for r in forbidding)
-                               + "): it grants no lawful power"))
+                out.append(finding(a.source, "always-forbidden", Text(
+                    f"条目 {a.id}（事项{name}）只在法律禁止该行为的情形下适用（"
+                    + "；".join(f"{r.id}：{'；'.join(r.basis)}" for r in forbidding)
+                    + "），不授予任何合法权力",
+                    f"item `{a.id}` on `{matter}` matches only where the law forbids the action ("
+                    + ", ".join(f"`{r.id}`: {'; '.join(r.basis)}" for r in forbidding)
+                    + "): it grants no lawful power")))
                 continue
         if higher and all(any(holds(b.when, s) for b in higher) for s in matching):
-            out.append(finding(a.source, "shadowed",
-                           f"item `{a.id}` can never decide `{matter}`: a higher item ("
-                           + ", ".join(f"`{b.id}`" for b in higher) + ") matches whenever it does"))
+            out.append(finding(a.source, "shadowed", Text(
+                f"条目 {a.id} 永远不能决定{name}：凡它适用时，决定主体更高的条目（"
+                + "、".join(b.id for b in higher) + "）也适用",
+                f"item `{a.id}` can never decide `{matter}`: a higher item ("
+                + ", ".join(f"`{b.id}`" for b in higher) + ") matches whenever it does")))
         for rule in floors:
             if RANK[rule.floor] <= RANK[a.authority]:
                 continue
@@ -146,24 +169,30 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 continue
             raised = [s for s in cases if holds(rule.when, s)]
             if raised and len(raised) == len(cases):
-                out.append(finding(a.source, "below-floor",
-                               f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
-                               f"requires at least `{rule.floor}` whenever it matches ({'; '.join(rule.basis)})"))
+                out.append(finding(a.source, "below-floor", Text(
+                    f"条目 {a.id} 将{name}交由{by(a.authority)}决定，但法定规则 {rule.id} 要求"
+                    f"凡该条目适用时至少由{by(rule.floor)}决定（{'；'.join(rule.basis)}）",
+                    f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
+                    f"requires at least `{rule.floor}` whenever it matches ({'; '.join(rule.basis)})")))
                 continue
             uncovered = [s for s in raised if not any(holds(b.when, s) for b in covering)]
             if uncovered:
-                out.append(finding(a.source, "floor-sometimes",
-                               f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
-                               f"raises it to `{rule.floor}` when {_where(uncovered, reads(rule.when))} "
-                               f"({'; '.join(rule.basis)})"))
+                where = reads(rule.when)
+                out.append(finding(a.source, "floor-sometimes", Text(
+                    f"条目 {a.id} 将{name}交由{by(a.authority)}决定，但法定规则 {rule.id} 在"
+                    f"{_where_words(uncovered, where, catalogue)}时将其提高到{by(rule.floor)}（{'；'.join(rule.basis)}）",
+                    f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
+                    f"raises it to `{rule.floor}` when {_where(uncovered, where)} "
+                    f"({'; '.join(rule.basis)})")))
         try:
-            out.extend(_below_upper(a, items, uppers, space, matter))
+            out.extend(_below_upper(a, items, uppers, space, matter, catalogue))
         except Bounded as exc:
             bounded(a, exc)
     return out
 
 
-def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str) -> list[Finding]:
+def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str,
+                 catalogue: Catalogue) -> list[Finding]:
     """The upper list binds the lower one as a statutory floor does, situation by situation: item `a`
     is below it in a situation where it matches, the upper list's items that hold there require more
     than `a` assigns, and no item of this list that holds there reaches that (so this list, as
@@ -187,13 +216,16 @@ def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str) -> l
     if not below:
         return []
     named = "; ".join(f"`{u.id}` of `{u.list_id}` assigns `{u.floor}` ({u.source})" for u in raising)
+    named_zh = "；".join(f"{u.list_id} 的 {u.id} 规定由{who(catalogue, u.floor, 'zh')}决定（{u.source}）" for u in raising)
+    head = Text(f"条目 {a.id} 将「{matter_name(catalogue, matter, 'zh')}」交由{who(catalogue, a.authority, 'zh')}决定，但上级清单",
+                f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but the upper list requires more ")
     if len(below) == len(cases):
-        return [finding(a.source, "below-upper-list",
-                        f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but the upper list requires more "
-                        f"whenever it matches: {named}")]
-    return [finding(a.source, "upper-list-sometimes",
-                    f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but the upper list requires more when "
-                    f"{_where(below, reads(*[u.when for u in raising]))}: {named}")]
+        return [finding(a.source, "below-upper-list", head + Text(
+            f"凡该条目适用时都要求更高的决定主体：{named_zh}", f"whenever it matches: {named}"))]
+    facts = reads(*[u.when for u in raising])
+    return [finding(a.source, "upper-list-sometimes", head + Text(
+        f"在{_where_words(below, facts, catalogue)}时要求更高的决定主体：{named_zh}",
+        f"when {_where(below, facts)}: {named}"))]
 
 
 def _where(situations: list, facts: list) -> str:
@@ -203,6 +235,15 @@ def _where(situations: list, facts: list) -> str:
         restricted = {k: v for k, v in s.items() if k in facts} or s
         seen.setdefault(describe(restricted), None)
     return "; or ".join(seen)
+
+
+def _where_words(situations: list, facts: list, catalogue: Catalogue) -> str:
+    """`_where` in Chinese words (案件来源为监察机关移送；或……)."""
+    seen: dict = {}
+    for s in situations:
+        restricted = {k: v for k, v in s.items() if k in facts} or s
+        seen.setdefault(situation_words(restricted, catalogue, "zh") or "任何情形", None)
+    return "；或".join(seen)
 
 
 def sibling_ids(folders: list[str]) -> set:
@@ -228,15 +269,17 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
         if lst.id in by_id:
             first = by_id[lst.id]
             out.append(finding(lst.place("id"), "duplicate-list",
-                               f"list id `{lst.id}` is also the id of {first.place('id')}"))
+                               Text(f"清单 id `{lst.id}` 与 {first.place('id')} 的清单重复",
+                                    f"list id `{lst.id}` is also the id of {first.place('id')}")))
         else:
             by_id[lst.id] = lst
     for lst in lists:
         if lst.supersedes and lst.supersedes not in by_id and lst.supersedes not in known:
             others = (set(by_id) | set(known)) - {lst.id}
             out.append(finding(lst.place("supersedes"), "unknown-list",
-                               f"`supersedes: {lst.supersedes}` names no list validated with it or beside it"
-                               + did_you_mean(lst.supersedes, others)))
+                               Text(f"`supersedes: {lst.supersedes}` 所指的清单既不在本次校验之列，也不在同一文件夹中",
+                                    f"`supersedes: {lst.supersedes}` names no list validated with it or beside it")
+                               + suggest(lst.supersedes, others)))
     reported: set = set()
     for lst in lists:
         seen = [lst.id]
@@ -248,8 +291,10 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 key = frozenset(cycle)
                 if key not in reported:
                     reported.add(key)
+                    chain = " → ".join(cycle + [cur.id])
                     out.append(finding(lst.place("supersedes"), "supersedes-cycle",
-                                       "lists supersede each other in a cycle: " + " → ".join(cycle + [cur.id])))
+                                       Text(f"清单相互替代，形成循环：{chain}",
+                                            f"lists supersede each other in a cycle: {chain}")))
                 break
             seen.append(cur.id)
     # the versions of one list: one folder of lists, one issuer (a lower list beside its upper list is
@@ -264,9 +309,11 @@ def check_family(lists: list[DoubleList], known: set | frozenset = frozenset()) 
                 if a.supersedes == b.id or b.supersedes == a.id or not _overlap(a, b):
                     continue
                 later = max(a, b, key=lambda l: l.effective_from)
-                out.append(finding(later.place("effective_from"), "overlapping-versions",
-                                   f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
-                                   "supersedes the other; end the earlier one or say `supersedes:`"))
+                out.append(finding(later.place("effective_from"), "overlapping-versions", Text(
+                    f"`{a.id}` 与 `{b.id}` 自 {later.effective_from} 起同时有效，且互不替代；"
+                    "请为较早的一份设定失效日期，或写明 `supersedes:`",
+                    f"`{a.id}` and `{b.id}` are both in force from {later.effective_from}, and neither "
+                    "supersedes the other; end the earlier one or say `supersedes:`")))
     return Findings(out)
 
 
@@ -324,7 +371,7 @@ def validate_paths(paths: list[str], rules: str | None = None, english: bool = F
     folders: list[str] = []
     for path in paths:
         if not os.path.exists(path):
-            findings.append(finding(Place(path), "unreadable", "no such file or folder"))
+            findings.append(finding(Place(path), "unreadable", Text("没有这个文件或文件夹", "no such file or folder")))
             continue
         if path in rule_folders:
             assert rules is not None  # set above: the first rules folder among `paths`
@@ -337,8 +384,9 @@ def validate_paths(paths: list[str], rules: str | None = None, english: bool = F
             continue
         found_folders = find_list_folders(path)
         if not found_folders:
-            findings.append(finding(Place(path), "unreadable", "neither a list folder (with list.yaml), a folder of lists, "
-                                                           "nor a rules folder"))
+            findings.append(finding(Place(path), "unreadable", Text(
+                "既不是清单文件夹（含 list.yaml）、清单的上级文件夹，也不是规则文件夹",
+                "neither a list folder (with list.yaml), a folder of lists, nor a rules folder")))
         folders.extend(found_folders)
     folders = unique_paths(folders)
     if catalogue is None:

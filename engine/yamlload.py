@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import QuanzeError
 from .findings import Finding, finding, pointer
+from .model import Text
 from .place import Place
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -36,7 +37,7 @@ class LoadError(QuanzeError):
     """A document that cannot be read at all; carries its finding."""
 
     def __init__(self, found: Finding):
-        super().__init__(found.message, found.code, found.place)
+        super().__init__(found.message.en, found.code, found.place)
         self.finding = found
 
     def __str__(self) -> str:
@@ -61,7 +62,8 @@ class _Loader(yaml.SafeLoader):
             if self.aliases > MAX_ALIASES:
                 mark = self.peek_event().start_mark
                 raise _Refused("alias-limit", mark.line + 1,
-                               f"more than {MAX_ALIASES} YAML aliases; aliases are refused beyond that bound")
+                               Text(f"YAML 别名超过 {MAX_ALIASES} 个；超出上限的别名不予接受",
+                                    f"more than {MAX_ALIASES} YAML aliases; aliases are refused beyond that bound"))
         return super().compose_node(parent, index)
 
 
@@ -82,8 +84,9 @@ class _Refused(QuanzeError):
 
     code: str  # always given
 
-    def __init__(self, code: str, line: int, message: str):
-        super().__init__(message, code)
+    def __init__(self, code: str, line: int, message: Text):
+        super().__init__(message.en, code)
+        self.text = message
         self.line = line
 
 
@@ -109,7 +112,7 @@ class Document:
         """The place of the node at `path`: its file and line (the source of an item, a rule, a case)."""
         return Place(self.file, self.line(path))
 
-    def at(self, path, code: str, message: str) -> Finding:
+    def at(self, path, code: str, message: Text) -> Finding:
         """A finding placed at `path` in this document."""
         return finding(Place(self.file, self.line(path), pointer(path)), code, message)
 
@@ -143,59 +146,66 @@ def read_file(path: str, name: str, inside: str | None = None) -> bytes:
         real = os.path.realpath(path)
         if os.path.commonpath([root, real]) != root:
             raise LoadError(finding(Place(name), "outside-folder",
-                                    f"is a link to `{display_path(real)}`, outside the list's folder; not read"))
+                                    Text(f"是指向清单文件夹之外 `{display_path(real)}` 的链接；未读取",
+                                         f"is a link to `{display_path(real)}`, outside the list's folder; not read")))
         kind = file_kind(real)
         if kind is not None:
-            raise LoadError(finding(Place(name), "unreadable", f"{kind}; not read"))
+            raise LoadError(finding(Place(name), "unreadable", kind + Text("；未读取", "; not read")))
     try:
         # O_NONBLOCK: a FIFO put in place after the look above opens without waiting, and fstat says so
         fd = os.open(path, os.O_RDONLY | (os.O_NONBLOCK if inside is not None else 0))
         with open(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if inside is not None and not stat.S_ISREG(info.st_mode):
-                raise LoadError(finding(Place(name), "unreadable", f"{_kind(info.st_mode)}; not read"))
+                raise LoadError(finding(Place(name), "unreadable", _kind(info.st_mode) + Text("；未读取", "; not read")))
             if stat.S_ISDIR(info.st_mode):
-                raise LoadError(finding(Place(name), "unreadable", "is a folder, not a file"))
+                raise LoadError(finding(Place(name), "unreadable", _kind(info.st_mode)))
             if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
-                raise LoadError(finding(Place(name), "too-large",
-                                        f"the file is {info.st_size / 1048576:.1f} MiB; documents over "
-                                        f"{MAX_BYTES // 1048576} MiB are refused"))
+                raise LoadError(finding(Place(name), "too-large", Text(
+                    f"文件大小为 {info.st_size / 1048576:.1f} MiB；超过 {MAX_BYTES // 1048576} MiB 的文档不予接受",
+                    f"the file is {info.st_size / 1048576:.1f} MiB; documents over "
+                    f"{MAX_BYTES // 1048576} MiB are refused")))
             if inside is not None:
                 os.set_blocking(handle.fileno(), True)
             return handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        what = "does not exist" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror or exc}"
+        what = MISSING if exc.errno == errno.ENOENT else Text(f"无法读取：{exc.strerror or exc}",
+                                                              f"cannot read: {exc.strerror or exc}")
         raise LoadError(finding(Place(name), "unreadable", what)) from None
 
 
-def file_kind(path: str) -> str | None:
+MISSING = Text("不存在", "does not exist")  # what `file_kind` says of a path where nothing is
+
+
+def file_kind(path: str) -> Text | None:
     """None for a regular file (links followed); else what is there, in words (`is a folder, not a
-    file`), for a message."""
+    file`; `MISSING` where nothing is), for a message."""
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return "does not exist"
+        return MISSING
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return Text(f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
     return None if stat.S_ISREG(mode) else _kind(mode)
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Text:
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return Text("是文件夹，不是文件", "is a folder, not a file")
     if stat.S_ISFIFO(mode):
-        return "is a named pipe (FIFO), not a file"
+        return Text("是命名管道（FIFO），不是文件", "is a named pipe (FIFO), not a file")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
+        return Text("是套接字，不是文件", "is a socket, not a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    return "is not a regular file"
+        return Text("是设备，不是文件", "is a device, not a file")
+    return Text("不是普通文件", "is not a regular file")
 
 
 def load_text(raw: bytes | str, name: str) -> Document:
     """Parse YAML text (bytes are decoded as UTF-8, a BOM allowed)."""
     if len(raw) > MAX_BYTES or (isinstance(raw, str) and len(raw.encode("utf-8", "replace")) > MAX_BYTES):
-        raise LoadError(finding(Place(name), "too-large", f"documents over {MAX_BYTES // 1048576} MiB are refused"))
+        raise LoadError(finding(Place(name), "too-large", Text(f"超过 {MAX_BYTES // 1048576} MiB 的文档不予接受",
+                                                               f"documents over {MAX_BYTES // 1048576} MiB are refused")))
     if isinstance(raw, bytes):
         data = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
         try:
@@ -203,8 +213,9 @@ def load_text(raw: bytes | str, name: str) -> Document:
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise LoadError(finding(Place(name, line), "unreadable", f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line "
-                                                              f"{line}, column {column} (counted in bytes)")) from None
+            raise LoadError(finding(Place(name, line), "unreadable", Text(
+                f"不是 UTF-8 文本：第 {line} 行第 {column} 列（按字节计）的字节 0x{data[exc.start]:02x}",
+                f"not UTF-8 text: byte 0x{data[exc.start]:02x} at line {line}, column {column} (counted in bytes)"))) from None
     loader: _CLoader | _Loader | None = None
     if getattr(yaml, "__with_libyaml__", False) and "*" not in raw \
             and raw.count("[") + raw.count("{") <= FLOW_BRACKETS_FOR_C:
@@ -223,7 +234,7 @@ def load_text(raw: bytes | str, name: str) -> Document:
     try:
         doc.data = converter.convert(node, (), 0)
     except _Refused as exc:
-        raise LoadError(finding(Place(name, exc.line), exc.code, exc.message)) from None
+        raise LoadError(finding(Place(name, exc.line), exc.code, exc.text)) from None
     return doc
 
 
@@ -232,20 +243,28 @@ def _compose(loader: _Loader, name: str):
     try:
         return loader.get_single_node()
     except _Refused as exc:
-        raise LoadError(finding(Place(name, exc.line), exc.code, exc.message)) from None
+        raise LoadError(finding(Place(name, exc.line), exc.code, exc.text)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         problem = _one_line(exc.problem or str(exc))
         if problem == "but found another document":  # PyYAML's words, after "expected a single document"
-            problem = "a second YAML document begins here; a file holds one document (remove the `---`)"
-        raise LoadError(finding(Place(name, line), "yaml-syntax", problem)) from None
+            message = Text("此处开始了第二个 YAML 文档；一个文件只能有一个文档（请删去 `---`）",
+                           "a second YAML document begins here; a file holds one document (remove the `---`)")
+        else:
+            message = _parser_says(problem)
+        raise LoadError(finding(Place(name, line), "yaml-syntax", message)) from None
     except yaml.YAMLError as exc:
-        raise LoadError(finding(Place(name), "yaml-syntax", _one_line(str(exc)))) from None
+        raise LoadError(finding(Place(name), "yaml-syntax", _parser_says(_one_line(str(exc))))) from None
     except RecursionError:
-        raise LoadError(finding(Place(name), "too-deep", "the document nests too deeply")) from None
+        raise LoadError(finding(Place(name), "too-deep", Text("文档嵌套过深", "the document nests too deeply"))) from None
     finally:
         loader.dispose()
+
+
+def _parser_says(problem: str) -> Text:
+    """The YAML parser's own words (English, from PyYAML), introduced in Chinese for the Chinese."""
+    return Text(f"YAML 格式错误（解析器提示：{problem}）", problem)
 
 
 def _one_line(text: str) -> str:
@@ -264,37 +283,46 @@ class _Converter:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Refused("alias-limit", node.start_mark.line + 1,
-                           f"the document expands to more than {MAX_NODES} nodes (YAML aliases?); refused")
+                           Text(f"文档展开后超过 {MAX_NODES} 个节点（YAML 别名？）；不予接受",
+                                f"the document expands to more than {MAX_NODES} nodes (YAML aliases?); refused"))
         if depth > MAX_DEPTH:
-            raise _Refused("too-deep", node.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels is refused")
+            raise _Refused("too-deep", node.start_mark.line + 1,
+                           Text(f"嵌套超过 {MAX_DEPTH} 层，不予接受", f"nesting deeper than {MAX_DEPTH} levels is refused"))
         self.doc.lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in PLAIN_TAGS:
-            raise _Refused("yaml-syntax", node.start_mark.line + 1,
-                           f"the YAML tag `{node.tag}` is not allowed; lists hold plain data only")
+            raise _Refused("yaml-syntax", node.start_mark.line + 1, _tag_refused(node.tag))
         if isinstance(node, ScalarNode):
             try:
                 return self.loader.construct_object(node, deep=True)
             except yaml.YAMLError as exc:
-                raise _Refused("yaml-syntax", node.start_mark.line + 1, _one_line(str(getattr(exc, "problem", exc))))
+                raise _Refused("yaml-syntax", node.start_mark.line + 1,
+                               _parser_says(_one_line(str(getattr(exc, "problem", exc)))))
         if isinstance(node, SequenceNode):
             return [self.convert(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, MappingNode):
             out: dict = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode):
-                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1, "a mapping key must be a plain value")
-                if key_node.tag not in PLAIN_TAGS:
                     raise _Refused("yaml-syntax", key_node.start_mark.line + 1,
-                                   f"the YAML tag `{key_node.tag}` is not allowed; lists hold plain data only")
+                                   Text("映射的键必须是普通值", "a mapping key must be a plain value"))
+                if key_node.tag not in PLAIN_TAGS:
+                    raise _Refused("yaml-syntax", key_node.start_mark.line + 1, _tag_refused(key_node.tag))
                 # keys as written: YAML 1.1 would turn `on:` and `yes:` into `true`
                 key = key_node.value
                 key_line = key_node.start_mark.line + 1
                 if key in out:
                     self.doc.findings.append(finding(
                         Place(self.doc.file, key_line, pointer(path + (key,))), "duplicate-key",
-                        f"key `{key}` appears again (first at line {self.doc.lines.get(path + (key,), '?')}); the first is kept"))
+                        Text(f"键 `{key}` 重复出现（首次在第 {self.doc.lines.get(path + (key,), '?')} 行）；保留第一个",
+                             f"key `{key}` appears again (first at line {self.doc.lines.get(path + (key,), '?')}); "
+                             "the first is kept")))
                     continue
                 self.doc.lines[path + (key,)] = key_line
                 out[key] = self.convert(value_node, path + (key,), depth + 1)
             return out
-        raise _Refused("yaml-syntax", node.start_mark.line + 1, "unsupported YAML node")
+        raise _Refused("yaml-syntax", node.start_mark.line + 1, Text("不支持的 YAML 节点", "unsupported YAML node"))
+
+
+def _tag_refused(tag: str) -> Text:
+    return Text(f"不允许使用 YAML 标签 `{tag}`；清单只能包含普通数据",
+                f"the YAML tag `{tag}` is not allowed; lists hold plain data only")

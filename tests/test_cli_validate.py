@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 RULES = REPO / "rules"
 LISTS = REPO / "lists"
 INVALID = Path(__file__).resolve().parent / "fixtures" / "invalid"
-KEYS = {"file", "line", "code", "severity", "message", "path"}
+KEYS = {"file", "line", "code", "severity", "message", "message_zh", "path"}
 
 
 def _no_traceback(result) -> None:
@@ -49,7 +49,10 @@ def test_validate_counts_in_chinese_by_default(runner):
     zh = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES)])
     en = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES), "--lang", "en"])
     assert (zh.exit_code, en.exit_code) == (1, 1)
-    assert zh.stdout == en.stdout  # the findings themselves are the same lines in both languages
+    place = "tests/fixtures/invalid/unknown-matter/prosecutor.yaml:"
+    assert zh.stdout.startswith(place) and en.stdout.startswith(place)  # the same place and code
+    assert zh.stdout.split(": unknown-matter: ")[1].strip() == "未知事项 `aprove_arrest`；是否应为 `approve_arrest`？"
+    assert en.stdout.split(": unknown-matter: ")[1].strip() == "unknown matter `aprove_arrest`; did you mean `approve_arrest`?"
     assert zh.stderr.strip() == "错误 1，警告 0（已检查 1 份清单和规则）"
     assert en.stderr.strip() == "1 error, 0 warnings (1 list and the rules checked)"
 

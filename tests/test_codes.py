@@ -22,6 +22,7 @@ from quanze.catalogue import load_catalogue
 from quanze.codes import CHECK, CODES, ERROR, KINDS, LOG, REQUEST, SERVER, WARNING, codes_of
 from quanze.errors import QuanzeError
 from quanze.findings import Finding, Findings, finding
+from quanze.model import Text
 from quanze.place import Place
 from quanze.requests import RequestError
 
@@ -102,16 +103,24 @@ def test_a_place_reads_as_file_colon_line():
     assert str(Place("lists/xj-2021/prosecutor.yaml", 42)) == "lists/xj-2021/prosecutor.yaml:42"
     assert str(Place("lists/xj-2021/list.yaml")) == "lists/xj-2021/list.yaml"
     assert Place("a.yaml", 3, "/items/0").to_json() == "a.yaml:3"
-    found = finding(Place("p.yaml", 4, "/items/0/matter"), "unknown-matter", "unknown matter `x`")
-    assert found.format() == "p.yaml:4: unknown-matter: unknown matter `x`"
+    found = finding(Place("p.yaml", 4, "/items/0/matter"), "unknown-matter", Text("未知事项 `x`", "unknown matter `x`"))
+    assert found.format() == found.format("en") == "p.yaml:4: unknown-matter: unknown matter `x`"
+    assert found.format("zh") == "p.yaml:4: unknown-matter: 未知事项 `x`"
     assert found.to_json() == {"file": "p.yaml", "line": 4, "code": "unknown-matter", "severity": "error",
-                               "message": "unknown matter `x`", "path": "/items/0/matter"}
-    assert finding(Place("p.yaml"), "shadowed", "m").format() == "p.yaml: shadowed (warning): m"
+                               "message": "unknown matter `x`", "message_zh": "未知事项 `x`", "path": "/items/0/matter"}
+    shadowed = finding(Place("p.yaml"), "shadowed", Text("某", "m"))
+    assert (shadowed.format(), shadowed.format("zh")) == ("p.yaml: shadowed (warning): m", "p.yaml: shadowed（警告）: 某")
+
+
+def test_a_finding_refuses_a_message_in_one_language():
+    for message in ("unknown matter `x`", Text("", "unknown matter `x`"), Text("未知事项 `x`", "")):
+        with pytest.raises(ValueError, match="Chinese and English"):
+            finding(Place("p.yaml", 4), "unknown-matter", message)
 
 
 def test_findings_split_errors_from_warnings():
-    a = finding(Place("a.yaml", 1), "shadowed", "a warning")
-    b = finding(Place("a.yaml", 2), "unknown-fact", "an error")
+    a = finding(Place("a.yaml", 1), "shadowed", Text("警告", "a warning"))
+    b = finding(Place("a.yaml", 2), "unknown-fact", Text("错误", "an error"))
     found = Findings([a, b])
     assert found.errors == (b,) and found.warnings == (a,)
     assert not found.ok and Findings([a]).ok and Findings().ok

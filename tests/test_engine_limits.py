@@ -115,7 +115,7 @@ def test_a_long_run_of_values_validates_and_decides(tmp_path, size):
 
 def test_a_long_list_without_runs_is_refused_at_its_line(tmp_path):
     folder = _membership_list(tmp_path / "scattered", range(0, 1200, 2))
-    done = subprocess.run([QUANZE, "validate", folder], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([QUANZE, "validate", folder, "--lang", "en"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "prosecutor.yaml:7: condition-too-large: `in` of 600 values" in done.stdout
     done = subprocess.run([QUANZE, "decide", folder, "-m", "issue_oral_correction", "-a", "prosecutor"],
@@ -128,7 +128,7 @@ def test_what_no_form_fits_is_refused_with_both_sizes(catalogue):
     runs = [v for r in range(60) for v in range(20 * r, 20 * r + 8)]
     cond, problems = conditions.parse({"fact": "prior_supplementary_returns", "in": runs}, catalogue.facts, ("when",))
     assert [(path, code) for path, code, _ in problems] == [(("when", "in"), "condition-too-large")]
-    assert "480 tests (or 61 all/any groups with its runs of consecutive integers as ranges)" in problems[0][2]
+    assert "480 tests (or 61 all/any groups with its runs of consecutive integers as ranges)" in problems[0][2].en
     _, problems = conditions.parse({"fact": "prior_supplementary_returns", "in": runs[:400]}, catalogue.facts, ())
     assert problems == []
 

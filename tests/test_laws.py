@@ -50,7 +50,7 @@ REGISTER_CODES = {"bad-citation", "unknown-law", "no-such-article", "basis-not-i
 
 def codes(folder: Path, rules: str = RULES) -> list:
     findings, _ = validate_paths([str(folder)], rules)
-    return [(f.code, f.message) for f in findings if f.code in REGISTER_CODES]
+    return [(f.code, f.message.en) for f in findings if f.code in REGISTER_CODES]
 
 
 # --- numerals and the form of a citation ----------------------------------------------------------
@@ -150,8 +150,8 @@ def test_a_document_cited_before_it_takes_effect_is_not_in_force(tmp_path):
 def test_a_statutory_rule_resting_on_replaced_rules_is_reported_for_the_lists_it_binds(tmp_path):
     found, _ = validate_paths([XJ21], RULES)
     at_list = [f for f in found if f.file.endswith("list.yaml") and f.code == "basis-not-in-force"]
-    assert at_list and all(f.line == 18 and "statutory rule `" in f.message for f in at_list)
-    assert any("`CIV-88-RETRIAL-SUGGESTION`" in f.message for f in at_list)
+    assert at_list and all(f.line == 18 and "statutory rule `" in f.message.en for f in at_list)
+    assert any("`CIV-88-RETRIAL-SUGGESTION`" in f.message.en for f in at_list)
     # a list on criminal matters only is bound by no such rule
     assert codes(write_list(tmp_path / "l", ["《人民检察院刑事诉讼规则》第四条"], "2022-01-01")) == []
 
@@ -204,7 +204,7 @@ def test_a_bad_local_document_is_placed_in_list_yaml(tmp_path, entry, code, mess
     folder = write_list(tmp_path / "l", ["《人民检察院刑事诉讼规则》第四条"], extra={"laws": [entry]})
     found = [f for f in validate_paths([str(folder)], RULES)[0] if f.code in REGISTER_CODES]
     assert [(f.code, Path(f.file).name) for f in found] == [(code, "list.yaml")]
-    assert message in found[0].message
+    assert message in found[0].message.en
 
 
 def test_a_local_document_superseded_by_a_registered_one(tmp_path):
@@ -310,8 +310,10 @@ def test_laws_checks_one_citation(runner):
     assert r.exit_code == 0 and out["valid"] and out["on"] == "2022-01-01"
     assert [f["code"] for f in out["findings"]] == ["basis-not-in-force"] and CIVIL_2021 in out["findings"][0]["message"]
     assert out["cited"] == {"title": CIVIL_2013, "article": 53, "sub": None, "paragraph": None, "item": None}
-    r = laws_cli(runner, "《刑诉法》第一条")
+    r = laws_cli(runner, "《刑诉法》第一条", "--lang", "en")
     assert r.exit_code == 1 and "short name of 《中华人民共和国刑事诉讼法》" in r.stdout
+    r = laws_cli(runner, "《刑诉法》第一条")  # the finding in Chinese, as the rest of the page
+    assert r.exit_code == 1 and "“刑诉法”是《中华人民共和国刑事诉讼法》的简称，请使用全称引用" in r.stdout
     assert laws_cli(runner, "刑诉法第一条").exit_code == 1
 
 

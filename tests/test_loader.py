@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 
 from quanze import schemas
 from quanze.findings import pointer
+from quanze.model import Text
 from quanze.yamlload import MAX_ALIASES, MAX_BYTES, MAX_DEPTH, LoadError, load_file, load_text
 
 MiB = 1024 * 1024
@@ -89,7 +90,7 @@ def test_a_50_mib_file_is_refused_before_it_is_read(tmp_path):
     out, seconds, peak = _measured(lambda: load_file(str(big), "big.yaml"))
     assert isinstance(out, LoadError)
     assert (out.finding.code, out.finding.file, out.finding.line) == ("too-large", "big.yaml", 0)
-    assert "50.0 MiB" in out.finding.message
+    assert "50.0 MiB" in out.finding.message.en
     assert seconds < 0.5
     assert peak < 20 * MiB
 
@@ -144,7 +145,7 @@ def test_duplicate_key_is_reported_with_both_lines_and_the_first_is_kept():
     doc = load_text("id: P-1\nmatter: approve_arrest\nbasis: [x]\nmatter: withdraw_indictment\n", "p.yaml")
     (found,) = doc.findings
     assert (found.code, found.file, found.line, found.path) == ("duplicate-key", "p.yaml", 4, "/matter")
-    assert "first at line 2" in found.message
+    assert "first at line 2" in found.message.en
     assert doc.data["matter"] == "approve_arrest"
 
 
@@ -214,7 +215,7 @@ def test_complex_key_is_a_finding():
 def test_syntax_error_has_its_line():
     err = _refused("a: 1\nb: [1, 2\nc: 3\n")
     assert err.finding.code == "yaml-syntax" and err.finding.line == 3
-    assert "\n" not in err.finding.message
+    assert "\n" not in err.finding.message.en
 
 
 def test_tab_indentation_is_a_syntax_error_with_its_line():
@@ -230,7 +231,7 @@ def test_two_documents_are_refused():
 def test_not_utf8_is_unreadable_at_its_line():
     err = _refused(b"a: 1\nb: \xff\xfe\n")
     assert (err.finding.code, err.finding.line) == ("unreadable", 2)
-    assert "byte 0xff at line 2, column 4" in err.finding.message
+    assert "byte 0xff at line 2, column 4" in err.finding.message.en
 
 
 def test_bom_is_allowed():
@@ -303,7 +304,7 @@ items:
 def test_lines_of_keys_and_items(path, line):
     doc = load_text(PART, "p.yaml")
     assert doc.line(path) == line
-    finding = doc.at(path, "schema", "x")
+    finding = doc.at(path, "schema", Text("某", "x"))
     assert (finding.file, finding.line, finding.path) == ("p.yaml", line, pointer(path))
 
 

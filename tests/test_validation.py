@@ -245,7 +245,7 @@ def test_missing_part_file_is_a_finding_naming_it(tmp_path):
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert [(f.code, os.path.basename(f.file)) for f in findings] == [("unreadable", "list.yaml")]
     lines = (folder / "list.yaml").read_text(encoding="utf-8").splitlines()
-    assert "nowhere.yaml" in findings[0].message and "committee: nowhere.yaml" in lines[findings[0].line - 1]
+    assert "nowhere.yaml" in findings[0].message.en and "committee: nowhere.yaml" in lines[findings[0].line - 1]
 
 
 def test_a_list_superseding_itself_is_a_cycle(tmp_path):
@@ -284,13 +284,13 @@ def test_supersedes_chain_without_cycle_is_clean(tmp_path):
 def test_unknown_list_does_not_suggest_the_list_itself():
     findings, _ = validate_paths([str(INVALID / "unknown-list")], str(RULES))
     (found,) = [f for f in findings if f.code == "unknown-list"]
-    assert "xj-2021" not in found.message
+    assert "xj-2021" not in found.message.en
 
 
 def test_floor_sometimes_names_every_situation_it_raises():
     findings, _ = validate_paths([str(INVALID / "floor-sometimes")], str(RULES))
     (found,) = findings
-    assert "self_investigated" in found.message and "supervisory_commission" in found.message
+    assert "self_investigated" in found.message.en and "supervisory_commission" in found.message.en
 
 
 def test_floor_sometimes_covered_by_a_higher_item_is_silent(tmp_path):
@@ -363,7 +363,7 @@ items:
     findings, _ = validate_paths([str(folder)], str(RULES))
     assert _codes(findings) == [("below-floor", "prosecutor.yaml", 8), ("never-matches", "prosecutor.yaml", 12),
                                 ("unknown-fact", "prosecutor.yaml", 5)]
-    assert "suspect_is_minor" in next(f for f in findings if f.code == "unknown-fact").message  # did you mean
+    assert "suspect_is_minor" in next(f for f in findings if f.code == "unknown-fact").message.en  # did you mean
     # the CLI reports them all at once too, and the audit blocks on the below-floor item as well
     catalogue, _ = load_catalogue(str(RULES))
     _, found = load_for_audit(str(folder), catalogue)

@@ -46,7 +46,7 @@ def citation_text(exam, register, lang: str) -> str:
     out = [(w["valid"] if exam.valid else w["refused"]).format(c=exam.text.strip())]
     for p in exam.problems:
         tag = w["warning"] if p.code == "basis-not-in-force" else w["error"]
-        out.append(f"  {tag} {p.code}: {p.message}")
+        out.append(f"  {tag} {p.code}: {p.message.get(lang)}")
     if exam.law is not None:
         out.append(f"  {exam.law.id}  《{exam.law.title}》")
         out.append("    " + law_facts(exam.law, register, lang))
