@@ -164,14 +164,14 @@ def test_an_unknown_upper_list_is_an_error_with_a_suggestion(tmp_path):
     findings, _ = validate_paths([str(lib / "low")])
     (f,) = findings
     assert (f.code, os.path.basename(f.file)) == ("unknown-list", "list.yaml")
-    assert "conforms_to: up-3" in text.splitlines()[f.line - 1] and "did you mean `up-2`" in f.message
+    assert "conforms_to: up-3" in text.splitlines()[f.line - 1] and "did you mean `up-2`" in f.message.en
 
 
 def test_no_version_in_force_on_effective_from_is_an_error(tmp_path):
     lib = _library(tmp_path, "2018-06-01", [PLAIN_ITEM])
     findings, _ = validate_paths([str(lib / "low")])
     errors = findings.errors  # (the 2019 rules it cites were not yet in force)
-    assert [(f.code, "2018-06-01" in f.message) for f in errors] == [("bad-upper-list", True)]
+    assert [(f.code, "2018-06-01" in f.message.en) for f in errors] == [("bad-upper-list", True)]
 
 
 def test_lists_conforming_to_each_other_end_in_a_finding(tmp_path):
@@ -239,7 +239,7 @@ def test_an_item_giving_the_prosecutor_what_the_regional_list_keeps_higher_is_re
     lines = (refused_copy / "prosecutor.yaml").read_text(encoding="utf-8").splitlines()
     assert f.code == "below-upper-list" and os.path.basename(f.file) == "prosecutor.yaml"
     assert lines[f.line - 1] == "- id: XC-P-0099"
-    assert "`XJ-G-0001` of `xj-2021`" in f.message and "procurator-general.yaml:" in f.message
+    assert "`XJ-G-0001` of `xj-2021`" in f.message.en and "procurator-general.yaml:" in f.message.en
 
 
 def test_audit_of_a_lower_list_runs_the_checks_against_the_upper_list(refused_copy, catalogue):

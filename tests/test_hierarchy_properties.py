@@ -100,7 +100,7 @@ def test_lowering_one_item_is_found_at_its_place_exactly_when_it_lowers_a_decisi
     found = [f for f in check_list(lower, catalogue) if f.code in BELOW and f.line == index + 1]
     expected = [] if not below or not lawful else ["below-upper-list" if below == matching else "upper-list-sometimes"]
     assert [f.code for f in found] == expected, (raw, copy, index)
-    assert all(f"`{target['id']}`" in f.message for f in found)
+    assert all(f"`{target['id']}`" in f.message.en for f in found)
 
 
 @SETTINGS

@@ -21,7 +21,7 @@ from tests.test_validation import FIXTURES, _prepare
 
 REPO = Path(__file__).resolve().parent.parent
 # what a message may quote in any language: a code or value in backticks, a title in 《》, a name in 「」
-QUOTED = re.compile(r"`[^`]*`|《[^》]*》|「[^」]*」|第[一二三四五六七八九十百千零〇NMK]+[条款项]")
+QUOTED = re.compile(r"`[^`]*`|《[^》]*》|「[^」]*」|(?:规则)?第[一二三四五六七八九十百千零〇NMK]+[条款项]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"\b[a-z]{3,}\b")
 
