@@ -66,8 +66,10 @@ def test_strict_asks_for_the_english_of_each_text_at_its_line_and_pointer(runner
     title = [f for f in missing if f["path"] == "/title"]
     assert len(title) == 1 and title[0]["file"].endswith("list.yaml") and title[0]["line"] >= 1
     assert any(f["path"].startswith("/items/") and f["path"].endswith("/responsibility") for f in missing)
-    text = runner.invoke(cli.main, ["validate", str(chinese_lists / "xj-2021"), "--strict", "--rules", RULES])
+    text = runner.invoke(cli.main, ["validate", str(chinese_lists / "xj-2021"), "--strict", "--rules", RULES, "--lang", "en"])
     assert "list.yaml:" in text.output and "missing-english (warning): `title` has no English" in text.output
+    text = runner.invoke(cli.main, ["validate", str(chinese_lists / "xj-2021"), "--strict", "--rules", RULES])
+    assert "list.yaml:" in text.output and "missing-english（警告）: `title` 没有英文" in text.output
     # the bilingual original has every English text
     _, original = _findings(runner, str(Path(LISTS) / "xj-2021"), "--strict")
     assert not [f for f in original if f["code"] == "missing-english"]
@@ -87,11 +89,13 @@ def test_a_text_without_zh_is_an_error_naming_the_field(runner, tmp_path, chines
     data = yaml.safe_load(part.read_text(encoding="utf-8"))
     data["items"][2]["responsibility"] = {"en": "the prosecutor answers for it"}
     part.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    r = runner.invoke(cli.main, ["validate", str(folder), "--rules", RULES])
+    r = runner.invoke(cli.main, ["validate", str(folder), "--rules", RULES, "--lang", "en"])
     assert r.exit_code == 1
     line = next(ln for ln in r.output.splitlines() if "missing-key" in ln)
     assert "prosecutor.yaml:" in line
     assert "missing key `zh` in `responsibility` (/items/2/responsibility)" in line
+    r = runner.invoke(cli.main, ["validate", str(folder), "--rules", RULES])
+    assert "缺少键 `zh`（在 `responsibility` 中，/items/2/responsibility）" in r.output
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
