@@ -146,13 +146,25 @@ def load_catalogue_or_fail(rules):
 
 
 def default_paths() -> list[str]:
-    """`rules/` and `lists/` of the working folder, when it is a clone of quanze or looks like one."""
+    """`rules/` and `lists/` of the working folder, when it is a clone of quanze or looks like one;
+    else the working folder itself when it is a list folder or a folder of lists (a drafter inside
+    the list being written)."""
     out = []
     if catalogue_mod.is_rules_folder("rules"):
         out.append("rules")
     if find_list_folders("lists"):
         out.append("lists")
+    if not out and find_list_folders("."):
+        out.append(".")
     return out
+
+
+# `validate` without PATHS where there is nothing to check: a usage error, as `test` without a list. (A
+# PATH given that holds no list is a finding at that path, `unreadable`, as any path it cannot read.)
+NOTHING_TO_CHECK = {
+    "zh": "此处没有清单或规则可供校验（没有 rules/、lists/，当前文件夹也不是清单文件夹）；请给出清单文件夹",
+    "en": "nothing to check here (no rules/, no lists/, and this folder is not a list folder); give LIST paths",
+}
 
 
 class Interrupted(QuanzeError):
@@ -232,8 +244,9 @@ def validate(paths, strict, fmt, lang, rules):
     """Check lists and rules: schema, codes, values, contradictions, statutory floors.
 
     PATHS are list folders, folders of lists, or rules folders (default: `rules/` and every list
-    under `lists/`). Prints `file:line: code: message` for every finding, then a count.
-    Exit 0 clean (warnings allowed unless --strict), 1 findings, 2 usage error.
+    under `lists/`, else the working folder when it is a list). Prints `file:line: code: message`
+    for every finding, then a count. Exit 0 clean (warnings allowed unless --strict), 1 findings,
+    2 usage error (among them: nothing to check).
 
     \b
     Examples:
@@ -245,6 +258,8 @@ def validate(paths, strict, fmt, lang, rules):
     paths = list(paths) or default_paths()
     if rules is not None and not os.path.isdir(rules):
         raise InputError(f"--rules: `{rules}` is not a folder")
+    if not paths:
+        raise InputError(NOTHING_TO_CHECK[lang])
     findings, checked = validate_paths(paths, rules, english=strict)
     findings = findings.ordered()
     n_err, n_warn = len(findings.errors), len(findings.warnings)

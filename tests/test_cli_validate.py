@@ -241,3 +241,20 @@ def test_catalogue_commands_use_rules_option(runner):
     _no_traceback(result)
     assert result.exit_code == 2  # those rules do not validate
     assert "unknown-line" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "没有清单或规则可供校验"), ("en", "nothing to check here")])
+def test_validate_with_nothing_to_check_is_a_usage_error(runner, tmp_path, monkeypatch, lang, words):
+    monkeypatch.chdir(tmp_path)  # no rules/, no lists/, not a list folder
+    result = runner.invoke(cli.main, ["validate", "--lang", lang])
+    _no_traceback(result)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("quanze: error: ") and words in result.stderr
+
+
+def test_validate_inside_a_list_folder_checks_that_list(runner, monkeypatch):
+    monkeypatch.chdir(LISTS / "xj-2021")
+    result = runner.invoke(cli.main, ["validate", "--lang", "en"])
+    _no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith("(1 list and the rules checked)")
