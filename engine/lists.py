@@ -126,7 +126,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
     return the_list, Findings(findings)
 
 
-SCOPE_WORDS = {"matters": "matter", "lines": "business line"}
+SCOPE_WORDS = {"matters": messages.MATTER, "lines": messages.LINE}
 
 
 def _scope(head: Document, i: int, raw: dict, key: str, known, code: str, findings: list) -> tuple:
@@ -137,9 +137,11 @@ def _scope(head: Document, i: int, raw: dict, key: str, known, code: str, findin
         return ()
     for j, name in enumerate(given):
         if isinstance(name, str) and name not in known:
+            what = SCOPE_WORDS[key]
             findings.append(head.at(("reporting", i, key, j), code,
-                                    f"reporting rule `{raw['id']}`: unknown {SCOPE_WORDS[key]} `{name}` in its scope"
-                                    f"{did_you_mean(name, known)}"))
+                                    Text(f"报告规则 {raw['id']}：适用范围中有未知{what.zh} `{name}`",
+                                         f"reporting rule `{raw['id']}`: unknown {what.en} `{name}` in its scope")
+                                    + suggest(name, known)))
     return tuple(name for name in given if isinstance(name, str))
 
 
@@ -152,9 +154,12 @@ def _outside_lines(head: Document, i: int, rule: ReportingRule, catalogue: Catal
     for j, code in enumerate(rule.matters):
         found = catalogue.matters.get(code)
         if found is not None and found.line not in rule.lines:
-            out.append(head.at(("reporting", i, "matters", j), "never-matches",
-                               f"reporting rule `{rule.id}`: `{code}` is a matter of the line `{found.line}`, which its "
-                               f"`lines:` leaves out, so the rule never applies to it"))
+            line = catalogue.lines[found.line].name.zh if found.line in catalogue.lines else found.line
+            out.append(head.at(("reporting", i, "matters", j), "never-matches", Text(
+                f"报告规则 {rule.id}：「{found.name.zh}」属于{line}条线，而该规则的 `lines:` 不含这一条线，"
+                "因此该规则对它永不适用",
+                f"reporting rule `{rule.id}`: `{code}` is a matter of the line `{found.line}`, which its "
+                f"`lines:` leaves out, so the rule never applies to it")))
     return out
 
 
