@@ -52,10 +52,10 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> Findings:
     for item in the_list.items:
         if item.authority is not None and not item.basis:
             out.append(finding(item.source, "missing-basis",
-                               Text(f"条目 `{item.id}` 未载明法律依据", f"item `{item.id}` has no legal basis")))
+                               Text(f"条目 {item.id} 未载明法律依据", f"item `{item.id}` has no legal basis")))
         if item.part == "prosecutor" and item.responsibility is None:
             out.append(finding(item.source, "missing-responsibility",
-                               Text(f"检察官条目 `{item.id}` 未载明责任",
+                               Text(f"检察官条目 {item.id} 未载明责任",
                                     f"prosecutor item `{item.id}` has no responsibility statement")))
     for matter in the_list.matters():
         if matter in catalogue.matters:
