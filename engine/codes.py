@@ -145,6 +145,9 @@ CODES: Mapping[str, Code] = _registry(
           finding="an item that matches only where a statutory prohibition forbids the action: it grants no lawful power"),
     _code("missing-basis", WARNING, finding="an item without a legal basis"),
     _code("missing-responsibility", WARNING, finding="a prosecutor item without a responsibility statement"),
+    _code("missing-pg-responsibility", WARNING,
+          finding="a procurator-general item without a responsibility statement (who decides answers for it: "
+                  "谁决定谁负责 binds the procurator-general too)"),
     _code("situations-bounded", WARNING, finding="a matter reads too many facts to enumerate its situations whole"),
     _code("missing-english", WARNING,
           finding="a text with `zh` and no `en` (reported by `validate --strict` only: English output shows the Chinese)"),

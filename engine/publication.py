@@ -88,7 +88,8 @@ VALIDATION_CHECK = {"contradiction": "PUB-AMBIGUITY", "shadowed": "PUB-DEAD-ITEM
                     "no-such-article": "PUB-BASIS-FORM", "basis-not-in-force": "PUB-BASIS-IN-FORCE",
                     "below-upper-list": "PUB-UPPER", "upper-list-sometimes": "PUB-UPPER-SOMETIMES",
                     "not-in-lower-list": "PUB-NOT-IN-LOWER",
-                    "missing-basis": None, "missing-responsibility": None, "situations-bounded": "PUB-BOUNDED"}
+                    "missing-basis": None, "missing-responsibility": None, "missing-pg-responsibility": None,
+                    "situations-bounded": "PUB-BOUNDED"}
 
 
 def run_checks(lst: DoubleList | None, catalogue: Catalogue, validation: list, diff=None, library=None,

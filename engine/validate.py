@@ -57,6 +57,11 @@ def check_list(the_list: DoubleList, catalogue: Catalogue) -> Findings:
             out.append(finding(item.source, "missing-responsibility",
                                Text(f"检察官条目 {item.id} 未载明责任",
                                     f"prosecutor item `{item.id}` has no responsibility statement")))
+        if item.part == "procurator_general" and item.responsibility is None:  # 谁决定谁负责: the PG too
+            out.append(finding(item.source, "missing-pg-responsibility",
+                               Text(f"检察长条目 {item.id} 未载明责任（谁决定谁负责，检察长亦然）",
+                                    f"procurator-general item `{item.id}` has no responsibility statement "
+                                    "(who decides answers for the decision: the procurator-general too)")))
     for matter in the_list.matters():
         if matter in catalogue.matters:
             out.extend(_check_matter(the_list, catalogue, matter))

@@ -300,9 +300,11 @@ part: procurator_general
 items:
   - id: G-1
     matter: decide_statutory_non_prosecution
+    responsibility: {zh: 检察长对其决定负责, en: the procurator-general answers for the decision}
     basis: ["《人民检察院刑事诉讼规则》第三百六十五条"]
   - id: G-2
     matter: decide_statutory_non_prosecution
+    responsibility: {zh: 检察长对其决定负责, en: the procurator-general answers for the decision}
     decides: superior_procuratorate
     when: {fact: case_source, in: [self_investigated, supervisory_commission]}
     basis: ["《人民检察院刑事诉讼规则》第三百七十一条"]
