@@ -169,7 +169,7 @@ def test_a_name_two_codes_share_is_reported_and_refused(runner, tmp_path):
                        encoding="utf-8")
     catalogue, found = load_catalogue(str(rules))
     clash = [f for f in found if f.code == "ambiguous-name"]
-    assert len(clash) == 1 and "`approve_arrest` and `disapprove_arrest`" in clash[0].message
+    assert len(clash) == 1 and "`approve_arrest` and `disapprove_arrest`" in clash[0].message.en
     r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批捕", "--rules", str(rules)])
     assert r.exit_code == 2
     assert "`批捕` names `approve_arrest` (批准逮捕) and `disapprove_arrest` (不批准逮捕)" in r.stderr
