@@ -154,3 +154,17 @@ def test_typed_text_is_shown_as_text_never_run(browser, server):
     browser.find_element(By.ID, "q").send_keys(hostile)
     wait(browser, lambda d: hostile in d.find_element(By.ID, "matches").text)
     assert not browser.find_elements(By.ID, "pwned") and browser.title != "pwned"
+
+
+@pytest.mark.parametrize("matter,note", [("withdraw_protest", "清单未列明此事项；依照法律由此主体决定"),
+                                         ("withdraw_indictment", "清单未列明此事项，由检察长决定")])
+def test_an_uncovered_matter_names_one_authority(browser, server, library, matter, note):
+    """The list is silent on both: the fallback (the procurator-general) decides the one, a statutory
+    floor puts the other higher — the page says so, never the fallback beside a higher authority."""
+    open_page(browser, server)
+    find(browser, library.catalogue.matters[matter].name.zh, matter)
+    wait(browser, lambda d: d.find_element(By.ID, "answer").is_displayed())
+    decided = library.decide({"matter": matter, "actor": "prosecutor"})
+    assert decided.uncovered
+    names = library.catalogue.authority_names
+    assert text(browser, "a-authority") == f"{names[decided.authority].zh} — {note}"
