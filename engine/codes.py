@@ -167,7 +167,8 @@ CODES: Mapping[str, Code] = _registry(
           check="a basis is not a citation, or cites a document not in the register or an article it does not have"),
     _code("PUB-BASIS-IN-FORCE", WARNING, check="a cited document was not in force on the day the list takes effect"),
     _code("PUB-AMBIGUITY", ERROR, check="two items contradict each other"),
-    _code("PUB-DEAD-ITEM", WARNING, check="an item can never decide anything"),
+    _code("PUB-DEAD-ITEM", WARNING, check="an item can never decide anything, or a reporting rule never applies to a "
+                                          "matter it names"),
     _code("PUB-FLOOR", ERROR, check="an item assigns less than the law requires"),
     _code("PUB-FLOOR-SOMETIMES", WARNING, check="the law raises an item in some situations"),
     _code("PUB-UPPER", ERROR, check="an item assigns less than the upper list (`conforms_to`) requires"),

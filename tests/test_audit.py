@@ -210,3 +210,12 @@ def test_replay_and_check_read_bad_lines_alike(runner, tmp_path):
     assert len(from_check) == len(lines) - 1
     assert from_replay == from_check
     assert from_replay[6].startswith("bad-encoding: ")
+
+
+def test_a_reporting_rule_that_never_applies_to_a_matter_it_names_is_a_dead_entry(catalogue):
+    """The scope's `matters:` names a public-interest matter its `lines:` (juvenile work) leaves out:
+    validate warns `never-matches`, and the audit reports it under PUB-DEAD-ITEM at that entry."""
+    folder = os.path.join(os.path.dirname(__file__), "fixtures", "invalid", "never-matches")
+    found = [f for f in run_audit(folder, catalogue).to_json()["findings"]
+             if f["check"] == "PUB-DEAD-ITEM" and f["place"].endswith("list.yaml:14")]
+    assert len(found) == 1 and "file_public_interest_case" in found[0]["detail"]["en"], found
