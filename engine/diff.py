@@ -64,9 +64,6 @@ def item_changes(a: Item, b: Item, catalogue: Catalogue) -> list:
     return out
 
 
-REPORTING_SUBSTANCE = ("applies_to", "condition", "report_to", "scope")
-
-
 def reporting_json(rule: ReportingRule) -> dict:
     return {"id": rule.id, "applies_to": list(rule.applies_to), "report_to": list(rule.report_to),
             "matters": list(rule.matters), "lines": list(rule.lines), "source": str(rule.source),

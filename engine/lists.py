@@ -148,7 +148,7 @@ def _scope(head: Document, i: int, raw: dict, key: str, known, code: str, findin
 def _outside_lines(head: Document, i: int, rule: ReportingRule, catalogue: Catalogue) -> list:
     """A matter a reporting rule's `matters:` names whose business line its `lines:` leaves out: both
     must hold, so the rule never applies to it (and where that is every matter, nowhere)."""
-    out: list = []
+    out: list[Finding] = []
     if not rule.lines:
         return out
     for j, code in enumerate(rule.matters):

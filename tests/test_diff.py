@@ -2,6 +2,7 @@
 the property that replay and exact impact agree (every changed action falls in a reported situation)."""
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import os
@@ -355,7 +356,6 @@ def _scope(rng, raw_old, raw_new, catalogue):
     """Both lists' reporting rules given scopes (`matters:`, `lines:`, over the generated matters and
     one matter no item is on); a rule of the new list keeps its old scope, takes another (a change of
     scope alone, where nothing else changed), or loses it."""
-    import copy
     old, new = copy.deepcopy(raw_old), copy.deepcopy(raw_new)
     matters = generators.MATTERS + ["file_public_interest_case"]
     scopes = {}

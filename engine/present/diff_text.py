@@ -101,7 +101,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
 def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> None:
     """The reporting rules added, removed and changed, each with its scope (every matter, or the matters
     and business lines it names): a change of scope is a change, said old → new."""
-    kept, removed, added = d.reporting
+    _, removed, added = d.reporting
     changed = d.reporting_changed
     if not (changed or removed or added):
         return
@@ -114,5 +114,6 @@ def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> Non
     for p in changed:
         what = ", ".join(p.changes)
         if "scope" in p.changes:
-            what += "; " + w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang), new=scope_words(p.new.matters, p.new.lines, cat, lang))
+            what += "; " + w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang),
+                                                    new=scope_words(p.new.matters, p.new.lines, cat, lang))
         out.append(f"{bullet}{e(p.new.id)}: {e(what)}  ({e(p.new.source)})")
