@@ -188,7 +188,8 @@ class Diff:
 
     @property
     def reworded(self) -> list:
-        return [p for p in self.pairs if any(c in WORDED for c in p.changes)]
+        """Matched items changed in their words only (not moved, nothing of substance changed)."""
+        return [p for p in self.pairs if p.changes and not p.moved and all(c in WORDED for c in p.changes)]
 
     @property
     def raised(self) -> list:
@@ -261,10 +262,13 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
         coverage = "kept" if o and n else "added" if n else "removed"
         cat = catalogue.matters.get(matter)
 
-        def side(items):
+        def side(items, required):
+            """The items, the authorities they name, whether none decides (the list is silent: the
+            procurator-general by default, or whom the law requires), and whom the decisions require
+            in some situation (every authority a statutory floor or the default brings in)."""
             auths = sorted({i.authority for i in items if i.authority}, key=RANK.get)
             return {"items": [i.id for i in items], "authorities": auths,
-                    "fallback": not any(i.authority for i in items)}
+                    "fallback": not any(i.authority for i in items), "required": list(required)}
 
         matters.append({
             "matter": matter,
@@ -273,7 +277,7 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
             "function": cat.function if cat else None,
             "direction": mi.direction if mi else "unchanged",
             "coverage": coverage,
-            "old": side(o), "new": side(n),
+            "old": side(o, mi.required[0] if mi else ()), "new": side(n, mi.required[1] if mi else ()),
             "items": {
                 "added": [i.id for i in added if i.matter == matter],
                 "removed": [i.id for i in removed if i.matter == matter],

@@ -98,6 +98,28 @@ def outcome_brief(o: Outcome) -> dict:
     return brief
 
 
+# What can differ between two briefs, in the order a reader is told: who decides (or the status), whether
+# the list names the matter, the route (the committee on the way, a delegation to the deputy), who must be
+# informed, and who would be in violation while undetermined.
+ASPECTS = {
+    "authority": ("status", "authority", "bounded"),
+    "coverage": ("uncovered",),
+    "route": ("chain", "delegated", "actor_may_decide"),
+    "reporting": ("obligations", "conditional_obligations"),
+    "violation": ("violation_whatever", "violation"),
+}
+
+
+def changed_aspects(old: dict, new: dict) -> list:
+    """What differs between two briefs (`outcome_brief` or `decision_brief`), as `ASPECTS` keys: a
+    change of route that only follows from a change of authority is the authority's, not a second
+    aspect. Empty exactly when the briefs agree on everything compared."""
+    out = [name for name, keys in ASPECTS.items() if any(old.get(k) != new.get(k) for k in keys)]
+    if "authority" in out:
+        out = [a for a in out if a not in ("route", "violation")]
+    return out
+
+
 def _key(brief: dict) -> str:
     return json.dumps(brief, sort_keys=True)
 
@@ -271,6 +293,7 @@ class MatterImpact:
     change_groups: list = field(default_factory=list)
     changes: list = field(default_factory=list)  # the changed situations, up to LISTED
     why: str = ""              # why bounded
+    required: tuple = ((), ())  # per list, the authorities some situation requires (by rank); () if not computed
     fact_groups: list = field(default_factory=list, repr=False)  # Group: the facts no condition joins
     changed_at: dict = field(default_factory=dict, repr=False)  # joined (old part, new part) -> changed?
     group_at: dict = field(default_factory=dict, repr=False)    # joined (old part, new part) -> ChangeGroup
@@ -301,7 +324,8 @@ class MatterImpact:
             if total is not None and total == len(cubes) and len(cubes) > 1:
                 cubes = self._simplest(cubes)
                 total = len(cubes)
-            out.append({"old": g.old, "new": g.new, "direction": g.direction, "count": g.count,
+            out.append({"old": g.old, "new": g.new, "direction": g.direction,
+                        "changes": changed_aspects(g.old, g.new), "count": g.count,
                         "where": cubes[0] if cubes else None, "cubes": cubes,
                         "cubes_more": None if total is None else total - len(cubes), "example": g.example})
         return out
@@ -629,12 +653,16 @@ def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catal
 
     # each distinct pair decided once, on one situation that reaches it
     by_change: dict = {}
+    required: tuple = (set(), set())
     for state, (count, first, rects) in states.items():
         facts = {}
         for grp, values in zip(groups, first):
             facts.update(_situation(grp.facts, values))
         a, b = old_decider.outcome(matter, facts), new_decider.outcome(matter, facts)
         ba, bb = outcome_brief(a), outcome_brief(b)
+        for seen, o in zip(required, (a, b)):
+            if o.status == "ok":
+                seen.add(o.authority)
         changed = _key(ba) != _key(bb)
         out.changed_at[state] = changed
         if not changed:
@@ -646,6 +674,7 @@ def matter_impact(matter: str, old_decider: Decider, new_decider: Decider, catal
         g.count += count
         g.rects = None if rects is None or g.rects is None else g.rects + rects
         out.group_at[state] = g
+    out.required = tuple(tuple(sorted(seen, key=RANK.__getitem__)) for seen in required)
     out.change_groups = sorted(by_change.values(), key=lambda g: (g.direction == "same", -g.count))
     out.changes = _listing(out)
     return out
@@ -791,9 +820,12 @@ def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catal
         a, b = old_decider.decide(request), new_decider.decide(request)
         if decision_key(a) == decision_key(b):
             continue
+        old_brief, new_brief = decision_brief(a), decision_brief(b)
+        # `decision_brief` leaves out the violation that `decision_key` compares: nothing else differing, it did
+        changes = changed_aspects(old_brief, new_brief) or ["violation"]
         entry = {"line": n, "case": request.case, "matter": request.matter, "actor": request.actor,
-                 "direction": compare(a, b), "old": decision_brief(a), "new": decision_brief(b),
-                 "request": raw}
+                 "direction": compare(a, b), "changes": changes,
+                 "old": old_brief, "new": new_brief, "request": raw}
         if impact is not None:
             # None: the matter is bounded, or deciding itself could not tell (too many completions)
             inside = None if a.bounded or b.bounded else explained(impact, request)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..impact import command_line
 from ..model import Catalogue
 from .page import esc, page
-from .words import AUDIT_PAGE, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
-    part_name, cubes_words, scope_words, situation_words, who
+from .words import AUDIT_PAGE, CHANGE, EVERY_SITUATION, NAMES_SEP, change_words, function_name, line_name, matter_name, \
+    outcome_words, part_name, cubes_words, scope_words, sided_names, situation_words, who
 
 
 def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
@@ -33,20 +33,24 @@ def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: s
     b.append("</div>")
     d, imp, rp = report["diff"], report["impact"], report["replay"]
     warn = [f for f in report["findings"] if f["severity"] != "error"]
-    stats = [(len(bl), w["error"]), (len(warn), w["warning"])]
+    # every tile counts what the section it links to counts, under the same name
+    stats = [(len(bl), w["error"], "findings"), (len(warn), w["warning"], "findings")]
     if d:
         s = d["summary"]
         dirs = s["directions"]
-        stats += [(dirs.get("up", 0), w["up"]), (dirs.get("down", 0), w["down"]), (dirs.get("mixed", 0), w["mixed"]),
-                  (s["added"], w["added"]), (s["removed"], w["removed"]), (s["raised"], w["raised_short"]),
-                  (imp["situations_enumerated"], w["enumerated"]), (imp["situations_changed"], w["changed_sit"])]
+        stats += [(dirs.get(k, 0), w[f"{k}_matters"], f"m-{k}") for k in ("up", "down", "mixed")]
+        stats += [(s["raised"], w["raised_short"], "raised"), (s["lowered"], w["lowered_short"], "lowered"),
+                  (s["added"], w["added"], "added"), (s["removed"], w["removed"], "removed"),
+                  (imp["situations_enumerated"], w["enumerated"], "impact"),
+                  (imp["situations_changed"], w["changed_sit"], "impact")]
     if rp:
-        stats += [(rp["actions"], w["actions"]), (rp["changed"], w["act_changed"])]
-    b.append('<div class="stats">' + "".join(f'<div class="stat"><b>{n}</b>{esc(t)}</div>' for n, t in stats) + "</div>")
+        stats += [(rp["actions"], w["actions"], "replay"), (rp["changed"], w["act_changed"], "replay")]
+    b.append('<div class="stats">' + "".join(f'<a class="stat" href="#{a}"><b>{n}</b>{esc(t)}</a>' for n, t, a in stats)
+             + "</div>")
     if d:
         _audit_matters(b, d, imp, catalogue, lang, w, new_path)
     # findings
-    b.append(f"<h2>{esc(w['findings'])} ({len(report['findings'])})</h2>")
+    b.append(f"<h2 id=\"findings\">{esc(w['findings'])} ({len(report['findings'])})</h2>")
     if report["findings"]:
         b.append('<table><thead><tr>' + "".join(f"<th>{esc(x)}</th>" for x in (w["severity"], w["check"], w["place"], w["detail"]))
                  + "</tr></thead><tbody>")
@@ -60,15 +64,16 @@ def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: s
         _audit_reporting(b, d, catalogue, lang, w)
         _audit_impact(b, imp, catalogue, lang, w, new_path)
     if rp:
-        b.append(f"<h2>{esc(w['replay'])}</h2><p>{rp['actions']} {esc(w['actions'])} · {rp['changed']} {esc(w['act_changed'])}"
-                 f" · {rp['errors']} ✖</p>")
+        b.append(f"<h2 id=\"replay\">{esc(w['replay'])}</h2><p>{rp['actions']} {esc(w['actions'])} · {rp['changed']} "
+                 f"{esc(w['act_changed'])} · {rp['errors']} {esc(w['bad_lines'])}</p>")
         if rp["changed_actions"]:
-            b.append("<table><thead><tr><th>#</th><th>case</th><th>" + esc(w["matter"]) + "</th><th>" + esc(w["direction"])
+            b.append("<table><thead><tr><th>#</th><th>" + esc(w["case"]) + "</th><th>" + esc(w["matter"]) + "</th><th>" + esc(w["what"])
                      + "</th><th>" + esc(w["old"]) + "</th><th>" + esc(w["new"]) + "</th></tr></thead><tbody>")
             for c in rp["changed_actions"][:500]:
                 b.append(f'<tr class="{esc(c["direction"]) if c["direction"] in ("up", "down") else ""}"><td class="num">{c["line"]}</td>'
                          f'<td>{esc(c["case"])}</td><td>{esc(matter_name(catalogue, c["matter"], lang))}</td>'
-                         f'<td>{esc(w.get(c["direction"], c["direction"]))}</td><td>{esc(_outcome(c["old"], catalogue, lang))}</td>'
+                         f'<td>{esc(change_words(c["direction"], c["changes"], c["old"], c["new"], lang))}</td>'
+                         f'<td>{esc(_outcome(c["old"], catalogue, lang))}</td>'
                          f'<td>{esc(_outcome(c["new"], catalogue, lang))}</td></tr>')
             b.append("</tbody></table>")
     title = f"{w['title']} {L['id'] or ''}"
@@ -79,67 +84,84 @@ def _outcome(brief, catalogue, lang):
     return outcome_words(brief, catalogue, lang, "page")
 
 
-def _situations(group, catalogue, lang, every):
-    """A group's situations in words, `every` standing for the group where none is left to say, and how
-    many cubes are not given."""
+def _situations(group, catalogue, lang):
+    """A group's situations in words (all situations where none is left to say), and how many cubes
+    are not given."""
     words = [cubes_words(group["cubes"], catalogue, lang)] if group["cubes"] else []
     if group.get("cubes_more"):
         words.append(f"… +{group['cubes_more']}")
     elif group.get("cubes_more", 0) is None:  # too many to describe one by one
         words.append("…")
-    return " | ".join(words) or EVERY_SITUATION[lang][every]
-
-
-def _auths(side, catalogue, lang, w):
-    return NAMES_SEP[lang].join(who(catalogue, a, lang) for a in side["authorities"]) or w["fallback"]
+    return " | ".join(words) or EVERY_SITUATION[lang]
 
 
 def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
-    rank = {"up": 0, "mixed": 1, "down": 2, "unchanged": 3}
+    """The matters whose decisions change, a section per direction (up, mixed, down, then those whose
+    authority stays but whose coverage changes), each titled and counted as its tile; then the matters
+    where only the duties to report or the route change; then the items raised and lowered."""
     moving = [m for m in d["matters"] if m["direction"] != "unchanged" or m["coverage"] != "kept"]
-    moving.sort(key=lambda m: rank[m["direction"]])
     b.append(f"<h2>{esc(w['changed'])} ({len(moving)})</h2>")
-    b.append('<table class="mt"><colgroup><col style="width:17%"><col style="width:7%"><col style="width:7%">'
-             '<col style="width:12%"><col style="width:11%"><col style="width:6%"><col></colgroup><thead><tr>' + "".join(f"<th>{esc(x)}</th>" for x in (
-        w["matter"], w["direction"], w["coverage"], f"{w['old']} → {w['new']}", w["items"], w["situations"], w["where"]))
-        + "</tr></thead><tbody>")
-    for m in moving:
-        groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
-        where = "".join(f"<li>{esc(_situations(g, catalogue, lang, 'page'))}"
-                        f" ({g['count']}){w['colon']}{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
-                        for g in groups)
-        items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
-        b.append(f'<tr class="{m["direction"]}"><td><b>{esc(matter_name(catalogue, m["matter"], lang))}</b><br>'
-                 f'<code>{esc(m["matter"])}</code></td>'
-                 f'<td><span class="badge b-{m["direction"]}">{esc(w[m["direction"]])}</span></td>'
-                 f'<td><span class="badge b-{m["coverage"]}">{esc(w["c_" + m["coverage"]])}</span></td>'
-                 f'<td>{esc(_auths(m["old"], catalogue, lang, w))} → {esc(_auths(m["new"], catalogue, lang, w))}</td>'
-                 f'<td class="small">{items}</td><td class="num">{m["situations_changed"]}/{m["situations"]}</td>'
-                 f'<td><ul class="tight">{where}</ul></td></tr>')
-    b.append("</tbody></table>")
+    for direction in ("up", "mixed", "down", "unchanged"):
+        rows = [m for m in moving if m["direction"] == direction]
+        if direction == "unchanged" and not rows:
+            continue
+        b.append(f'<h3 id="m-{direction}">{esc(w[direction + "_matters"])} ({len(rows)})</h3>')
+        if not rows:
+            continue
+        b.append('<table class="mt"><colgroup><col style="width:17%"><col style="width:7%"><col style="width:7%">'
+                 '<col style="width:12%"><col style="width:11%"><col style="width:6%"><col></colgroup><thead><tr>'
+                 + "".join(f"<th>{esc(x)}</th>" for x in (w["matter"], w["direction"], w["coverage"],
+                                                          f"{w['old']} → {w['new']}", w["items"], w["situations"], w["where"]))
+                 + "</tr></thead><tbody>")
+        for m in rows:
+            groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
+            where = "".join(f"<li>{esc(_situations(g, catalogue, lang))}"
+                            f" ({g['count']}){w['colon']}{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
+                            for g in groups)
+            items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
+            b.append(f'<tr class="{m["direction"]}"><td><b>{esc(matter_name(catalogue, m["matter"], lang))}</b><br>'
+                     f'<code>{esc(m["matter"])}</code></td>'
+                     f'<td><span class="badge b-{m["direction"]}">{esc(w[m["direction"]])}</span></td>'
+                     f'<td><span class="badge b-{m["coverage"]}">{esc(w["c_" + m["coverage"]])}</span></td>'
+                     f'<td>{esc(sided_names(catalogue, m["old"], lang, w))} → {esc(sided_names(catalogue, m["new"], lang, w))}</td>'
+                     f'<td class="small">{items}</td><td class="num">{m["situations_changed"]}/{m["situations"]}</td>'
+                     f'<td><ul class="tight">{where}</ul></td></tr>')
+        b.append("</tbody></table>")
     others = [m for m in d["matters"] if m not in moving and m["situations_changed"]]
     if others:
         b.append(f"<h3>{esc(w['obligations_only'])} ({len(others)})</h3><p class='small'>"
-                 + NAMES_SEP[lang].join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>" for m in others)
+                 + NAMES_SEP[lang].join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>"
+                            f"（{esc(_changes(m, lang))}）" for m in others)
                  + "</p>")
-    if d["raised"]:
-        b.append(f"<h2>{esc(w['raised'])} ({len(d['raised'])})</h2><table><thead><tr>"
-                 + "".join(f"<th>{esc(x)}</th>" for x in (w["matter"], w["old"], w["new"], w["place"])) + "</tr></thead><tbody>")
-        for p in d["raised"]:
+    for key, cls in (("raised", "up"), ("lowered", "down")):
+        pairs = d[key]
+        b.append(f'<h2 id="{key}">{esc(w[key])} ({len(pairs)})</h2>')
+        if not pairs:
+            continue
+        b.append("<table><thead><tr>" + "".join(f"<th>{esc(x)}</th>" for x in (w["matter"], w["old"], w["new"], w["place"]))
+                 + "</tr></thead><tbody>")
+        for p in pairs:
             o, n = p["old"], p["new"]
-            b.append(f'<tr class="up"><td>{esc(matter_name(catalogue, n["matter"], lang))} <code>{esc(n["matter"])}</code></td>'
+            b.append(f'<tr class="{cls}"><td>{esc(matter_name(catalogue, n["matter"], lang))} <code>{esc(n["matter"])}</code></td>'
                      f'<td>{esc(o["id"])} · {esc(who(catalogue, o["authority"], lang))}</td>'
                      f'<td>{esc(n["id"])} · <b>{esc(who(catalogue, n["authority"], lang))}</b></td>'
                      f'<td><code>{esc(n["source"])}</code></td></tr>')
         b.append("</tbody></table>")
 
 
+def _changes(m, lang):
+    """What changes in a matter's decisions whose authority stays, in words (reporting, route, ...)."""
+    return CHANGE[lang]["sep"].join(dict.fromkeys(
+        change_words(g["direction"], g["changes"], g["old"], g["new"], lang) for g in m["groups"]))
+
+
 def _audit_items(b, d, catalogue, lang, w):
     for key, title in (("added", w["added"]), ("removed", w["removed"])):
         rows = d["items"][key]
+        b.append(f'<h2 id="{key}">{esc(title)} ({len(rows)})</h2>')
         if not rows:
             continue
-        b.append(f"<h2>{esc(title)} ({len(rows)})</h2><table><thead><tr>"
+        b.append("<table><thead><tr>"
                  + "".join(f"<th>{esc(x)}</th>" for x in (w["items"], w["part"], w["matter"], w["new"] if key == "added" else w["old"], w["place"]))
                  + "</tr></thead><tbody>")
         for i in rows:
@@ -193,7 +215,7 @@ def _audit_reporting(b, d, catalogue, lang, w):
 
 
 def _audit_impact(b, imp, catalogue, lang, w, new_path):
-    b.append(f"<h2>{esc(w['impact'])}</h2>")
+    b.append(f"<h2 id=\"impact\">{esc(w['impact'])}</h2>")
     b.append(f"<p>{imp['situations_enumerated']} {esc(w['enumerated'])} · {imp['matters_examined']} "
              f"{w['matters_examined']} · {imp['situations_changed']} {esc(w['changed_sit'])}"
              + (f" · {esc(w['bounded'])}: {esc(', '.join(imp['bounded']))}" if imp["bounded"] else "") + "</p>")
@@ -205,7 +227,7 @@ def _audit_impact(b, imp, catalogue, lang, w, new_path):
         for g in m["groups"]:
             ex = {"matter": m["matter"], "actor": "prosecutor", "facts": g["example"]}
             b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
-                     f'<td>{esc(_situations(g, catalogue, lang, "impact"))}{w["colon"]}{esc(_outcome(g["old"], catalogue, lang))} → '
+                     f'<td>{esc(_situations(g, catalogue, lang))}{w["colon"]}{esc(_outcome(g["old"], catalogue, lang))} → '
                      f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
                      f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
         b.append("</tbody></table></details>")

@@ -6,7 +6,7 @@ from ..audit import Audit
 from ..impact import command_line
 from .escape import md, md_code
 from .diff_text import diff_text
-from .words import AUDIT
+from .words import AUDIT, CHANGE, change_words, matter_name, outcome_words, who
 
 
 def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
@@ -31,15 +31,18 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
     out.append(bullet + w["finding_counts"].format(errors=len(bl), warnings=len(warn)))
     for f in warn:
         out.append(bullet + e(f.format(lang)))
+    cat = a.catalogue
     if a.diff is None:
         out += ["", w["no_against"]]
     else:
         d = a.diff
-        out.append("")
-        out.append(f"## {w['raised']} ({len(d.raised)})" if markdown else f"{w['raised']} ({len(d.raised)}):")
-        for p in d.raised:
-            out.append(bullet + e(f"{p.old.id} → {p.new.id}  {p.new.matter}: {p.old.authority} → "
-                                  f"{p.new.authority}  ({p.new.source})"))
+        for key, pairs in (("raised", d.raised), ("lowered", d.lowered)):
+            out.append("")
+            out.append(f"## {w[key]} ({len(pairs)})" if markdown else f"{w[key]} ({len(pairs)}):")
+            for p in pairs:
+                out.append(bullet + e(f"{p.old.id} → {p.new.id}  {matter_name(cat, p.new.matter, lang)}: "
+                                      f"{who(cat, p.old.authority, lang)} → {who(cat, p.new.authority, lang)}  "
+                                      f"({p.new.source})"))
         out.append("")
         text = diff_text(d, lang, markdown)
         out.append(text.replace("\n# ", "\n## ") if markdown else text)
@@ -53,21 +56,26 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         for m in imp["matters"]:
             g = m["groups"][0]
             example = command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)
-            out.append(f"{bullet}{e(m['matter'])} [{m['direction']}]: {m['situations_changed']}/{m['situations']}; "
-                       f"e.g. {md_code(example) if markdown else '`' + example + '`'}")
+            said = w[m["direction"]] if m["direction"] in ("up", "down", "mixed") else CHANGE[lang]["sep"].join(
+                dict.fromkeys(change_words(g["direction"], g["changes"], g["old"], g["new"], lang) for g in m["groups"]))
+            out.append(f"{bullet}{e(matter_name(cat, m['matter'], lang))} ({md_code(m['matter']) if markdown else m['matter']}) "
+                       f"[{e(said)}]: {m['situations_changed']}/{m['situations']}; "
+                       f"{w['example']} {md_code(example) if markdown else '`' + example + '`'}")
     if a.replay is not None:
         r = a.replay
         out.append("")
         out.append(f"## {w['replay']}" if markdown else f"{w['replay']}:")
-        out.append(bullet + w["replay_summary"].format(total=r.total, changed=len(r.changed), errors=len(r.errors)))
+        moved = sum(c["direction"] in ("up", "down") for c in r.changed)
+        out.append(bullet + w["replay_summary"].format(total=r.total, changed=len(r.changed), moved=moved,
+                                                       other=len(r.changed) - moved, errors=len(r.errors)))
         for c in r.changed[:200]:
-            out.append(f"{'- ' if markdown else '    '}line {c['line']}"
-                       + e((f" case {c['case']}" if c["case"] is not None else "")
-                           + f": {c['matter']} {c['old']['status']}/{c['old']['authority']} → "
-                             f"{c['new']['status']}/{c['new']['authority']}")
-                       + f" [{c['direction']}]")
+            out.append(f"{'- ' if markdown else '    '}{w['line'].format(n=c['line'])}"
+                       + e((w["case"].format(case=c["case"]) if c["case"] is not None else "")
+                           + f"{w['colon']}{matter_name(cat, c['matter'], lang)} {outcome_words(c['old'], cat, lang)} → "
+                             f"{outcome_words(c['new'], cat, lang)}"
+                           + f" [{change_words(c['direction'], c['changes'], c['old'], c['new'], lang)}]"))
         if len(r.changed) > 200:
             out.append(f"    … +{len(r.changed) - 200}")
         for n, msg in r.errors[:20]:
-            out.append(f"{'- ' if markdown else '    '}line {n}: {e(msg)}")
+            out.append(f"{'- ' if markdown else '    '}{w['line'].format(n=n)}{w['colon']}{e(msg)}")
     return "\n".join(out) + "\n"

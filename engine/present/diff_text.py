@@ -7,12 +7,12 @@ from ..diff import Diff
 from .escape import md, md_code
 from .textwidth import display_width, fit
 from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
-    part_name, cubes_words, scope_words, situation_words, who
+    part_name, cubes_words, scope_words, sided_names, situation_words, who
 
 
 def where_words(where: dict, catalogue, lang: str) -> str:
     """The shared facts of a group of situations in plain words."""
-    return situation_words(where, catalogue, lang) or EVERY_SITUATION[lang]["diff"]
+    return situation_words(where, catalogue, lang) or EVERY_SITUATION[lang]
 
 
 def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations: int = 5) -> str:
@@ -25,22 +25,20 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     s = d.to_json()["summary"]
     count = w["count"].format
     out.append(bullet + w["summary"].format(
-        added=s["added"], removed=s["removed"], matched=s["matched"], reworded=s["reworded"], moved=s["moved"],
+        added=s["added"], removed=s["removed"], matched=s["matched"], substance=s["changed_in_substance"],
+        reworded=s["reworded"], moved=s["moved"],
         directions=w["list_sep"].join(count(what=w[k], n=v) for k, v in s["directions"].items()),
         enumerated=count(what=w["enumerated"], n=s["situations_enumerated"]),
         changed=count(what=w["changed_situations"], n=s["situations_changed"])))
     if d.is_empty():
         out.append(f"{bullet}{w['none']}")
-    names = NAMES_SEP[lang].join
     changed = d.changed_matters
     if changed:
         out.append("")
         h(2, w["matters"])
         for m in changed:
             cov = w[f"coverage_{m['coverage']}"]
-            old_a = e(names(who(cat, a, lang) for a in m["old"]["authorities"]) or (
-                w["fallback"] if m["coverage"] != "kept" or m["old"]["fallback"] else w["no_authority"]))
-            new_a = e(names(who(cat, a, lang) for a in m["new"]["authorities"]) or w["fallback"])
+            old_a, new_a = e(sided_names(cat, m["old"], lang, w)), e(sided_names(cat, m["new"], lang, w))
             line = (f"{bullet}{ARROW[m['direction']]} {w[m['direction']]}  {e(matter_name(cat, m['matter'], lang))} "
                     f"({md_code(m['matter'])})" if markdown else
                     f"{bullet}{ARROW[m['direction']]} {w[m['direction']]:<9} {matter_name(cat, m['matter'], lang)} ({m['matter']})")
@@ -58,7 +56,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
                 for g in m["groups"][:max_situations]:
                     more = ([w["undescribed"]] if g["cubes_more"] is None else
                             [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else [])
-                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(cubes_words(g['cubes'], cat, lang) or EVERY_SITUATION[lang]['diff'])] + more)} ({g['count']}): "
+                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(cubes_words(g['cubes'], cat, lang) or EVERY_SITUATION[lang])] + more)} ({g['count']}): "
                                f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:
                     out.append(f"{'  - ' if markdown else '      '}… +{len(m['groups']) - max_situations}")

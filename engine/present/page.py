@@ -27,7 +27,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:var(
 .verdict.fit .big{color:var(--ok)}.verdict.blocked .big{color:var(--up)}
 .stats{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
 .stat{border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:120px}
-.stat b{display:block;font-size:20px}
+.stat b{display:block;font-size:20px}a.stat{color:inherit;text-decoration:none}a.stat:hover{border-color:var(--ink)}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .b-up{background:var(--upbg);color:var(--up);border:1px solid var(--up)}
 .b-down{background:var(--downbg);color:var(--down);border:1px solid var(--down)}

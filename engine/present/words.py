@@ -293,18 +293,23 @@ def _key(cube: dict) -> tuple:
     return tuple(sorted((f, repr(v)) for f, v in cube.items()))
 
 
-# What stands for the empty situation (a change in every situation) where situations are listed.
-# drift: three words for one thing.
-EVERY_SITUATION = by_lang({
-    "diff": ("部分情形", "in some situations"),  # the diff's text (a misnomer: the empty cube is every situation)
-    "page": ("一律", "always"),                  # the audit page's list of changed matters
-    "impact": ("—", "—"),                        # the audit page's exact impact
-})
+# What stands for the empty situation (a change in every situation of the matter) where situations are listed.
+EVERY_SITUATION = {"zh": "全部情形", "en": "in all situations"}
 
 
 # --- statuses, directions, coverage ----------------------------------------------------------------
 
 DIRECTION = {"up": ("上收", "up"), "down": ("下放", "down"), "mixed": ("因情形而异", "mixed")}
+# What changed in a decision where its authority did not go up or down (`impact.changed_aspects`); the
+# coverage in the direction it changed.
+CHANGE = by_lang({
+    "authority": ("决定改变", "decision changes"),
+    "listed": ("新列入", "newly listed"), "unlisted": ("不再列入", "no longer listed"),
+    "route": ("报批路径改变", "route changes"),
+    "reporting": ("报告义务改变", "duties to report change"),
+    "violation": ("越权认定改变", "violation changes"),
+    "sep": ("、", ", "),
+})
 COVERAGE = {"added": ("新列入", "newly covered"), "removed": ("不再列入", "no longer covered")}
 DIMENSION = {"part": ("部分", "part"), "line": ("业务条线", "business line"), "function": ("职能", "function"),
              "total": ("合计", "total")}
@@ -325,14 +330,18 @@ def function_name(code: str, lang: str) -> str:
     return FUNCTION[lang].get(code, code)
 
 # A decision's outcome in one phrase (`outcome_words`), as the diff's text and the audit page say it.
-# drift: the two say "undetermined", "uncovered" and "report to" differently.
+# drift: the two say "undetermined" and "report to" differently.
 OUTCOME = {
     "text": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("尚不能确定", "undetermined"),
-                     "uncovered": ("（未列明）", " (uncovered)"), "report": (" 报告", " report to "),
+                     "uncovered": ("（未列明，默认）", " (not listed: by default)"),
+                     "uncovered_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
+                     "report": (" 报告", " report to "),
                      "maybe": (" 视情形报告", " perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
                      "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
     "page": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("不确定", "undetermined"),
-                     "uncovered": ("（默认）", " (default)"), "report": ("，报告", "; report to "),
+                     "uncovered": ("（未列明，默认）", " (not listed: by default)"),
+                     "uncovered_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
+                     "report": ("，报告", "; report to "),
                      "maybe": ("，视情形报告", "; perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
                      "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
 }
@@ -351,8 +360,8 @@ def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "te
         s = w["undetermined"]
     else:
         s = who(catalogue, brief["authority"], lang)
-        if brief["uncovered"]:
-            s += w["uncovered"]
+        if brief["uncovered"]:  # the list is silent: the procurator-general by default, or whom the law requires
+            s += w["uncovered"] if brief["authority"] == "procurator_general" else w["uncovered_by_law"]
     if "procuratorial_committee" in brief.get("chain", ()) and brief["authority"] != "procuratorial_committee":
         s += w["committee"]
     if brief.get("delegated"):
@@ -362,6 +371,32 @@ def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "te
     if brief.get("conditional_obligations"):
         s += w["maybe"] + NAMES_SEP[lang].join(who(catalogue, a, lang) for a in brief["conditional_obligations"])
     return s
+
+
+def change_words(direction: str, changes: list, old: dict, new: dict, lang: str) -> str:
+    """What changed in a decision, in a few words: up or down where the authority went up or down,
+    else each aspect that changed (`impact.changed_aspects`), the coverage in its direction."""
+    if direction in ("up", "down"):
+        return DIRECTION[direction][LANGS.index(lang)]
+    w = CHANGE[lang]
+    said = []
+    for aspect in changes:
+        if aspect == "coverage":
+            aspect = "listed" if old.get("uncovered") and not new.get("uncovered") else "unlisted"
+        said.append(w[aspect])
+    return w["sep"].join(said)
+
+
+def sided_names(catalogue: Catalogue, side: dict, lang: str, words: dict) -> str:
+    """One side of a matter in a diff (`diff_lists`' `old`/`new`): the authorities its items name, or
+    where none decides, whom the decisions require there (the procurator-general by default, or whom
+    the law requires), said so."""
+    if side["authorities"]:
+        return NAMES_SEP[lang].join(who(catalogue, a, lang) for a in side["authorities"])
+    required = side.get("required") or ["procurator_general"]
+    if required == ["procurator_general"]:
+        return words["fallback"]
+    return NAMES_SEP[lang].join(who(catalogue, a, lang) for a in required) + words["fallback_by_law"]
 
 
 # --- a decision (`quanze decide`) ------------------------------------------------------------------
@@ -419,10 +454,10 @@ DECISION = by_lang({
 DIFF = by_lang({
     **DIRECTION, **DIMENSION,
     "diff": ("比较", "Diff"),
-    "summary": ("新增 {added}，删除 {removed}，匹配 {matched}（措辞修改 {reworded}，移动 {moved}）；"
+    "summary": ("新增 {added}，删除 {removed}，匹配 {matched}（实质修改 {substance}，仅措辞修改 {reworded}，移动 {moved}）；"
                 "事项：{directions}；{enumerated}，{changed}",
-                "{added} added, {removed} removed, {matched} matched ({reworded} reworded, {moved} moved); "
-                "matters: {directions}; {enumerated}, {changed}"),
+                "{added} added, {removed} removed, {matched} matched ({substance} changed in substance, "
+                "{reworded} reworded only, {moved} moved); matters: {directions}; {enumerated}, {changed}"),
     "count": ("{what} {n}", "{n} {what}"),  # a number and what it counts
     "list_sep": ("，", ", "),
     "added": ("新增条目", "Items added"),
@@ -433,7 +468,7 @@ DIFF = by_lang({
     "reporting_removed": ("删除", "removed"),
     "scope_change": ("适用范围：{old} → {new}", "scope: {old} → {new}"),
     "matters": ("事项变化", "Matters"),
-    "unchanged": ("未变", "unchanged"),  # drift: the audit page says 主体未变 / same authority
+    "unchanged": ("主体未变", "same authority"),
     "counts": ("条目数量（原 → 新）", "Counts (old → new)"),
     "none": ("无变化", "no change"),
     "situations": ("情形", "situations"),
@@ -446,7 +481,8 @@ DIFF = by_lang({
     "bounded": ("（未能完整核对：{why}）", " (not checked whole: {why})"),
     "more_cubes": ("另有 {n} 种情形组合", "{n} more"),
     "undescribed": ("情形组合过多，未逐一描述", "too many to describe one by one"),
-    "fallback": ("检察长（未列明，默认）", "procurator-general (no item: default)"),  # drift: page: 检察长（默认）
+    "fallback": ("检察长（未列明，默认）", "procurator-general (not listed: by default)"),
+    "fallback_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
     "no_authority": ("—", "—"),  # an office item decides nothing
 })
 ARROW = {"up": "↑", "down": "↓", "mixed": "↕", "unchanged": "="}
@@ -455,8 +491,10 @@ ARROW = {"up": "↑", "down": "↓", "mixed": "↕", "unchanged": "="}
 # --- the audit as text and Markdown (`quanze audit`) -----------------------------------------------
 
 RAISED = ("上收的权力", "Powers raised")
+LOWERED = ("下放的权力", "Powers lowered")
 
 AUDIT = by_lang({
+    **DIRECTION,
     "fit": ("可以发布", "FIT TO PUBLISH"),  # drift: the page says Fit to publish
     "blocked": ("不得发布：存在阻止发布的问题", "BLOCKED: findings prevent publication"),
     "audit": ("发布审查", "Publication review"),
@@ -467,14 +505,21 @@ AUDIT = by_lang({
     "replay": ("回放", "Replay"),
     "impact": ("精确影响", "Exact impact"),
     "no_against": ("（没有对照清单：未作比较）", "(no list to compare with: no diff)"),  # drift: the page's none_against
-    "raised": RAISED,
+    "raised": (RAISED[0] + "（条目决定主体提高）", RAISED[1] + " (an item's authority went up)"),
+    "lowered": (LOWERED[0] + "（条目决定主体降低）", LOWERED[1] + " (an item's authority went down)"),
+    "example": ("例如", "e.g."),
+    "line": ("第 {n} 行", "line {n}"),
+    "case": ("（案件 {case}）", " (case {case})"),
+    "colon": ("：", ": "),
     "impact_summary": ("共枚举 {enumerated} 种情形（{examined} 个事项，其中 {identical} 个事项两版规则相同）；"
                        "决定改变的情形 {changed} 种",
                        "{enumerated} situations enumerated over {examined} matters ({identical} with identical "
                        "rules in both versions); {changed} change their decision"),
     "impact_bounded": ("；未能完整核对的事项（不得发布）：{matters}", "; not checked whole (blocks publication): {matters}"),
-    "replay_summary": ("共 {total} 项行为，决定改变的 {changed} 项，无效行 {errors} 行",
-                       "{total} actions, {changed} change their decision, {errors} bad lines"),
+    "replay_summary": ("共 {total} 项行为，决定改变的 {changed} 项（上收或者下放 {moved} 项，其他改变 {other} 项），"
+                       "无效行 {errors} 行",
+                       "{total} actions, {changed} change their decision ({moved} up or down, {other} otherwise), "
+                       "{errors} bad lines"),
 })
 
 
@@ -505,8 +550,14 @@ AUDIT_PAGE = by_lang({
     "place": ("位置", "Place"),
     "detail": ("说明", "Detail"),
     "severity": ("级别", "Severity"),
-    "raised": (RAISED[0] + "（条目决定主体提高）", RAISED[1] + " (item authority went up)"),
+    "raised": (RAISED[0] + "（条目决定主体提高）", RAISED[1] + " (an item's authority went up)"),
+    "lowered": (LOWERED[0] + "（条目决定主体降低）", LOWERED[1] + " (an item's authority went down)"),
     "raised_short": RAISED,
+    "lowered_short": LOWERED,
+    "up_matters": ("上收的事项", "Matters raised"),
+    "down_matters": ("下放的事项", "Matters lowered"),
+    "mixed_matters": ("因情形而异的事项", "Matters raised in some situations, lowered in others"),
+    "unchanged_matters": ("主体未变、列入情况改变的事项", "Matters newly listed or no longer listed, same authority"),
     "added": ("新增条目", "Items added"),
     "removed": ("删除条目", "Items removed"),
     "reworded": ("修改的条目", "Items changed"),
@@ -528,8 +579,12 @@ AUDIT_PAGE = by_lang({
     "actions": ("回放行为", "actions replayed"),
     "act_changed": ("决定改变", "decisions changed"),
     "what": ("变化", "Changes"),
-    "fallback": ("检察长（默认）", "procurator-general (default)"),
-    "obligations_only": ("仅报告义务改变的事项", "Matters where only the duties to report change"),
+    "fallback": ("检察长（未列明，默认）", "procurator-general (not listed: by default)"),
+    "fallback_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
+    "obligations_only": ("决定主体未变、报告义务或者报批路径改变的事项",
+                         "Matters whose authority stays but whose duties to report or route change"),
+    "case": ("案件", "Case"),
+    "bad_lines": ("无效行", "bad lines"),
     "bounded": ("未能完整核对", "not checked whole"),
     "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
     "colon": ("：", ": "),

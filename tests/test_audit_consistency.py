@@ -1,0 +1,179 @@
+"""An audit that agrees with itself (issue 15), on the small revision of tests/fixtures/revision (its
+README says what each change shows) and on the sample revision xj-2019 → xj-2021:
+
+- every tile of the page counts what the section it links to counts, under the same name, and the
+  powers lowered have their section as the powers raised do;
+- a matter newly listed at the authority the law already required says so (the authority unchanged,
+  the list silent before), and one newly listed where the procurator-general decided by default is up;
+- a change in every situation is said to be in all situations, and only pure rewording is counted as
+  rewording;
+- the replay counts as changed only decisions whose outcome changes, and says what changed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+import cli
+
+from .paths import LISTS, RULES
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REVISION = os.path.join(HERE, "fixtures", "revision")
+RV23, RV24 = os.path.join(REVISION, "rv-2023"), os.path.join(REVISION, "rv-2024")
+ACTIONS = os.path.join(REVISION, "actions.jsonl")
+XJ19, XJ21 = os.path.join(LISTS, "xj-2019"), os.path.join(LISTS, "xj-2021")
+
+
+def run(runner, *args):
+    r = runner.invoke(cli.main, [*args, "--rules", RULES])
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+class Anchors(HTMLParser):
+    """The page's tiles (href, number, label) and the text of every element with an id."""
+
+    def __init__(self):
+        super().__init__()
+        self.tiles: list = []
+        self.ids: dict = {}
+        self._tile = None
+        self._open: list = []  # (id, depth) of elements with an id being read
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self._depth += 1
+        if tag == "a" and "stat" in (a.get("class") or ""):
+            self._tile = [a["href"][1:], ""]
+        if "id" in a:
+            self.ids[a["id"]] = ""
+            self._open.append((a["id"], self._depth))
+
+    def handle_endtag(self, tag):
+        if self._tile is not None and tag == "a":
+            m = re.match(r"(\d+)(.*)", self._tile[1])
+            self.tiles.append((self._tile[0], int(m.group(1)), m.group(2)))
+            self._tile = None
+        if self._open and self._open[-1][1] == self._depth:
+            self._open.pop()
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._tile is not None:
+            self._tile[1] += data
+        for ident, _ in self._open:
+            self.ids[ident] += data
+
+
+def tiles_and_sections(html: str) -> Anchors:
+    p = Anchors()
+    p.feed(html)
+    return p
+
+
+@pytest.mark.parametrize("new,old", [(RV24, RV23), (XJ21, XJ19)], ids=["fixture", "xj"])
+def test_each_tile_counts_what_its_section_counts(runner, new, old):
+    page = tiles_and_sections(run(runner, "audit", new, "--against", old, "--format", "html"))
+    named = [(href, n, label) for href, n, label in page.tiles if href.startswith("m-") or href in
+             ("raised", "lowered", "added", "removed")]
+    assert {href for href, _, _ in named} == {"m-up", "m-down", "m-mixed", "raised", "lowered", "added", "removed"}
+    for href, n, label in named:
+        heading = page.ids[href]
+        assert heading.startswith(label) and heading.endswith(f"({n})"), (href, n, label, heading)
+
+
+def test_the_fixture_counts_matters_and_items_apart(runner):
+    rep = json.loads(run(runner, "audit", RV24, "--format", "json"))
+    s = rep["diff"]["summary"]
+    assert s["directions"] == {"up": 3, "unchanged": 2, "down": 1}
+    assert (s["raised"], s["lowered"]) == (1, 1)
+    page = tiles_and_sections(run(runner, "audit", RV24, "--format", "html"))
+    tiles = {href: (n, label) for href, n, label in page.tiles}
+    assert tiles["m-up"] == (3, "上收的事项") and tiles["raised"] == (1, "上收的权力")
+    assert tiles["lowered"] == (1, "下放的权力") and tiles["m-down"] == (1, "下放的事项")
+
+
+def test_the_text_has_the_powers_lowered_beside_the_powers_raised(runner):
+    text = run(runner, "audit", RV24)
+    raised = text.index("上收的权力（条目决定主体提高） (1):")
+    lowered = text.index("下放的权力（条目决定主体降低） (1):")
+    assert "RV-P-2 → RV-G-2  提出量刑建议: 检察官 → 检察长" in text[raised:lowered]
+    assert "RV-G-1 → RV-P-4  公益诉讼案件立案: 检察长 → 检察官" in text[lowered:]
+    en = run(runner, "audit", RV24, "--lang", "en")
+    assert "Powers lowered (an item's authority went down) (1):" in en
+
+
+def _matter_line(text: str, code: str) -> list:
+    lines = text.splitlines()
+    i = next(k for k, line in enumerate(lines) if f"({code})" in line)
+    return lines[i:i + 3]
+
+
+def test_newly_listed_where_the_law_already_required_the_committee(runner):
+    text = run(runner, "diff", RV23, RV24)
+    head, _, detail = _matter_line(text, "request_approval_of_absentia_prosecution")
+    assert "= 主体未变" in head and "[新列入]" in head
+    assert "检察委员会（未列明，依法律规定） → 检察委员会" in head
+    assert "全部情形 (2): 检察委员会（未列明，依法律规定） → 检察委员会" in detail
+    # where the procurator-general decided by default, the committee is a change up
+    head, _, detail = _matter_line(text, "decide_on_victim_protest_request")
+    assert "↑ 上收" in head and "检察长（未列明，默认） → 检察委员会" in head
+    rep = json.loads(run(runner, "diff", RV23, RV24, "--format", "json"))
+    m = next(m for m in rep["matters"] if m["matter"] == "request_approval_of_absentia_prosecution")
+    assert m["old"]["fallback"] and m["old"]["required"] == ["procuratorial_committee"]
+    assert m["direction"] == "unchanged" and m["coverage"] == "added"
+    # the sample revision's own case, and on the page
+    text = run(runner, "diff", XJ19, XJ21)
+    head = _matter_line(text, "request_approval_of_absentia_prosecution")[0]
+    assert "检察委员会（未列明，依法律规定） → 检察委员会" in head and "检察长（未列明" not in head
+    page = run(runner, "audit", XJ21, "--format", "html")
+    assert "检察长（未列明，默认） → 检察委员会</td><td class=\"small\">— → XJ-C-0012" not in page
+    assert "检察委员会（未列明，依法律规定） → 检察委员会" in page
+
+
+def test_a_change_in_every_situation_is_in_all_situations(runner):
+    text = run(runner, "diff", RV23, RV24)
+    assert "全部情形 (2): 检察长（未列明，默认） → 检察委员会" in text
+    assert "部分情形" not in text and "部分情形" not in run(runner, "diff", XJ19, XJ21)
+    assert "in all situations (2): procurator-general (not listed: by default) → procuratorial committee" in \
+        run(runner, "diff", RV23, RV24, "--lang", "en")
+
+
+def test_only_pure_rewording_counts_as_rewording(runner):
+    rep = json.loads(run(runner, "diff", RV23, RV24, "--format", "json"))
+    s = rep["summary"]
+    # RV-P-1: its responsibility only; RV-P-2 and RV-G-1 change authority (and words): not rewording
+    assert (s["matched"], s["reworded"], s["changed_in_substance"], s["moved"]) == (4, 1, 2, 2)
+    assert "匹配 4（实质修改 2，仅措辞修改 1，移动 2）" in run(runner, "diff", RV23, RV24)
+    xj = json.loads(run(runner, "diff", XJ19, XJ21, "--format", "json"))
+    changed = {c["new"]["id"]: c["changes"] for c in xj["items"]["changed"]}
+    assert xj["summary"]["reworded"] == sum(1 for c in xj["items"]["changed"] if not c["moved"] and not
+                                            {"authority", "condition", "matter", "report_to", "delegable_to"} & set(c["changes"]))
+    assert all("authority" in changed[p["new"]["id"]] for p in xj["raised"])
+
+
+def test_the_replay_counts_only_decisions_whose_outcome_changes(runner):
+    rep = json.loads(run(runner, "audit", RV24, "--replay", ACTIONS, "--format", "json"))["replay"]
+    by_case = {c["case"]: c for c in rep["changed_actions"]}
+    assert set(by_case) == {"A-1", "A-2", "A-4", "A-6", "A-7", "A-8"}  # A-3 and A-5 decide the same
+    assert by_case["A-4"]["changes"] == ["reporting"] and by_case["A-7"]["changes"] == ["coverage"]
+    assert by_case["A-1"]["changes"] == ["authority"] and by_case["A-1"]["direction"] == "up"
+    text = run(runner, "audit", RV24, "--replay", ACTIONS)
+    replay = text[text.index("回放:"):]
+    assert "决定改变的 6 项（上收或者下放 4 项，其他改变 2 项）" in replay
+    assert "same" not in replay
+    lines = [line for line in replay.splitlines() if line.startswith("    第")]
+    assert len(lines) == 6
+    for line in lines:  # what each line says changed is visible in it
+        old, new = re.match(r".*?：\S+ (.*) → (.*) \[", line).groups()
+        assert old != new, line
+    assert "第 4 行（案件 A-4）：口头提出纠正意见 检察官 报告检察长 → 检察官 报告业务部门负责人、检察长 [报告义务改变]" in replay
+    assert "第 7 行（案件 A-7）：报请最高人民检察院核准缺席审判公诉 检察委员会（未列明，依法律规定） → 检察委员会 [新列入]" in replay
+    page = run(runner, "audit", RV24, "--replay", ACTIONS, "--format", "html")
+    assert ">same<" not in page and "<td>报告义务改变</td>" in page
