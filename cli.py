@@ -43,6 +43,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.present.init_text import init_text, old_errors_note
     from quanze.present import laws as laws_words
     from quanze.present.list_document import render_list
+    from quanze.present.revision_note import revision_note_html, revision_note_markdown
     from quanze.present.words import line_name, yes_no
     from quanze.requests import RequestError, coerce_fact, fact_code, vote_from_text
     from quanze.validate import unique_paths, validate_paths
@@ -691,26 +692,41 @@ def diff(old_path, new_path, fmt, out_path, lang, rules):
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
 @click.option("--out", "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the report to FILE, atomically (all of it or nothing); `--output` is the same.")
+@click.option("--revision-note", "note", is_flag=True, default=False,
+              help="Write the revision's explanatory note (修订说明) instead of the review: Markdown, or HTML with --format html.")
 @lang_option
 @rules_option
-def audit(new_path, against, actions, fmt, output, lang, rules):
+def audit(new_path, against, actions, fmt, output, note, lang, rules):
     """Review a list before publication: verdict first, then findings, diff, exact impact, replay.
 
     Runs the publication checks of rules/publication.yaml. Exit 0 fit to publish, 1 blocked
-    (errors, each with file:line), 2 bad usage.
+    (errors, each with file:line), 2 bad usage. With --revision-note, the explanatory note of the
+    revision (修订说明) from the same review: what changes matter by matter, in which situations,
+    and why (the items' `note`); the exit status is the review's.
 
     \b
     Examples:
       quanze audit lists/xj-2021
       quanze audit lists/xj-2021 --against lists/xj-2019 --format html -o audit.html
       quanze audit lists/xj-2021 --replay actions.jsonl --format json
+      quanze audit lists/xj-2021 --revision-note -o 修订说明.md
+      quanze audit lists/xj-2021 --revision-note --format html -o 修订说明.html
     """
+    if note and fmt == "json":
+        raise InputError("--revision-note is written as Markdown (--format markdown, the default) or HTML (--format html), "
+                         "not JSON: for the data, use --format json without --revision-note")
     cat = load_catalogue_or_fail(rules)
     try:
         a = run_audit(new_path, cat, against, actions)
     except (AuditUsage, ActionsError) as exc:
         raise InputError(str(exc))
-    if fmt == "json":
+    if note and a.diff is None:
+        raise InputError("--revision-note needs a list to compare with: give --against OLD "
+                         "(NEW names no list it supersedes)")
+    if note:
+        report = a.to_json()
+        text = revision_note_html(report, cat, lang) if fmt == "html" else revision_note_markdown(report, cat, lang)
+    elif fmt == "json":
         text = json.dumps(a.to_json(), ensure_ascii=False, indent=1)
     elif fmt == "html":
         text = audit_html(a.to_json(), cat, lang, new_path)

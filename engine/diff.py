@@ -218,8 +218,7 @@ class Diff:
 
     def to_json(self) -> dict:
         return {
-            "old": {"id": self.old.id, "digest": self.old.digest, "folder": self.old.folder},
-            "new": {"id": self.new.id, "digest": self.new.digest, "folder": self.new.folder},
+            "old": list_json(self.old), "new": list_json(self.new),
             "summary": {"added": len(self.added), "removed": len(self.removed),
                         "matched": len(self.pairs), "reworded": len(self.reworded), "moved": len(self.moved),
                         "raised": len(self.raised), "lowered": len(self.lowered),
@@ -240,6 +239,13 @@ class Diff:
                           "changed": [p.to_json() for p in self.reporting_changed],
                           "unchanged": len(self.reporting[0]) - len(self.reporting_changed)},
         }
+
+
+def list_json(lst: DoubleList) -> dict:
+    """A version as the diff names it: its id, digest and folder, and what a note on the revision
+    says of it (title, issuer, the day it takes effect)."""
+    return {"id": lst.id, "digest": lst.digest, "folder": lst.folder, "title": _text(lst.title),
+            "issuer": _text(lst.issuer), "effective_from": lst.effective_from}
 
 
 def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decider: Decider | None = None,
@@ -286,6 +292,7 @@ def diff_lists(old: DoubleList, new: DoubleList, catalogue: Catalogue, old_decid
                             for p in pairs if p.new.matter == matter and (p.changes or p.moved)],
                 "kept": [p.new.id for p in pairs if p.new.matter == matter and not p.changes and not p.moved],
             },
+            "notes": [{"id": i.id, "note": _text(i.note), "source": str(i.source)} for i in n if i.note],
             "situations": mi.enumerated if mi else 0,
             "bounded": mi.bounded if mi else False,
             "bounded_why": mj["bounded_why"] if mj is not None else None,

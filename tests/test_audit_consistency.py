@@ -177,3 +177,16 @@ def test_the_replay_counts_only_decisions_whose_outcome_changes(runner):
     assert "第 7 行（案件 A-7）：报请最高人民检察院核准缺席审判公诉 检察委员会（未列明，依法律规定） → 检察委员会 [新列入]" in replay
     page = run(runner, "audit", RV24, "--replay", ACTIONS, "--format", "html")
     assert ">same<" not in page and "<td>报告义务改变</td>" in page
+
+
+def test_a_replayed_decision_still_open_says_whom_it_changes_to(runner, tmp_path):
+    """Undetermined only on whether the law forbids it, before and after: the authority that decides if
+    it does not is what changed, and the line says so (not "undetermined → undetermined")."""
+    actions = tmp_path / "a.jsonl"
+    actions.write_text(json.dumps({"case": "U-1", "matter": "extend_review_period", "actor": "prosecutor", "facts": {
+        "case_is_major_difficult_complex": False, "has_social_impact": False,
+        "may_affect_national_security_or_stability": False, "major_disagreement_with_public_security": False}}) + "\n",
+        encoding="utf-8")
+    text = run(runner, "audit", XJ21, "--against", XJ19, "--replay", str(actions))
+    assert ("第 1 行（案件 U-1）：延长审查起诉期限 尚不能确定（如法律不禁止，由检察官决定） → "
+            "尚不能确定（如法律不禁止，由检察长决定） [决定主体改变]") in text

@@ -143,8 +143,8 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
         for p in pairs:
             o, n = p["old"], p["new"]
             b.append(f'<tr class="{cls}"><td>{esc(matter_name(catalogue, n["matter"], lang))} <code>{esc(n["matter"])}</code></td>'
-                     f'<td>{esc(o["id"])} · {esc(who(catalogue, o["authority"], lang))}</td>'
-                     f'<td>{esc(n["id"])} · <b>{esc(who(catalogue, n["authority"], lang))}</b></td>'
+                     f'<td class="id">{esc(o["id"])} · {esc(who(catalogue, o["authority"], lang))}</td>'
+                     f'<td class="id">{esc(n["id"])} · <b>{esc(who(catalogue, n["authority"], lang))}</b></td>'
                      f'<td><code>{esc(n["source"])}</code></td></tr>')
         b.append("</tbody></table>")
 

@@ -42,6 +42,9 @@ tr.error td{background:var(--upbg)}
 ul.tight{margin:4px 0;padding-left:20px}
 .small{font-size:12px;color:var(--mute)}
 details{margin:4px 0}summary{cursor:pointer}
+.entry{margin:8px 0 14px;padding:6px 12px;border-left:3px solid var(--line)}.entry h4{margin:0 0 4px;font-size:15px}
+dl.note{margin:0;display:grid;grid-template-columns:11em 1fr;gap:2px 10px}
+dl.note dt{font-weight:600;color:var(--mute);font-size:12px;padding-top:2px}dl.note dd{margin:0}dl.note ul.tight{margin:0}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{break-after:avoid}tr,.verdict{break-inside:avoid}
 details{display:block}details>summary{display:none}details:not([open])>*{display:block}
 a{color:inherit;text-decoration:none}.noprint{display:none}@page{size:A4;margin:14mm}}

@@ -303,7 +303,8 @@ DIRECTION = {"up": ("上收", "up"), "down": ("下放", "down"), "mixed": ("因�
 # What changed in a decision where its authority did not go up or down (`impact.changed_aspects`); the
 # coverage in the direction it changed.
 CHANGE = by_lang({
-    "authority": ("决定改变", "decision changes"),
+    "authority": ("决定主体改变", "authority changes"),
+    "status": ("决定状态改变", "status changes"),
     "listed": ("新列入", "newly listed"), "unlisted": ("不再列入", "no longer listed"),
     "route": ("报批路径改变", "route changes"),
     "reporting": ("报告义务改变", "duties to report change"),
@@ -333,12 +334,14 @@ def function_name(code: str, lang: str) -> str:
 # drift: the two say "undetermined" and "report to" differently.
 OUTCOME = {
     "text": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("尚不能确定", "undetermined"),
+                     "unless": ("尚不能确定（如法律不禁止，由{a}决定）", "undetermined (if the law allows it, the {a})"),
                      "uncovered": ("（未列明，默认）", " (not listed: by default)"),
                      "uncovered_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
                      "report": (" 报告", " report to "),
                      "maybe": (" 视情形报告", " perhaps report to "), "committee": ("（经检察委员会）", " (through the committee)"),
                      "delegated": ("（可由副检察长决定）", " (or the deputy, delegated)")}),
     "page": by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined": ("不确定", "undetermined"),
+                     "unless": ("不确定（如法律不禁止，由{a}决定）", "undetermined (if the law allows it, the {a})"),
                      "uncovered": ("（未列明，默认）", " (not listed: by default)"),
                      "uncovered_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
                      "report": ("，报告", "; report to "),
@@ -356,8 +359,8 @@ def outcome_words(brief: dict, catalogue: Catalogue, lang: str, style: str = "te
     w = OUTCOME[style][lang]
     if brief["status"] == "forbidden":
         s = w["forbidden"]
-    elif brief["status"] == "undetermined":
-        s = w["undetermined"]
+    elif brief["status"] == "undetermined":  # open only on whether the law forbids it: who decides if not
+        s = w["unless"].format(a=who(catalogue, brief["authority"], lang)) if brief.get("authority") else w["undetermined"]
     else:
         s = who(catalogue, brief["authority"], lang)
         if brief["uncovered"]:  # the list is silent: the procurator-general by default, or whom the law requires
@@ -381,6 +384,8 @@ def change_words(direction: str, changes: list, old: dict, new: dict, lang: str)
     w = CHANGE[lang]
     said = []
     for aspect in changes:
+        if aspect == "authority" and old.get("status") != new.get("status"):
+            aspect = "status"
         if aspect == "coverage":
             aspect = "listed" if old.get("uncovered") and not new.get("uncovered") else "unlisted"
         said.append(w[aspect])
@@ -581,13 +586,75 @@ AUDIT_PAGE = by_lang({
     "what": ("变化", "Changes"),
     "fallback": ("检察长（未列明，默认）", "procurator-general (not listed: by default)"),
     "fallback_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
-    "obligations_only": ("决定主体未变、报告义务或者报批路径改变的事项",
-                         "Matters whose authority stays but whose duties to report or route change"),
+    "obligations_only": ("决定主体未变，列明情况、报告义务或者报批路径改变的事项",
+                         "Matters whose authority stays but whose listing, duties to report or route change"),
     "case": ("案件", "Case"),
     "bad_lines": ("无效行", "bad lines"),
     "bounded": ("未能完整核对", "not checked whole"),
     "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
     "colon": ("：", ": "),
+})
+
+
+# --- the explanatory note of a revision (`quanze audit --revision-note`) ------------------------------
+
+NOTE = by_lang({
+    **DIRECTION,
+    **{f"c_{k}": v for k, v in COVERAGE.items()},
+    "title": ("《{title}》修订说明", "Explanatory note on the revision: {title}"),
+    "meta": ("{issuer}　{id}，{day} 起施行；对照现行清单 {old}（《{old_title}》）",
+             "{issuer} — {id}, in force from {day}; against the list in force {old} ({old_title})"),
+    "overview": ("修订概况", "Overview"),
+    "overview_text": ("本次修订新增条目 {added} 条，删除条目 {removed} 条，实质修改条目 {substance} 条，仅措辞修改条目 {reworded} 条，"
+                      "调整所属部分 {moved} 条。决定主体上收的事项 {up} 项，下放的事项 {down} 项，因情形而异的事项 {mixed} 项；"
+                      "新列入或者不再列入而决定主体未变的事项 {listed} 项；决定主体未变，列明情况、报告义务或者报批路径改变的事项 {other} 项。"
+                      "逐一比对 {enumerated} 种情形，决定改变的情形共 {situations} 种。",
+                      "Items: {added} added, {removed} removed, {substance} changed in substance, {reworded} reworded "
+                      "only, {moved} moved to another part. Matters: {up} raised, {down} lowered, {mixed} raised or "
+                      "lowered by situation, {listed} newly listed or no longer listed with the same authority, {other} "
+                      "with the same authority where the listing, the duties to report or the route change. Situations: {enumerated} compared one by "
+                      "one, {situations} change their decision."),
+    "fit": ("发布审查结论：可以发布（错误 {errors} 项，警告 {warnings} 项）。",
+            "Publication review: fit to publish ({errors} errors, {warnings} warnings)."),
+    "blocked": ("发布审查结论：不得发布，存在 {errors} 项阻止发布的问题（警告 {warnings} 项），须先修改。",
+                "Publication review: blocked by {errors} findings ({warnings} warnings), to be fixed first."),
+    "matters": ("主要修改内容", "What changes, matter by matter"),
+    "none": ("没有决定改变的事项。", "No decision changes."),
+    "section_up": ("决定主体上收的事项", "Matters raised"),
+    "section_mixed": ("决定主体因情形而异的事项", "Matters raised in some situations, lowered in others"),
+    "section_down": ("决定主体下放的事项", "Matters lowered"),
+    "section_listed": ("新列入或者不再列入、决定主体未变的事项", "Matters newly listed or no longer listed, same authority"),
+    "section_other": ("决定主体未变，列明情况、报告义务或者报批路径改变的事项",
+                      "Matters whose authority stays but whose listing, duties to report or route change"),
+    "same": ("决定主体未变", "same authority"),
+    "authority": ("决定主体", "Decided by"),
+    "items": ("条目", "Items"),
+    "situations": ("决定改变的情形（{changed}/{total} 种）", "Situations whose decision changes ({changed} of {total})"),
+    "group": ("（{kind}，{count} 种情形）", " ({kind}; situations: {count})"),
+    "or": ("；或者", "; or "),
+    "more_cubes": ("；等另 {n} 种情形组合", "; and {n} more combinations"),
+    "more_groups": ("另有 {n} 组情形，见发布审查报告", "{n} more groups of situations: see the publication review"),
+    "undescribed": ("情形组合过多，未逐一描述", "too many combinations to describe one by one"),
+    "bounded": ("未能完整核对（不得发布）", "not checked whole (blocks publication)"),
+    "reason": ("修改理由", "Reason"),
+    "no_reason": ("条目未载明（未填写 note）", "not given (no item has a note)"),
+    "see_reporting": ("见报告义务规则的修改", "see the changes to the duties to report"),
+    "reporting": ("报告义务规则的修改", "Duties to report"),
+    "rule_added": ("新增，报告{new}", "added: report to {new}"),
+    "rule_removed": ("删除（原报告{old}）", "removed (reported to {old})"),
+    "rule_changed": ("修改{changes}", "changed: {changes}"),
+    "rule_to": ("报告对象：{old} → {new}", "report to: {old} → {new}"),
+    "r_applies_to": ("适用的决定主体", "who it applies to"), "r_condition": ("情形", "the situations"),
+    "r_report_to": ("报告对象", "whom to report to"), "r_scope": ("适用的事项范围", "its scope"),
+    "r_title": ("标题", "title"), "r_basis": ("依据", "basis"),
+    "other": ("其他修改", "Other changes"),
+    "reworded": ("仅措辞修改的条目 {n} 条：", "{n} items reworded only: "),
+    "removed": ("删除的条目 {n} 条：", "{n} items removed: "),
+    "field_title": ("标题", "title"), "field_responsibility": ("责任", "responsibility"),
+    "field_duties": ("职责", "duties"), "field_basis": ("依据", "basis"), "field_note": ("说明", "note"),
+    "fallback": ("检察长（未列明，默认）", "procurator-general (not listed: by default)"),
+    "fallback_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
+    "open": ("（", " ("), "close": ("）", ")"), "sep": ("，", ", "), "colon": ("：", ": "), "and": ("、", ", "),
 })
 
 
