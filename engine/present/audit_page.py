@@ -11,6 +11,10 @@ from .words import AUDIT_PAGE, CHANGE, EVERY_SITUATION, NAMES_SEP, change_words,
     outcome_words, part_name, cubes_words, scope_words, sided_names, situation_words, who
 
 
+# the figures at the top are links to their sections
+CSS = "a.stat{color:inherit;text-decoration:none}a.stat:hover{border-color:var(--ink)}\n"
+
+
 def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: str = "NEW") -> str:
     w = AUDIT_PAGE[lang]
     fit = report["verdict"] == "fit"
@@ -77,7 +81,7 @@ def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: s
                          f'<td>{esc(_outcome(c["new"], catalogue, lang))}</td></tr>')
             b.append("</tbody></table>")
     title = f"{w['title']} {L['id'] or ''}"
-    return page(title, "\n".join(b), lang)
+    return page(title, "\n".join(b), lang, CSS)
 
 
 def _outcome(brief, catalogue, lang):

@@ -27,7 +27,7 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;color:var(
 .verdict.fit .big{color:var(--ok)}.verdict.blocked .big{color:var(--up)}
 .stats{display:flex;flex-wrap:wrap;gap:10px;margin:10px 0}
 .stat{border:1px solid var(--line);border-radius:6px;padding:6px 12px;min-width:120px}
-.stat b{display:block;font-size:20px}a.stat{color:inherit;text-decoration:none}a.stat:hover{border-color:var(--ink)}
+.stat b{display:block;font-size:20px}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;white-space:nowrap}
 .b-up{background:var(--upbg);color:var(--up);border:1px solid var(--up)}
 .b-down{background:var(--downbg);color:var(--down);border:1px solid var(--down)}
@@ -42,9 +42,6 @@ tr.error td{background:var(--upbg)}
 ul.tight{margin:4px 0;padding-left:20px}
 .small{font-size:12px;color:var(--mute)}
 details{margin:4px 0}summary{cursor:pointer}
-.entry{margin:8px 0 14px;padding:6px 12px;border-left:3px solid var(--line)}.entry h4{margin:0 0 4px;font-size:15px}
-dl.note{margin:0;display:grid;grid-template-columns:11em 1fr;gap:2px 10px}
-dl.note dt{font-weight:600;color:var(--mute);font-size:12px;padding-top:2px}dl.note dd{margin:0}dl.note ul.tight{margin:0}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{break-after:avoid}tr,.verdict{break-inside:avoid}
 details{display:block}details>summary{display:none}details:not([open])>*{display:block}
 a{color:inherit;text-decoration:none}.noprint{display:none}@page{size:A4;margin:14mm}}
@@ -55,7 +52,8 @@ def esc(x) -> str:
     return html.escape("" if x is None else str(x), quote=True)
 
 
-def page(title: str, body: str, lang: str) -> str:
+def page(title: str, body: str, lang: str, css: str = "") -> str:
+    """The page: the shared CSS, then `css`, the rules only this page needs."""
     return (f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
-            f"<style>{CSS}</style></head><body>\n{body}\n</body></html>\n")
+            f"<style>{CSS}{css}</style></head><body>\n{body}\n</body></html>\n")

@@ -16,6 +16,11 @@ from .escape import md
 from .page import esc, page
 from .words import EVERY_SITUATION, NOTE, change_words, cubes_words, matter_name, outcome_words, sided_names, who
 
+# a matter's entry: its heading, then label and value side by side
+CSS = """.entry{margin:8px 0 14px;padding:6px 12px;border-left:3px solid var(--line)}.entry h4{margin:0 0 4px;font-size:15px}
+dl.note{margin:0;display:grid;grid-template-columns:11em 1fr;gap:2px 10px}
+dl.note dt{font-weight:600;color:var(--mute);font-size:12px;padding-top:2px}dl.note dd{margin:0}dl.note ul.tight{margin:0}
+"""
 GROUPS_SHOWN = 5   # most groups of changed situations told per matter (the rest counted)
 NUMERALS = "一二三四五六七八九十"
 
@@ -217,4 +222,4 @@ def revision_note_html(report: dict, catalogue: Catalogue, lang: str = "zh") -> 
                 else:
                     body.append(f"<dt>{esc(label)}</dt><dd>{esc(value)}</dd>")
             body.append("</dl></div>")
-    return page(title, "\n".join(body), lang)
+    return page(title, "\n".join(body), lang, CSS)
