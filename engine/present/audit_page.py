@@ -135,7 +135,7 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
     if others:
         b.append(f"<h3>{esc(w['obligations_only'])} ({len(others)})</h3><p class='small'>"
                  + NAMES_SEP[lang].join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>"
-                            f"（{esc(_changes(m, lang))}）" for m in others)
+                            f"{w['open']}{esc(_changes(m, lang))}{w['close']}" for m in others)
                  + "</p>")
     for key, cls in (("raised", "up"), ("lowered", "down")):
         pairs = d[key]

@@ -590,6 +590,7 @@ AUDIT_PAGE = by_lang({
                          "Matters whose authority stays but whose listing, duties to report or route change"),
     "case": ("案件", "Case"),
     "bad_lines": ("无效行", "bad lines"),
+    "open": ("（", " ("), "close": ("）", ")"),
     "bounded": ("未能完整核对", "not checked whole"),
     "decide": ("在 quanze decide 中复现", "reproduce with quanze decide"),
     "colon": ("：", ": "),
