@@ -33,7 +33,8 @@ def _refused(raw, name="doc.yaml") -> LoadError:
 
 
 def _measured(call):
-    """(result or exception, seconds, peak bytes allocated while running `call`)."""
+    """(result or exception, seconds, peak bytes allocated while running `call`). The bound a test holds
+    is the memory: time is measured by the benchmarks, never asserted (a loaded machine makes it flaky)."""
     tracemalloc.start()
     tracemalloc.reset_peak()
     start = time.perf_counter()
@@ -56,12 +57,11 @@ BILLION_LAUGHS = "\n".join(
 
 
 def test_billion_laughs_is_refused_fast_and_small():
-    out, seconds, peak = _measured(lambda: load_text(BILLION_LAUGHS.encode(), "bomb.yaml"))
+    out, _, peak = _measured(lambda: load_text(BILLION_LAUGHS.encode(), "bomb.yaml"))
     assert isinstance(out, LoadError)
     assert out.finding.code == "alias-limit" and out.finding.file == "bomb.yaml"
     # nine aliases a line from line 2: 63 by the end of line 8, the 65th on line 9
     assert out.finding.line == 9
-    assert seconds < 0.5
     assert peak < 20 * MiB
 
 
@@ -70,9 +70,8 @@ def test_alias_bomb_within_the_alias_count_is_stopped_by_the_node_bound():
     text = "\n".join(["a0: &a0 [x, x, x, x, x, x, x, x]"]
                      + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 8) + "]" for i in range(1, 9)]) + "\n"
     assert text.count("*") == MAX_ALIASES
-    out, seconds, peak = _measured(lambda: load_text(text.encode(), "bomb.yaml"))
+    out, _, peak = _measured(lambda: load_text(text.encode(), "bomb.yaml"))
     assert isinstance(out, LoadError) and out.finding.code == "alias-limit"
-    assert seconds < 5  # ~0.25 s without tracemalloc
     # Bounded, not small: the node bound (250,000) lets a 300-byte file cost ~36 MiB before it is refused.
     assert peak < 64 * MiB
 
@@ -87,19 +86,17 @@ def test_a_50_mib_file_is_refused_before_it_is_read(tmp_path):
     with open(big, "wb") as handle:
         handle.write(b"items:\n")
         handle.truncate(50 * MiB)
-    out, seconds, peak = _measured(lambda: load_file(str(big), "big.yaml"))
+    out, _, peak = _measured(lambda: load_file(str(big), "big.yaml"))
     assert isinstance(out, LoadError)
     assert (out.finding.code, out.finding.file, out.finding.line) == ("too-large", "big.yaml", 0)
     assert "50.0 MiB" in out.finding.message.en
-    assert seconds < 0.5
     assert peak < 20 * MiB
 
 
 def test_50_mib_of_text_is_refused_without_parsing():
     raw = b"- x\n" * (50 * MiB // 4)
-    out, seconds, peak = _measured(lambda: load_text(raw, "big.yaml"))
+    out, _, peak = _measured(lambda: load_text(raw, "big.yaml"))
     assert isinstance(out, LoadError) and out.finding.code == "too-large"
-    assert seconds < 0.5
     assert peak < 20 * MiB
 
 
