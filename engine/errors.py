@@ -24,9 +24,9 @@ class QuanzeError(Exception):
         if code is not None and code not in CODES:
             raise ValueError(f"unregistered code {code!r}")
         text = message if isinstance(message, Text) else None
-        message = text.en if text is not None else message
-        super().__init__(message)
-        self.message = message
+        english: str = text.get("en") if text is not None else str(message)
+        super().__init__(english)
+        self.message = english
         self.text = text
         self.code = code
         self.place = place

@@ -173,7 +173,7 @@ def _did_you_mean(title: str, register: Register) -> Text:
 def not_in_force(cited: str, law: Law, lapse: Lapse, day: str, when: Text | None = None) -> Text:
     """The message of `basis-not-in-force`: the citation, the day, why, and what replaced it."""
     zh = f"{cited} 在 {day}{'（' + when.zh + '）' if when else ''}不在施行期内："
-    en = f"{cited} is not in force on {day}{', ' + when.en if when else ''}: "
+    en = f"{cited} is not in force on {day}{', ' + when.get('en') if when else ''}: "
     if lapse.reason == "before":
         return Text(zh + f"《{law.title}》自 {lapse.date} 起施行", en + f"《{law.title}》 takes effect on {lapse.date}")
     if lapse.reason == "ended":

@@ -15,7 +15,7 @@ from . import dates
 from .conditions import check_value
 from .errors import QuanzeError
 from .findings import did_you_mean
-from .model import AUTHORITIES, Catalogue
+from .model import AUTHORITIES, Catalogue, Text
 from .names import AUTHORITY, FACT, MATTER, names_of
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是", "真", "对"}
@@ -37,7 +37,7 @@ class RequestError(QuanzeError, ValueError):
     case: object = None
     cells: dict | None = None
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str | Text):
         super().__init__(message, code)
 
 

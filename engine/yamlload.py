@@ -37,7 +37,7 @@ class LoadError(QuanzeError):
     """A document that cannot be read at all; carries its finding."""
 
     def __init__(self, found: Finding):
-        super().__init__(found.message.en, found.code, found.place)
+        super().__init__(found.message.get("en"), found.code, found.place)
         self.finding = found
 
     def __str__(self) -> str:
@@ -83,10 +83,10 @@ class _Refused(QuanzeError):
     """A node refused while converting; `load_text` gives it the document's name (a LoadError)."""
 
     code: str  # always given
+    text: Text  # always given
 
     def __init__(self, code: str, line: int, message: Text):
-        super().__init__(message.en, code)
-        self.text = message
+        super().__init__(message, code)
         self.line = line
 
 
