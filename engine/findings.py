@@ -19,7 +19,7 @@ from typing import Iterable
 
 from .codes import ERROR, FINDING, WARNING, Severity, is_of, severity
 from .model import Text
-from .place import Place
+from .place import AtPlace, Place
 
 __all__ = ["ERROR", "WARNING", "Severity", "Finding", "Findings", "Text", "closest", "did_you_mean", "finding",
            "pointer", "suggest"]
@@ -29,7 +29,7 @@ WARNING_TAG = {"zh": "（警告）", "en": " (warning)"}
 
 
 @dataclass(frozen=True)
-class Finding:
+class Finding(AtPlace):
     """One problem at one place, with a registered code and the severity the code carries."""
 
     place: Place
@@ -43,15 +43,7 @@ class Finding:
         if not (isinstance(self.message, Text) and self.message.zh and self.message.en):
             raise ValueError(f"finding {self.code!r}: the message must be a Text in Chinese and English")
 
-    # The place's parts, under the names of the finding's JSON (`file`, `line`, `path`).
-    @property
-    def file(self) -> str:
-        return self.place.file
-
-    @property
-    def line(self) -> int:
-        return self.place.line
-
+    # The place's pointer under the name of the finding's JSON (`path`; `file` and `line`: AtPlace).
     @property
     def path(self) -> str:
         return self.place.pointer

@@ -25,3 +25,18 @@ class Place:
     def to_json(self) -> str:
         """The place in JSON outputs (an item's or a reason's `source`): its text."""
         return str(self)
+
+
+class AtPlace:
+    """What is kept at a `Place` (a validation finding, a failed publication check): the place's file
+    and line under the names their JSON gives them."""
+
+    place: Place
+
+    @property
+    def file(self) -> str:
+        return self.place.file
+
+    @property
+    def line(self) -> int:
+        return self.place.line

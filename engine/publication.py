@@ -13,12 +13,12 @@ from .cases import cases_file, load_cases, run_case
 from .catalogue import load_catalogue
 from .codes import CHECK, codes_of
 from .model import FALLBACK, RANK, Catalogue, DoubleList, Text
-from .place import Place
+from .place import AtPlace, Place
 from .present.words import situation_words
 from .yamlload import LoadError, display_path, load_file
 
 @dataclass(frozen=True)
-class AuditFinding:
+class AuditFinding(AtPlace):
     """A failed publication check at a place. Its severity is the one the rules folder's
     publication.yaml declares for the check (an office may change it), not the registry's."""
 
@@ -31,14 +31,6 @@ class AuditFinding:
     @property
     def code(self) -> str:
         return self.check
-
-    @property
-    def file(self) -> str:
-        return self.place.file
-
-    @property
-    def line(self) -> int:
-        return self.place.line
 
     def format(self, lang: str = "en") -> str:
         tag = "" if self.severity == "error" else " (warning)" if lang == "en" else "（警告）"
