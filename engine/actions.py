@@ -31,7 +31,7 @@ JSON_EXTENSIONS = (".jsonl", ".ndjson", ".json")
 CSV_EXTENSIONS = (".csv",)
 REQUEST_COLUMNS = ("case", "matter", "actor", "decided_by", "on", "vote")
 # Columns `check --format csv` writes besides the request's own: ignored when its output is read back.
-OUTPUT_COLUMNS = ("line", "status", "authority", "actor_may_decide", "flags", "chain", "obligations",
+OUTPUT_COLUMNS = ("line", "status", "authority", "actor_may_decide", "flags", "chain", "delegable_to", "obligations",
                   "missing_facts", "violation", "error", "list", "digest")
 KNOWN_COLUMNS = frozenset(REQUEST_COLUMNS + OUTPUT_COLUMNS)
 # Every column by its Chinese header, as `check --format csv` writes them in Chinese (`words.BATCH_COLUMNS`:

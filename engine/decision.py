@@ -17,6 +17,7 @@ from .place import Place
 # than a string. The reason's kind and effect are made once per rule, when its matter is compiled, so
 # they are enums (`StrEnum`: each member is its string, and json and orjson write it as that string).
 Status = Literal["ok", "forbidden", "undetermined"]
+DELEGATED = ("deputy_procurator_general",)  # whom a list may delegate to: `delegable_to` names no other
 Flag = Literal["forbidden", "undetermined", "escalate", "uncovered", "violation", "obligation"]
 
 
@@ -149,7 +150,7 @@ class Decision:
             "uncovered": self.uncovered,
             "actor_may_decide": self.actor_may_decide,
             "chain": list(self.chain),
-            "delegable_to": ["deputy_procurator_general"] if self.delegated else [],
+            "delegable_to": list(self.delegable_to),
             "obligations": [o.to_json() for o in self.obligations],
             "because": [r.to_json() for r in self.because],
             "missing_facts": [m.to_json() for m in self.missing_facts],
@@ -169,6 +170,12 @@ class Decision:
         copy.__dict__.update(self.__dict__)
         copy.__dict__["case"] = case
         return copy
+
+    @property
+    def delegable_to(self) -> tuple:
+        """Who else may decide it by delegation: the deputy procurator-general where every matched
+        procurator-general item delegates it (`delegable_to` in the JSON, the CSV and the table)."""
+        return DELEGATED if self.delegated else ()
 
     @property
     def flags(self) -> list[Flag]:

@@ -241,7 +241,9 @@ def test_text_table_columns_line_up_with_chinese_case_numbers(runner, tmp_path):
     # the last column (flags, or the error) starts at the same terminal column in every row
     starts = [_columns(head[:head.index("flags / error")])]
     for row, d in zip(body, decisions):
-        tail = " ".join(d["flags"]) if "flags" in d else f"{d['error']['code']}: {d['error']['message']}"
+        # the flags, and the mark `delegable` where the deputy may decide by delegation
+        marks = d.get("flags", []) + (["delegable"] if d.get("delegable_to") else [])
+        tail = " ".join(marks) if "flags" in d else f"{d['error']['code']}: {d['error']['message']}"
         assert row.endswith(tail), (row, tail)  # an unflagged row ends where the flags would start
         starts.append(_columns(row[:len(row) - len(tail)]))
     assert len(set(starts)) == 1, starts
@@ -378,8 +380,8 @@ def test_the_chinese_csv_is_in_words_and_names_the_list_that_decided_each_line(r
     decisions = _out(runner.invoke(cli.main, ["check", LISTS, actions]))
     rows = list(csv.DictReader(io.StringIO(zh.read_bytes().decode("utf-8-sig"))))
     codes = list(csv.DictReader(io.StringIO(en.read_bytes().decode("utf-8-sig"))))
-    assert list(rows[0])[:16] == ["行号", "案号", "事项", "提出人", "决定人", "状态", "决定主体", "可否自行决定", "标记",
-                                  "报批路径", "报告义务", "待补事实", "越权", "错误", "清单", "清单摘要"]
+    assert list(rows[0])[:17] == ["行号", "案号", "事项", "提出人", "决定人", "状态", "决定主体", "可否自行决定", "标记",
+                                  "报批路径", "可授权", "报告义务", "待补事实", "越权", "错误", "清单", "清单摘要"]
     assert "已退回补充侦查（调查）的次数" in rows[0]  # a fact's column by its name
     assert rows[0]["状态"] == "法律禁止" and rows[0]["标记"] == "法律禁止、越权" and rows[0]["越权"] == "作出了法律禁止的决定"
     assert rows[1]["决定主体"] == "检察长" and rows[1]["报批路径"] == "检察官 → 业务部门负责人 → 检察长"

@@ -24,7 +24,7 @@ from .words import BATCH, BATCH_COLUMNS, BATCH_FLAG, BATCH_STATUS, DECISION, SUM
     plural, who
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
-               "chain", "obligations", "missing_facts", "violation", "error", "list", "digest")
+               "chain", "delegable_to", "obligations", "missing_facts", "violation", "error", "list", "digest")
 
 
 def _dumps(value) -> str:
@@ -34,8 +34,10 @@ def _dumps(value) -> str:
 # ---- cells and rows ------------------------------------------------------------------------------
 
 def outcome_cells(decision) -> tuple:
-    """(obligations, missing facts, list, digest): the cells that depend on the outcome alone."""
-    return decision.obligations, tuple(m.fact for m in decision.missing_facts), decision.list_id, decision.digest
+    """(delegable to, obligations, missing facts, list, digest): the cells that depend on the outcome
+    alone (a delegation to the deputy is the outcome's: `decide.Outcome.delegated`)."""
+    return (decision.delegable_to, decision.obligations, tuple(m.fact for m in decision.missing_facts), decision.list_id,
+            decision.digest)
 
 
 def standing_cells(decision) -> tuple:
@@ -52,10 +54,10 @@ def decision_cells(decision) -> tuple:
 
 def decision_row(n: int, raw: dict, matter: str, cells: tuple, with_request: bool) -> dict:
     """The row of a decided line; `with_request` adds the request's own cells (CSV)."""
-    status, authority, may, flags, chain, violation, obligations, missing, list_id, digest = cells
+    status, authority, may, flags, chain, violation, delegable, obligations, missing, list_id, digest = cells
     row = {"line": n, "case": raw.get("case"), "matter": matter, "actor": raw.get("actor"),
            "decided_by": raw.get("decided_by"), "status": status, "authority": authority,
-           "actor_may_decide": may, "flags": flags, "chain": chain, "obligations": obligations,
+           "actor_may_decide": may, "flags": flags, "chain": chain, "delegable_to": delegable, "obligations": obligations,
            "missing_facts": missing, "violation": violation, "list": list_id, "digest": digest}
     if with_request:
         row.update(request_cells(raw))
@@ -119,7 +121,7 @@ class CellWords:
 
     def _word(self, column: str, value) -> str:
         w, cat, lang = self.w, self.catalogue, self.lang
-        if column in ("status", "flags", "chain", "obligations", "missing_facts", "violation"):
+        if column in ("status", "flags", "chain", "delegable_to", "obligations", "missing_facts", "violation"):
             return getattr(self, "_" + column)(value)
         if column == "actor_may_decide" or isinstance(value, bool):
             return w["true"] if value else w["false"]
@@ -147,6 +149,9 @@ class CellWords:
 
     def _chain(self, chain) -> str:
         return self.w["chain_sep"].join(self._name(a) for a in chain)
+
+    def _delegable_to(self, authorities) -> str:
+        return self.w["names_sep"].join(self._name(a) for a in authorities)
 
     def _missing_facts(self, facts) -> str:
         if not self.zh:
@@ -278,11 +283,21 @@ class TextTable:
         for r in rows:
             cells = [str(r["line"]).ljust(first)] + [fit(word(c, r.get(c)), widths[c]) for c in columns]
             error = r.get("error")
-            last = printable(error if error else word("flags", r.get("flags")))
+            last = printable(error if error else self._marks(r))
             parts = wrap(last, room) if display_width(last) > room else [last]
             lines.append(GAP.join(cells) + GAP + parts[0])
             lines.extend(self.indent + p for p in parts[1:])
         return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace") if lines else b""
+
+
+    def _marks(self, row: dict) -> str:
+        """The last cell of a decided row: its flags, then whether the deputy may decide it by
+        delegation (a mark, not a flag: nothing to look into, but who else may sign)."""
+        flags = self.words("flags", row.get("flags"))
+        if not row.get("delegable_to"):
+            return flags
+        w = BATCH[self.lang]
+        return flags + w["flag_sep"] + w["delegable"] if flags else w["delegable"]
 
 
 def fitted(want: dict, room: int) -> dict:

@@ -706,6 +706,7 @@ BATCH_COLUMNS = by_lang({
     "actor_may_decide": ("可否自行决定", "actor_may_decide"),
     "flags": ("标记", "flags"),
     "chain": ("报批路径", "chain"),
+    "delegable_to": ("可授权", "delegable_to"),
     "obligations": ("报告义务", "obligations"),
     "missing_facts": ("待补事实", "missing_facts"),
     "violation": ("越权", "violation"),
@@ -723,6 +724,7 @@ BATCH_FLAG = by_lang({"forbidden": ("法律禁止", "forbidden"), "undetermined"
 BATCH = by_lang({
     "flags_or_error": ("标记 / 错误", "flags / error"),
     "flag_sep": ("、", " "),
+    "delegable": ("可授权", "delegable"),  # the table's mark of a matter the deputy may decide by delegation
     "chain_sep": (" → ", " > "),
     "names_sep": ("、", ","),
     "list_sep": ("；", "; "),
