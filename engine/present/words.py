@@ -163,12 +163,99 @@ def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False
         assert operator.joiner is not None  # every operator that takes a list has one
         vals = [_value(catalogue, leaf.fact, x, lang) for x in v]
         return words["list"][len(vals) > 1].format(label=label, value=operator.joiner[lang].join(vals))
+    if kind == "integer" and f is not None:
+        said = integer_words(f, {op: v}, catalogue, lang)
+        if said is not None:
+            return said
     if kind in ("integer", "date"):
         n = _num(v, lang) if kind == "integer" else _value(catalogue, leaf.fact, v, lang)
-        if kind == "integer" and "count" in words and "次数" in label:
-            return words["count"].format(label=label, stem=label.replace("的次数", "").replace("次数", ""), value=n)
+        stem = count_stem(f, lang) if kind == "integer" and f is not None else None
+        if stem is not None and "count" in words:
+            return words["count"].format(label=label, stem=stem, value=n)
         return words[kind].format(label=label, value=n)
     return words["plain"].format(label=label, value=_value(catalogue, leaf.fact, v, lang))
+
+
+# A count (an integer fact whose Chinese label says 次数: 已退回补充侦查（调查）的次数) is worded by its
+# stem, the label without 的次数 (已退回补充侦查（调查）), in English the label without "the number of".
+# None of it, or "fewer than one", reads as not yet done: the stem's 已经 / 已 become 尚未, in English
+# "no … yet"; "one or more" reads as done, the stem itself (本次审查起诉期限已经延长).
+COUNT_LABEL = {"zh": "次数", "en": "the number of "}
+COUNT_DONE = ("已经", "已")
+COUNT_NONE = {"zh": "尚未", "en": "no {stem} yet"}
+# Both ends of an interval of an integer fact, said once (二至四次, 2 to 4).
+LOWER_OPS, UPPER_OPS = frozenset(("gt", "gte")), frozenset(("lt", "lte"))
+INTEGER_RANGE = {"count": {"zh": "{stem}{lo}至{hi}次"},
+                 "plain": {"zh": "{label}为{lo}至{hi}", "en": "{label} is {lo} to {hi}"}}
+
+
+def count_stem(fact, lang: str) -> str | None:
+    """A count fact's stem in `lang` (see COUNT_LABEL), or None where the fact is not a count or its
+    label in `lang` does not say what it counts."""
+    if fact.type != "integer" or fact.label is None or COUNT_LABEL["zh"] not in fact.label.get("zh"):
+        return None
+    label = fact.label.get(lang)
+    if lang == "zh":
+        return label.replace("的次数", "").replace("次数", "")
+    return label[len(COUNT_LABEL["en"]):] if label.startswith(COUNT_LABEL["en"]) else None
+
+
+def integer_interval(fact, ops: dict) -> tuple | None:
+    """The values an integer fact may take under the comparisons `ops` (`{"gte": 1, "lt": 3}`), as
+    (lowest, highest), either None where unbounded, from the fact's `min` and `max`; None where an
+    operator or a value is not one of an interval's (a list, a `ne` inside the range)."""
+    lo, hi = fact.min, fact.max
+    for op, c in ops.items():
+        if type(c) is not int:
+            return None
+        if op in ("is", "eq"):
+            lo, hi = c if lo is None else max(lo, c), c if hi is None else min(hi, c)
+        elif op in ("gt", "gte"):
+            c = c + 1 if op == "gt" else c
+            lo = c if lo is None else max(lo, c)
+        elif op in ("lt", "lte"):
+            c = c - 1 if op == "lt" else c
+            hi = c if hi is None else min(hi, c)
+        elif op == "ne" and c in (lo, hi):  # at an end of the range: the range without that end
+            lo, hi = (c + 1, hi) if c == lo else (lo, c - 1)
+        else:
+            return None
+    return lo, hi
+
+
+def integer_words(fact, ops: dict, catalogue: Catalogue, lang: str) -> str | None:
+    """Comparisons of one integer fact in words where an interval reads better than each comparison
+    (else None, for the operators' templates): a single value as that value (一次以上 and 不足二次
+    together are 一次); a count's none (不足一次, 为零次 → 尚未…; "no … yet") and its one or more (一次以上
+    → the stem: 已经延长)."""
+    found = integer_interval(fact, ops)
+    if found is None:
+        return None
+    lo, hi = found
+    stem = count_stem(fact, lang)
+    if lo is not None and lo == hi:
+        if lo == 0 and stem is not None:
+            if lang != "zh":
+                return COUNT_NONE["en"].format(stem=stem)
+            done = next((d for d in COUNT_DONE if d in stem), None)
+            if done is not None:
+                return stem.replace(done, COUNT_NONE["zh"], 1)
+        if set(ops) in ({"is"}, {"eq"}):
+            return None  # the operators' template for a value
+        return leaf_words(Leaf(fact.code, "eq", lo), catalogue, lang)
+    if lo == 1 and hi is None and fact.min == 0 and stem is not None and lang == "zh" \
+            and any(d in stem for d in COUNT_DONE):
+        return stem
+    lower, upper = ops.keys() & LOWER_OPS, ops.keys() & UPPER_OPS
+    if lo is not None and hi is not None and lower and upper:  # bounded both ways: one range, the label once
+        label = _label(catalogue, fact.code, lang)
+        return INTEGER_RANGE["count" if stem is not None and lang == "zh" else "plain"][lang].format(
+            label=label, stem=stem, lo=_num(lo, lang), hi=_num(hi, lang))
+    # not the least value (不是零), or a count more than none (超过零次): one or more
+    if lo is not None and hi is None and set(ops) != {"gte"} and (
+            "ne" in ops or stem is not None and fact.min == 0 and lo == 1):
+        return leaf_words(Leaf(fact.code, "gte", lo), catalogue, lang)
+    return None
 
 
 def condition_words(cond, catalogue: Catalogue, lang: str = "zh", negate: bool = False, top: bool = True) -> str:
@@ -211,8 +298,12 @@ def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
             given = f is not None and f.type == "boolean"
             parts.append(leaf_words(Leaf(code, "exists", True) if given else Leaf(code, "in", tuple(v)), catalogue, lang))
         elif isinstance(v, dict):
-            parts.extend(leaf_words(Leaf(code, op, tuple(c) if isinstance(c, list) else c), catalogue, lang)
-                         for op, c in v.items())
+            said = integer_words(f, v, catalogue, lang) if f is not None and f.type == "integer" else None
+            if said is not None:
+                parts.append(said)
+            else:
+                parts.extend(leaf_words(Leaf(code, op, tuple(c) if isinstance(c, list) else c), catalogue, lang)
+                             for op, c in v.items())
         elif f is not None and f.type == "boolean":
             parts.append(leaf_words(Leaf(code, "is", bool(v)), catalogue, lang))
         else:
