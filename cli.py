@@ -538,7 +538,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
             failed += not outcome.passed
             report.append({"list": folder, "name": case.name, "source": str(case.source), "passed": outcome.passed,
                            "error": outcome.error,
-                           "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches]})
+                           "mismatches": [{"path": p, "expected": e, "got": g} for p, e, g in outcome.mismatches],
+                           **({"lacking": [m["fact"] for m in outcome.decision["missing_facts"]]} if outcome.hint else {})})
             if fmt == "text" and (not quiet or not outcome.passed):
                 echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
                 if outcome.error_text:
@@ -546,6 +547,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
                 for p, e, g in outcome.mismatches:
                     echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
                                                                  g=json.dumps(g, ensure_ascii=False)))
+                if outcome.hint:
+                    echo("      " + outcome.hint.get(lang))
     if fmt == "json":
         echo_json(json.dumps(report, ensure_ascii=False, indent=1))
     echo(words["tally"].format(passed=passed, failed=failed), err=fmt == "json")

@@ -33,6 +33,24 @@ class Outcome:
     error: str | None = None  # `code: message`, in English (the JSON of `quanze test`)
     decision: dict | None = None
     error_text: Text | None = None  # the same in both languages, for the text of `test` and `audit`
+    hint: Text | None = None  # a failed case the request left undetermined: the facts it lacks
+
+
+def lacking(decision: dict, catalogue) -> Text | None:
+    """What a case's request lacks when the list cannot decide it (status `undetermined`): its missing
+    facts by name, so that a drafter whose case "fails" because the law might raise the matter in a
+    situation the request does not rule out sees which facts to add to the request."""
+    missing = [m["fact"] for m in decision.get("missing_facts") or []]
+    if decision.get("status") != "undetermined" or not missing:
+        return None
+
+    def name(code: str) -> str:
+        fact = catalogue.facts.get(code)
+        label = fact.label if fact is not None else None
+        return label.zh if label is not None else code
+
+    return Text("尚不能确定：请求的 facts 缺少" + "".join(f"「{name(c)}」" for c in missing),
+                "undetermined: the request's facts lack " + ", ".join(f"`{c}`" for c in missing))
 
 
 def cases_file(folder: str) -> str:
@@ -69,7 +87,7 @@ def run_case(library, case: Case) -> Outcome:
         return Outcome(case, False, (), f"{exc.code}: {exc.message}",
                        error_text=Text(f"{exc.code}: {said.zh}", f"{exc.code}: {said.en}"))
     mismatches = tuple(compare(case.expect, got))
-    return Outcome(case, not mismatches, mismatches, None, got)
+    return Outcome(case, not mismatches, mismatches, None, got, hint=lacking(got, library.catalogue) if mismatches else None)
 
 
 def compare(expected, got, path: str = "") -> list:

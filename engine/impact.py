@@ -46,7 +46,7 @@ from .completions import COMBINATION_LIMIT, Completions
 from .decide import Decider, Outcome, standing
 from .model import AUTHORITIES, RANK, Catalogue, DoubleList, Item, ReportingRule, StatutoryRule
 from .requests import Request, RequestError, parse_request
-from .simplify import Domain, simplest
+from .regions import region, simplest_cubes
 from .situations import ABSENT, LIMIT, Space, independent, reads
 
 EXAMPLE_ACTOR = "prosecutor"
@@ -362,16 +362,10 @@ class MatterImpact:
         return shown, total
 
     def _simplest(self, cubes: list) -> list:
-        """The same situations as `cubes` in the fewest cubes naming the fewest facts (`simplify`), so
+        """The same situations as `cubes` in the fewest cubes naming the fewest facts (`regions`), so
         that a reviewer reads one condition where the fold found four; `cubes` as they are past its
         bounds."""
-        named = [f for f in self.facts if any(f in c for c in cubes)]
-        domains = {f: Domain(self.space.values(f), self.space.per_fact[f].type in ("integer", "date")) for f in named}
-        reps = [{f: _reps(self.space.per_fact[f], want) for f, want in c.items()} for c in cubes]
-        found = simplest(reps, domains)
-        if found is None:
-            return cubes
-        return [{f: _region(self.space.per_fact[f], values) for f, values in c.items()} for c in found.cubes]
+        return simplest_cubes(self.space, cubes, self.facts)
 
     def _widen(self, g: ChangeGroup) -> list:
         """`g`'s rectangles, each widened to every situation of a group wherever that keeps it inside
@@ -458,7 +452,7 @@ def _merge(rects: list) -> list:
 def _group_cubes(grp: Group, space: Space, members: set) -> list:
     """Cubes over one group's facts covering exactly `members` (its situations, as tuples): greedy
     prime cubes, then cubes alike but for the values of one enum, boolean or text fact merged into one
-    (`case_source` one of four). Each is a dict of what it fixes (`_region`)."""
+    (`case_source` one of four). Each is a dict of what it fixes (`regions.region`)."""
     codes = list(grp.facts)
     values = [space.values(c) for c in codes]
     if len(members) * max(1, len(grp.situations)) > 400_000:  # too costly to widen: one cube a situation
@@ -506,77 +500,7 @@ def _group_cubes(grp: Group, space: Space, members: set) -> list:
             merged = True
             break
     fv = space.per_fact
-    return [{codes[k]: _region(fv[codes[k]], v) for k, v in sorted(c.items())} for c in cubes]
-
-
-def _region(fv, values: tuple):
-    """What a cube says of one fact, from the representatives it allows: None (absent), a value, a
-    list of values (any of them), or for a representative that stands for the values between two
-    constants (an integer, a date) or for any other text, the region itself: {"gt": a, "lt": b},
-    {"not_in": [...]}; for several regions of a number or a date in a row, the interval they make
-    ({"gte": a, "lt": b}, …), and for every value but absence, {"exists": true}."""
-    if len(values) > 1:
-        present = tuple(v for v in values if v is not ABSENT)
-        if fv.type in ("integer", "date") and ABSENT not in values:
-            return _interval(fv, present)
-        if fv.type == "string" and ABSENT not in values and any(v not in fv.constants for v in present):
-            return {"not_in": [c for c in fv.constants if c not in present]} or {"exists": True}
-        return list(values)
-    v = values[0]
-    if v is ABSENT:
-        return None
-    if fv.type in ("integer", "date") and v not in fv.constants:
-        below = [c for c in fv.constants if c < v]
-        above = [c for c in fv.constants if c > v]
-        return {**({"gt": below[-1]} if below else {}), **({"lt": above[0]} if above else {})} or {"exists": True}
-    if fv.type == "string" and v not in fv.constants:
-        return {"not_in": list(fv.constants)}
-    return v
-
-
-def _interval(fv, values: tuple) -> dict:
-    """The interval that consecutive regions of a number or a date make (`values`: representatives in
-    order): from the first one's lower edge to the last one's upper edge."""
-    lo, hi = values[0], values[-1]
-    out: dict = {}
-    if lo in fv.constants:
-        out["gte"] = lo
-    else:
-        below = [c for c in fv.constants if c < lo]
-        if below:
-            out["gt"] = below[-1]
-    if hi in fv.constants:
-        out["lte"] = hi
-    else:
-        above = [c for c in fv.constants if c > hi]
-        if above:
-            out["lt"] = above[0]
-    return out or {"exists": True}
-
-
-def _reps(fv, want) -> tuple:
-    """The representatives of one fact that a cube's word for it (`_region`) allows."""
-    out = []
-    for v in fv.values:
-        if want is None or v is ABSENT:
-            ok = want is None and v is ABSENT
-        elif isinstance(want, list):
-            ok = v in want
-        elif isinstance(want, dict):
-            ok = all(_holds(op, v, c, fv) for op, c in want.items())
-        else:
-            ok = v == want
-        if ok:
-            out.append(v)
-    return tuple(out)
-
-
-def _holds(op: str, v, c, fv) -> bool:
-    if op == "exists":
-        return bool(c)
-    if op == "not_in":
-        return v not in c
-    return {"gt": v > c, "gte": v >= c, "lt": v < c, "lte": v <= c}[op]
+    return [{codes[k]: region(fv[codes[k]], v) for k, v in sorted(c.items())} for c in cubes]
 
 
 def _example_actor(change: Change, actor: str) -> str:

@@ -18,7 +18,8 @@ from .hierarchy import load_with_upper
 from .lists import find_list_folders, is_list_folder
 from .model import RANK, Catalogue, DoubleList, Text, highest
 from .place import Place
-from .present.words import matter_name, situation_words, who
+from .regions import point_cubes, simplest_cubes
+from .present.words import cubes_words, matter_name, who
 from .situations import Bounded, Space, describe, holds, reads
 from .yamlload import LoadError, load_file
 
@@ -185,7 +186,7 @@ def _check_matter(the_list: DoubleList, catalogue: Catalogue, matter: str) -> li
                 where = reads(rule.when)
                 out.append(finding(a.source, "floor-sometimes", Text(
                     f"条目 {a.id} 将{name}交由{by(a.authority)}决定，但法定规则 {rule.id} 在"
-                    f"{_where_words(uncovered, where, catalogue)}时将其提高到{by(rule.floor)}（{'；'.join(rule.basis)}）",
+                    f"{_where_words(uncovered, where, catalogue, space)}时将其提高到{by(rule.floor)}（{'；'.join(rule.basis)}）",
                     f"item `{a.id}` assigns `{matter}` to `{a.authority}`, but statutory rule `{rule.id}` "
                     f"raises it to `{rule.floor}` when {_where(uncovered, where)} "
                     f"({'; '.join(rule.basis)})")))
@@ -229,7 +230,7 @@ def _below_upper(a, items: tuple, uppers: tuple, space: Space, matter: str,
             f"凡该条目适用时都要求更高的决定主体：{named_zh}", f"whenever it matches: {named}"))]
     facts = reads(*[u.when for u in raising])
     return [finding(a.source, "upper-list-sometimes", head + Text(
-        f"在{_where_words(below, facts, catalogue)}时要求更高的决定主体：{named_zh}",
+        f"在{_where_words(below, facts, catalogue, space)}时要求更高的决定主体：{named_zh}",
         f"when {_where(below, facts)}: {named}"))]
 
 
@@ -242,13 +243,14 @@ def _where(situations: list, facts: list) -> str:
     return "; or ".join(seen)
 
 
-def _where_words(situations: list, facts: list, catalogue: Catalogue) -> str:
-    """`_where` in Chinese words (案件来源为监察机关移送；或……)."""
-    seen: dict = {}
-    for s in situations:
-        restricted = {k: v for k, v in s.items() if k in facts} or s
-        seen.setdefault(situation_words(restricted, catalogue, "zh") or "任何情形", None)
-    return "；或".join(seen)
+def _where_words(situations: list, facts: list, catalogue: Catalogue, space: Space) -> str:
+    """`_where` in Chinese words, as the fewest conditions that take in exactly those situations
+    (`regions`): 犯罪嫌疑人为外国人或者无国籍人，并且（涉嫌危害国家安全犯罪；或者……）, not the
+    three situations one by one."""
+    cubes = point_cubes(space, situations, facts)
+    if len(cubes) > 1:
+        cubes = simplest_cubes(space, cubes, facts)
+    return cubes_words(cubes, catalogue, "zh") or "任何情形"
 
 
 def sibling_ids(folders: list[str]) -> set:

@@ -101,17 +101,17 @@ def test_the_fixture_counts_matters_and_items_apart(runner):
 
 def test_the_text_has_the_powers_lowered_beside_the_powers_raised(runner):
     text = run(runner, "audit", RV24)
-    raised = text.index("上收的权力（条目决定主体提高） (1):")
-    lowered = text.index("下放的权力（条目决定主体降低） (1):")
-    assert "RV-P-2 → RV-G-2  提出量刑建议: 检察官 → 检察长" in text[raised:lowered]
-    assert "RV-G-1 → RV-P-4  公益诉讼案件立案: 检察长 → 检察官" in text[lowered:]
+    raised = text.index("上收的权力（条目决定主体提高）（1）：")
+    lowered = text.index("下放的权力（条目决定主体降低）（1）：")
+    assert "RV-P-2 → RV-G-2  提出量刑建议：检察官 → 检察长" in text[raised:lowered]
+    assert "RV-G-1 → RV-P-4  公益诉讼案件立案：检察长 → 检察官" in text[lowered:]
     en = run(runner, "audit", RV24, "--lang", "en")
     assert "Powers lowered (an item's authority went down) (1):" in en
 
 
 def _matter_line(text: str, code: str) -> list:
     lines = text.splitlines()
-    i = next(k for k, line in enumerate(lines) if f"({code})" in line)
+    i = next(k for k, line in enumerate(lines) if f"（{code}）" in line)
     return lines[i:i + 3]
 
 
@@ -120,7 +120,7 @@ def test_newly_listed_where_the_law_already_required_the_committee(runner):
     head, _, detail = _matter_line(text, "request_approval_of_absentia_prosecution")
     assert "= 主体未变" in head and "[新列入]" in head
     assert "检察委员会（未列明，依法律规定） → 检察委员会" in head
-    assert "全部情形 (2): 检察委员会（未列明，依法律规定） → 检察委员会" in detail
+    assert "全部情形（2）：检察委员会（未列明，依法律规定） → 检察委员会" in detail
     # where the procurator-general decided by default, the committee is a change up
     head, _, detail = _matter_line(text, "decide_on_victim_protest_request")
     assert "↑ 上收" in head and "检察长（未列明，默认） → 检察委员会" in head
@@ -139,7 +139,7 @@ def test_newly_listed_where_the_law_already_required_the_committee(runner):
 
 def test_a_change_in_every_situation_is_in_all_situations(runner):
     text = run(runner, "diff", RV23, RV24)
-    assert "全部情形 (2): 检察长（未列明，默认） → 检察委员会" in text
+    assert "全部情形（2）：检察长（未列明，默认） → 检察委员会" in text
     assert "部分情形" not in text and "部分情形" not in run(runner, "diff", XJ19, XJ21)
     assert "in all situations (2): procurator-general (not listed: by default) → procuratorial committee" in \
         run(runner, "diff", RV23, RV24, "--lang", "en")
@@ -165,7 +165,7 @@ def test_the_replay_counts_only_decisions_whose_outcome_changes(runner):
     assert by_case["A-4"]["changes"] == ["reporting"] and by_case["A-7"]["changes"] == ["coverage"]
     assert by_case["A-1"]["changes"] == ["authority"] and by_case["A-1"]["direction"] == "up"
     text = run(runner, "audit", RV24, "--replay", ACTIONS)
-    replay = text[text.index("回放:"):]
+    replay = text[text.index("回放："):]
     assert "决定改变的 6 项（上收或者下放 4 项，其他改变 2 项）" in replay
     assert "same" not in replay
     lines = [line for line in replay.splitlines() if line.startswith("    第")]

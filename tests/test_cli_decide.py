@@ -132,6 +132,36 @@ def test_quanze_test_speaks_chinese_by_default(runner, tmp_path):
     ]
 
 
+def test_a_case_the_list_cannot_decide_names_the_facts_its_request_lacks(runner, tmp_path):
+    """A drafter's first case often leaves out a fact the law reads (here: whether the suspect is a
+    foreigner, 规则第二百九十四条): the case is undetermined, and `test` and `audit` say which facts to add."""
+    lst = tmp_path / "t"
+    shutil.copytree(XJ2021, lst)
+    (lst / "cases.yaml").write_text("""\
+cases:
+- name: 普通案件批准逮捕
+  request: {matter: approve_arrest, actor: prosecutor, facts: {case_is_major_difficult_complex: false}}
+  expect: {status: ok, authority: prosecutor}
+""", encoding="utf-8")
+    zh = runner.invoke(cli.main, ["test", str(lst)])
+    assert zh.exit_code == 1
+    assert "/status：应为 \"ok\"，实为 \"undetermined\"" in zh.output
+    assert "尚不能确定：请求的 facts 缺少「" in zh.output and "「犯罪嫌疑人为外国人或者无国籍人」" in zh.output
+    en = runner.invoke(cli.main, ["test", str(lst), "--lang", "en"])
+    assert "undetermined: the request's facts lack `" in en.output and "`suspect_is_foreign_or_stateless`" in en.output
+    (case,) = json.loads(runner.invoke(cli.main, ["test", str(lst), "--format", "json"]).stdout)
+    assert "suspect_is_foreign_or_stateless" in case["lacking"]
+    audit = runner.invoke(cli.main, ["audit", str(lst)])
+    line = next(ln for ln in audit.output.splitlines() if "PUB-CASES" in ln)
+    assert "应为 \"ok\"，实为 \"undetermined\"" in line and "实为 null" in line and "「犯罪嫌疑人为外国人或者无国籍人」" in line
+    # a case that fails for another reason has no such line
+    shutil.copy(os.path.join(XJ2021, "cases.yaml"), lst / "cases.yaml")
+    text = (lst / "cases.yaml").read_text(encoding="utf-8")
+    (lst / "cases.yaml").write_text(text.replace("status: forbidden", "status: ok", 1), encoding="utf-8")
+    other = runner.invoke(cli.main, ["test", str(lst), "-q"])
+    assert other.exit_code == 1 and "实为 \"forbidden\"" in other.output and "缺少" not in other.output
+
+
 CLOSE = ["decide", TYPED_LIST, "--rules", TYPED_RULES, "--matter", "close_case", "--actor", "prosecutor",
          "--fact", "court_code=01", "--format", "json"]
 

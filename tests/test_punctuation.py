@@ -134,3 +134,59 @@ def test_the_page_puts_an_english_colon_after_a_situation(runner):
     zh = runner.invoke(cli.main, ["audit", XJ21, "--against", XJ19, "--format", "html", "--rules", RULES]).output
     assert re.search(r"\(\d+\): ", en) and not re.search(r"\(\d+\)：", en)
     assert re.search(r"\(\d+\)：", zh)
+
+
+# An ASCII colon or a bracketed count right after Chinese words (`比较: `, `新增条目 (23)`) in a Chinese page;
+# the place and code that open a finding (`file:line: code（警告）: `) are the documented format, kept.
+ASCII_AFTER_CHINESE = re.compile(r"[\u4e00-\u9fff）》」]\s?(?::|\(\d+\))")
+FINDING_HEAD = re.compile(r"^\s*(?:- )?(?:\S+:\d+: )?[A-Za-z][A-Za-z0-9-]*(?:（[^）]*）)?: ")
+
+
+def _list_texts() -> list[str]:
+    """Every string of the sample lists (a case's name, an item's title): the drafter's own words,
+    which a page quotes as written, in whatever punctuation they were written. Longest first."""
+    texts: set[str] = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and len(value) > 3:
+            texts.add(value)
+
+    for path in glob.glob(os.path.join(LISTS, "*", "*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            walk(yaml.safe_load(fh))
+    return sorted(texts, key=len, reverse=True)
+
+
+LIST_TEXTS = _list_texts()
+
+
+def without_list_texts(line: str) -> str:
+    for t in LIST_TEXTS:
+        if t in line:
+            line = line.replace(t, "")
+    return line
+
+
+def test_chinese_pages_use_chinese_punctuation(runner, actions):
+    seen = []
+    for args in commands(actions):
+        if "html" in args:
+            continue
+        r = runner.invoke(cli.main, args + ["--rules", RULES])
+        assert r.exit_code in (0, 1), (args, r.output)
+        for n, line in enumerate(r.output.splitlines(), 1):
+            if ASCII_AFTER_CHINESE.search(without_list_texts(FINDING_HEAD.sub("", line))):
+                seen.append(f"{' '.join(args[:2])} line {n}: {line.strip()[:160]}")
+    assert not seen, "\n".join(seen)
+
+
+def test_the_chinese_scan_finds_an_english_colon_and_count_but_not_a_finding_head():
+    assert ASCII_AFTER_CHINESE.search("比较: xj-2019") and ASCII_AFTER_CHINESE.search("新增条目 (23)")
+    line = "lists/a/b.yaml:9: floor-sometimes（警告）: 条目 P-1 将「批准逮捕」交由检察官决定"
+    assert not ASCII_AFTER_CHINESE.search(FINDING_HEAD.sub("", line))

@@ -293,6 +293,32 @@ def test_floor_sometimes_names_every_situation_it_raises():
     assert "self_investigated" in found.message.en and "supervisory_commission" in found.message.en
 
 
+def test_floor_sometimes_says_the_raised_situations_as_the_simplest_condition(tmp_path):
+    """A prosecutor's unconditional approval of arrest is raised by 规则第二百九十四条 where the suspect is
+    foreign and (the case is one of national security or touches foreign relations): three situations,
+    one condition. The Chinese message says the shared fact once and the two alternatives once each,
+    not the three situations one after the other."""
+    folder = tmp_path / "fx"
+    shutil.copytree(INVALID / "floor-sometimes", folder)
+    (folder / "expect.yaml").unlink()
+    (folder / "list.yaml").write_text((folder / "list.yaml").read_text(encoding="utf-8").replace(
+        "procurator_general: procurator-general.yaml", "prosecutor: prosecutor.yaml"), encoding="utf-8")
+    (folder / "prosecutor.yaml").write_text("""\
+part: prosecutor
+items:
+  - id: P-1
+    matter: approve_arrest
+    responsibility: {zh: 对批准逮捕决定负责}
+    basis: ["《人民检察院刑事诉讼规则》第四条"]
+""", encoding="utf-8")
+    findings, _ = validate_paths([str(folder)], str(RULES))
+    (found,) = [f for f in findings if f.code == "floor-sometimes" and "R-294-" in f.message.zh]
+    zh = found.message.zh
+    assert zh.count("外国人或者无国籍人") == 1, zh
+    assert zh.count("涉嫌危害国家安全犯罪") == 1 and zh.count("外交关系") == 1, zh
+    assert "，并且（" in zh and "；或者" in zh, zh
+
+
 def test_floor_sometimes_covered_by_a_higher_item_is_silent(tmp_path):
     """An exception item that gives the superior the raised situations answers the floor."""
     pg = """\

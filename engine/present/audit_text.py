@@ -14,7 +14,7 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
     e = md if markdown else str  # findings, ids, places and case ids stay literal text in Markdown
     bullet = "- " if markdown else "  "
     out = []
-    title = f"{w['audit']}: {a.new.id if a.new else a.new_folder}" + (w["against"].format(id=a.old.id) if a.old else "")
+    title = f"{w['audit']}{w['colon']}{a.new.id if a.new else a.new_folder}" + (w["against"].format(id=a.old.id) if a.old else "")
     out.append(f"# {e(title)}" if markdown else title)
     verdict = w["fit"] if a.fit else w["blocked"]
     out.append("")
@@ -22,12 +22,13 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
     bl = a.blocking
     if bl:
         out.append("")
-        out.append(f"## {w['blocking']} ({len(bl)})" if markdown else f"{w['blocking']} ({len(bl)}):")
+        head = w["count"].format(h=w["blocking"], n=len(bl))
+        out.append(f"## {head}" if markdown else w["head"].format(h=head))
         for f in bl:
             out.append(bullet + e(f.format(lang)))
     warn = a.findings.warnings
     out.append("")
-    out.append(f"## {w['findings']}" if markdown else f"{w['findings']}:")
+    out.append(f"## {w['findings']}" if markdown else w["head"].format(h=w["findings"]))
     out.append(bullet + w["finding_counts"].format(errors=len(bl), warnings=len(warn)))
     for f in warn:
         out.append(bullet + e(f.format(lang)))
@@ -38,17 +39,18 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         d = a.diff
         for key, pairs in (("raised", d.raised), ("lowered", d.lowered)):
             out.append("")
-            out.append(f"## {w[key]} ({len(pairs)})" if markdown else f"{w[key]} ({len(pairs)}):")
+            head = w["count"].format(h=w[key], n=len(pairs))
+            out.append(f"## {head}" if markdown else w["head"].format(h=head))
             for p in pairs:
-                out.append(bullet + e(f"{p.old.id} → {p.new.id}  {matter_name(cat, p.new.matter, lang)}: "
+                out.append(bullet + e(f"{p.old.id} → {p.new.id}  {matter_name(cat, p.new.matter, lang)}{w['colon']}"
                                       f"{who(cat, p.old.authority, lang)} → {who(cat, p.new.authority, lang)}  "
-                                      f"({p.new.source})"))
+                                      + w["paren"].format(x=p.new.source).lstrip()))
         out.append("")
         text = diff_text(d, lang, markdown)
         out.append(text.replace("\n# ", "\n## ") if markdown else text)
         imp = d.impact.to_json()
         out.append("")
-        out.append(f"## {w['impact']}" if markdown else f"{w['impact']}:")
+        out.append(f"## {w['impact']}" if markdown else w["head"].format(h=w["impact"]))
         out.append(bullet + w["impact_summary"].format(
             enumerated=imp["situations_enumerated"], examined=imp["matters_examined"],
             identical=imp["matters_identical"], changed=imp["situations_changed"])
@@ -58,13 +60,14 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
             example = command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)
             said = w[m["direction"]] if m["direction"] in ("up", "down", "mixed") else CHANGE[lang]["sep"].join(
                 dict.fromkeys(change_words(g["direction"], g["changes"], g["old"], g["new"], lang) for g in m["groups"]))
-            out.append(f"{bullet}{e(matter_name(cat, m['matter'], lang))} ({md_code(m['matter']) if markdown else m['matter']}) "
-                       f"[{e(said)}]: {m['situations_changed']}/{m['situations']}; "
+            code = md_code(m['matter']) if markdown else m['matter']
+            out.append(f"{bullet}{e(matter_name(cat, m['matter'], lang))}{w['paren'].format(x=code)} "
+                       f"[{e(said)}]{w['colon']}{m['situations_changed']}/{m['situations']}{w['semi']}"
                        f"{w['example']} {md_code(example) if markdown else '`' + example + '`'}")
     if a.replay is not None:
         r = a.replay
         out.append("")
-        out.append(f"## {w['replay']}" if markdown else f"{w['replay']}:")
+        out.append(f"## {w['replay']}" if markdown else w["head"].format(h=w["replay"]))
         moved = sum(c["direction"] in ("up", "down") for c in r.changed)
         out.append(bullet + w["replay_summary"].format(total=r.total, changed=len(r.changed), moved=moved,
                                                        other=len(r.changed) - moved, errors=len(r.errors)))

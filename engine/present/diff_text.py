@@ -21,7 +21,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     out = []
     h = (lambda n, t: out.append(f"{'#' * n} {t}\n")) if markdown else (lambda n, t: out.append(t))
     bullet = "- " if markdown else "  "
-    h(1 if markdown else 0, f"{w['diff']}: {e(d.old.id)} → {e(d.new.id)}")
+    h(1 if markdown else 0, f"{w['diff']}{w['colon']}{e(d.old.id)} → {e(d.new.id)}")
     s = d.to_json()["summary"]
     count = w["count"].format
     out.append(bullet + w["summary"].format(
@@ -33,15 +33,17 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     if d.is_empty():
         out.append(f"{bullet}{w['none']}")
     changed = d.changed_matters
+    dir_width = max(display_width(w[k]) for k in ("up", "down", "mixed", "unchanged"))  # terminal columns
     if changed:
         out.append("")
         h(2, w["matters"])
         for m in changed:
             cov = w[f"coverage_{m['coverage']}"]
             old_a, new_a = e(sided_names(cat, m["old"], lang, w)), e(sided_names(cat, m["new"], lang, w))
-            line = (f"{bullet}{ARROW[m['direction']]} {w[m['direction']]}  {e(matter_name(cat, m['matter'], lang))} "
-                    f"({md_code(m['matter'])})" if markdown else
-                    f"{bullet}{ARROW[m['direction']]} {w[m['direction']]:<9} {matter_name(cat, m['matter'], lang)} ({m['matter']})")
+            line = (f"{bullet}{ARROW[m['direction']]} {w[m['direction']]}  {e(matter_name(cat, m['matter'], lang))}"
+                    + w["paren"].format(x=md_code(m['matter'])) if markdown else
+                    f"{bullet}{ARROW[m['direction']]} {fit(w[m['direction']], dir_width)} {matter_name(cat, m['matter'], lang)}"
+                    + w["paren"].format(x=m['matter']))
             line += f"  {old_a} → {new_a}"
             if cov:
                 line += f"  [{cov}]"
@@ -56,27 +58,29 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
                 for g in m["groups"][:max_situations]:
                     more = ([w["undescribed"]] if g["cubes_more"] is None else
                             [w["more_cubes"].format(n=g["cubes_more"])] if g["cubes_more"] else [])
-                    out.append(f"{'  - ' if markdown else '      '}{(' | ').join([e(cubes_words(g['cubes'], cat, lang) or EVERY_SITUATION[lang])] + more)} ({g['count']}): "
+                    said = (' | ').join([e(cubes_words(g['cubes'], cat, lang) or EVERY_SITUATION[lang])] + more)
+                    out.append(f"{'  - ' if markdown else '      '}{said}{w['paren'].format(x=g['count'])}{w['colon']}"
                                f"{e(outcome_words(g['old'], cat, lang))} → {e(outcome_words(g['new'], cat, lang))}")
                 if len(m["groups"]) > max_situations:
                     out.append(f"{'  - ' if markdown else '      '}… +{len(m['groups']) - max_situations}")
     for title, items in ((w["added"], d.added), (w["removed"], d.removed)):
         if items:
             out.append("")
-            h(2, f"{title} ({len(items)})")
+            h(2, w["head_count"].format(h=title, n=len(items)))
             for i in items:
                 decides = who(cat, i.authority, lang) if i.authority is not None else w["no_authority"]
                 out.append(f"{bullet}{e(i.id)}  {e(part_name(i.part, lang))}  {e(matter_name(cat, i.matter, lang))}  "
-                           f"{e(decides)}  ({e(i.source)})")
+                           f"{e(decides)}  " + w["paren"].format(x=e(i.source)).lstrip())
     ch = [p for p in d.pairs if p.changes or p.moved]
     if ch:
         out.append("")
-        h(2, f"{w['changed']} ({len(ch)})")
+        h(2, w["head_count"].format(h=w["changed"], n=len(ch)))
         for p in ch:
-            what = ", ".join(p.changes)
-            mv = f"; {w['moved']} {part_name(p.new.part, lang)}" if p.moved else ""
+            what = _fields(p.changes, w)
+            mv = f"{w['semi']}{w['moved']} {part_name(p.new.part, lang)}" if p.moved else ""
             ident = p.old.id if p.old.id == p.new.id else f"{p.old.id} → {p.new.id}"
-            out.append(f"{bullet}{e(ident)}  {e(matter_name(cat, p.new.matter, lang))}: {e(what)}{e(mv)}  ({e(p.new.source)})")
+            out.append(f"{bullet}{e(ident)}  {e(matter_name(cat, p.new.matter, lang))}{w['colon']}{e(what)}{e(mv)}  "
+                       + w["paren"].format(x=e(p.new.source)).lstrip())
     _reporting(d, out, h, bullet, e, w, lang)
     out.append("")
     h(2, w["counts"])
@@ -105,13 +109,20 @@ def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> Non
         return
     cat = d.catalogue
     out.append("")
-    h(2, f"{w['reporting']} ({len(changed) + len(removed) + len(added)})")
+    h(2, w["head_count"].format(h=w["reporting"], n=len(changed) + len(removed) + len(added)))
     for key, rules in (("reporting_added", added), ("reporting_removed", removed)):
         for r in rules:
-            out.append(f"{bullet}{e(r.id)}  {w[key]}  {e(scope_words(r.matters, r.lines, cat, lang))}  ({e(r.source)})")
+            out.append(f"{bullet}{e(r.id)}  {w[key]}  {e(scope_words(r.matters, r.lines, cat, lang))}  "
+                       + w["paren"].format(x=e(r.source)).lstrip())
     for p in changed:
-        what = ", ".join(p.changes)
+        said = [_fields([c for c in p.changes if c != "scope"], w)] if p.changes != ["scope"] else []
         if "scope" in p.changes:
-            what += "; " + w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang),
-                                                    new=scope_words(p.new.matters, p.new.lines, cat, lang))
-        out.append(f"{bullet}{e(p.new.id)}: {e(what)}  ({e(p.new.source)})")
+            said.append(w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang),
+                                                 new=scope_words(p.new.matters, p.new.lines, cat, lang)))
+        what = w["semi"].join(said)
+        out.append(f"{bullet}{e(p.new.id)}{w['colon']}{e(what)}  " + w["paren"].format(x=e(p.new.source)).lstrip())
+
+
+def _fields(changes: list, w: dict) -> str:
+    """What changed in an item or a rule: 责任、依据 in Chinese; the JSON's names (`responsibility, basis`) in English."""
+    return w["fields_sep"].join(w.get(f"field_{c}", c) for c in changes)

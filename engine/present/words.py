@@ -550,6 +550,16 @@ DECISION = by_lang({
 DIFF = by_lang({
     **DIRECTION, **DIMENSION,
     "diff": ("比较", "Diff"),
+    "colon": ("：", ": "),
+    "head_count": ("{h}（{n}）", "{h} ({n})"),
+    "paren": ("（{x}）", " ({x})"),
+    "semi": ("；", "; "),
+    # what changed in an item or a reporting rule: words in Chinese, the JSON's names in English
+    "fields_sep": ("、", ", "),
+    **{f"field_{k}": (zh, k) for k, zh in (
+        ("matter", "事项"), ("authority", "决定主体"), ("condition", "适用情形"), ("report_to", "报告对象"),
+        ("delegable_to", "可授权对象"), ("title", "标题"), ("responsibility", "责任"), ("duties", "职责"),
+        ("basis", "依据"), ("note", "说明"), ("applies_to", "适用的决定主体"), ("scope", "适用范围"))},
     "summary": ("新增 {added}，删除 {removed}，匹配 {matched}（实质修改 {substance}，仅措辞修改 {reworded}，移动 {moved}）；"
                 "事项：{directions}；{enumerated}，{changed}",
                 "{added} added, {removed} removed, {matched} matched ({substance} changed in substance, "
@@ -594,7 +604,7 @@ AUDIT = by_lang({
     "fit": ("可以发布", "FIT TO PUBLISH"),  # drift: the page says Fit to publish
     "blocked": ("不得发布：存在阻止发布的问题", "BLOCKED: findings prevent publication"),
     "audit": ("发布审查", "Publication review"),
-    "against": (" (对照 {id})", " (against {id})"),  # drift: the page says 对照现行清单 / against the list in force
+    "against": ("（对照 {id}）", " (against {id})"),  # drift: the page says 对照现行清单 / against the list in force
     "findings": ("审查发现", "Findings"),
     "finding_counts": ("错误 {errors}，警告 {warnings}", "{errors} errors, {warnings} warnings"),
     "blocking": ("阻止发布的问题", "Blocking findings"),
@@ -607,6 +617,10 @@ AUDIT = by_lang({
     "line": ("第 {n} 行", "line {n}"),
     "case": ("（案件 {case}）", " (case {case})"),
     "colon": ("：", ": "),
+    "head": ("{h}：", "{h}:"),           # a heading of the text that a list follows
+    "count": ("{h}（{n}）", "{h} ({n})"),  # a heading with its count
+    "paren": ("（{x}）", " ({x})"),
+    "semi": ("；", "; "),
     "impact_summary": ("共枚举 {enumerated} 种情形（{examined} 个事项，其中 {identical} 个事项两版规则相同）；"
                        "决定改变的情形 {changed} 种",
                        "{enumerated} situations enumerated over {examined} matters ({identical} with identical "
