@@ -116,5 +116,5 @@ def test_the_revision_reads_the_condition_once():
     alternatives in brackets, instead of a chain of conjunctions that repeat each other."""
     r = CliRunner().invoke(cli.main, ["diff", XJ19, XJ21, "--rules", RULES])
     assert r.exit_code == 0, r.output
-    line = next(ln for ln in r.stdout.splitlines() if "(40):" in ln and "并且（" in ln)
+    line = next(ln for ln in r.stdout.splitlines() if "（40）：" in ln and "并且（" in ln)
     assert line.count("案件重大、疑难、复杂") == 1 and "；或者" in line
