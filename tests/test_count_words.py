@@ -42,7 +42,7 @@ CASES = [  # (the condition's comparisons, Chinese, English)
     ({"lt": 2}, "{zh}不足二次", "{en} is less than 2"),
     ({"gte": 1, "lt": 3}, "{zh}一至二次", "{en} is 1 to 2"),
 ]
-SITUATION = re.compile(r"^ {6}(.+?) \(\d+\): ", re.M)
+SITUATION = re.compile(r"^ {6}(.+?)(?: \(\d+\): |（\d+）：)", re.M)  # en: `… (2): `, zh: `…（2）：`
 
 
 def _list(folder, list_id, items):
