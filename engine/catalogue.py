@@ -125,7 +125,8 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         facts[e["code"]] = Fact(e["code"], e["type"], required_text(e["question"]), text(e.get("label")),
                                 tuple(e.get("values", ())),
                                 {k: text(v) for k, v in e.get("value_labels", {}).items()},
-                                e.get("min"), e.get("max"), doc.place(("facts", i)))
+                                e.get("min"), e.get("max"), doc.place(("facts", i)), text(e.get("label_false")))
+        findings.extend(_label_false_findings(doc, i, facts[e["code"]]))
 
     doc = docs["statutory"]
     unique(doc, "rules", doc.data["rules"])
@@ -152,6 +153,23 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
                           aliases={k: v for k, v in aliases.items() if v})
     findings.extend(_clashes(catalogue, docs))
     return catalogue, Findings(findings)
+
+
+def _label_false_findings(doc: Document, index: int, fact: Fact) -> list[Finding]:
+    """A `label_false` that cannot say "this fact is false": on a fact that is not boolean (it has no
+    false), or the same words as its `label` (a false fact would read as a true one)."""
+    if fact.label_false is None:
+        return []
+    where = ("facts", index, "label_false")
+    if fact.type != "boolean":
+        return [doc.at(where, "schema", Text(f"`label_false` 只用于布尔事实；事实 `{fact.code}` 的类型为 {fact.type}",
+                                             f"`label_false` is for boolean facts only; fact `{fact.code}` is a {fact.type}"))]
+    same = [lang for lang in ("zh", "en") if fact.label is not None
+            and getattr(fact.label_false, lang) is not None and getattr(fact.label_false, lang) == getattr(fact.label, lang)]
+    if same:
+        return [doc.at(where, "schema", Text(f"`label_false` 与 `label` 相同（{same[0]}）：事实为否时将读作为是",
+                                             f"`label_false` repeats `label` ({same[0]}): a false fact would read as a true one"))]
+    return []
 
 
 KIND_WORDS = {MATTER: "事项", FACT: "事实", AUTHORITY: "决定主体"}  # the kinds of a name, in Chinese

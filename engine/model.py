@@ -158,6 +158,9 @@ class Fact:
     min: int | None = None
     max: int | None = None
     source: Place = Place("")
+    # a boolean fact's words when it is false (案件没有社会影响): "并非" before a label leaves its reach
+    # unclear in a situation of several facts joined by "，" (并非案件有社会影响，可能对国家安全…)
+    label_false: Text | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, "value_labels")

@@ -13,6 +13,10 @@ codes of one kind is ambiguous: the catalogue says so (`clashes`, the finding `a
 the name is refused with both codes named, never resolved to one of them by chance.
 
 "Did you mean" searches codes and names together and names the code with its Chinese.
+
+A boolean fact's negative label (`label_false.zh`, 案件没有社会影响) is not one of its spellings:
+typed as the fact's name, `案件没有社会影响=是` would mean the fact is true, the opposite of what was
+written. It is refused, and the hint says what to write instead (the fact's name with 否).
 """
 from __future__ import annotations
 
@@ -40,8 +44,10 @@ class Clash:
 class Table:
     """The spellings of one kind of code: spelling -> code, with each code's display name."""
 
-    def __init__(self, entries):
-        """`entries`: (code, Chinese name or None, aliases)."""
+    def __init__(self, entries, negatives=()):
+        """`entries`: (code, Chinese name or None, aliases); `negatives`: (code, the words saying the
+        fact is false), refused when typed (a negative that is also a spelling of another code makes
+        that spelling ambiguous: it is refused too)."""
         found: dict = {}
         self.shown: dict = {}  # code -> its Chinese name, for "did you mean"
         for code, zh, aliases in entries:
@@ -50,6 +56,10 @@ class Table:
             for spelling in (code, zh, *aliases):
                 if spelling:
                     found.setdefault(spelling, {}).setdefault(code, None)
+        self.negatives: Mapping = MappingProxyType({word: code for code, word in negatives if word})
+        for word, code in self.negatives.items():
+            if word in found:
+                found[word].setdefault(code, None)
         self.codes = frozenset(s for s, cs in found.items() if s in cs)
         self.spellings: Mapping = MappingProxyType({s: tuple(cs) for s, cs in found.items()})
         # a name shared by two codes (or a name of one that is the code of another: the code wins)
@@ -70,7 +80,13 @@ class Table:
         return found[0] if len(found) == 1 else None
 
     def hint(self, word) -> str:
-        """`; did you mean `code` (名称)?` over codes and names together, or nothing."""
+        """`; did you mean `code` (名称)?` over codes and names together, or nothing; for a fact's
+        negative label, what to write instead (the fact with the value 否)."""
+        negated = self.negatives.get(str(word).strip())
+        if negated is not None:
+            name = self.shown.get(negated, negated)
+            return (f"; `{str(word).strip()}` says that fact {self.display(negated)} is false: "
+                    f"give {name} the value 否 (`{negated}: false`)")
         near = closest(str(word), self.spellings)
         if near is None:
             return ""
@@ -92,8 +108,9 @@ class Names:
                              for m in catalogue.matters.values())
         self.authorities = Table((a, names[a].zh if a in names else None, aliases.get((AUTHORITY, a), ()))
                                  for a in AUTHORITIES)
-        self.facts = Table((f.code, f.label.zh if f.label is not None else None, aliases.get((FACT, f.code), ()))
-                           for f in catalogue.facts.values())
+        self.facts = Table(((f.code, f.label.zh if f.label is not None else None, aliases.get((FACT, f.code), ()))
+                            for f in catalogue.facts.values()),
+                           ((f.code, f.label_false.zh) for f in catalogue.facts.values() if f.label_false is not None))
         self.values = {f.code: Table((v, f.value_labels[v].zh if f.value_labels.get(v) is not None else None, ())
                                      for v in f.values)
                        for f in catalogue.facts.values() if f.type == "enum"}

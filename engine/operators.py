@@ -41,7 +41,8 @@ class Operator:
     of the facts alone, three-valued like `conditions.evaluate`, built once per leaf for the batch
     path. `durable(field, constant, ranges)` is the leaf in durable-rules' JSON form, for facts already
     type-checked against the catalogue (`ranges`: runs of consecutive integers in a list as ranges). `words[lang][style]` are templates with `{label}` (the fact's
-    label), `{stem}` (a count's label without 次数) and `{value}`; a pair is indexed by a truth: the
+    label), `{negative}` (a boolean fact's words for false: `present.words.negative_label`), `{stem}` (a
+    count's label without 次数) and `{value}`; a pair is indexed by a truth: the
     leaf's value for the styles `presence` and `truth`, whether the list has more than one value for
     `list`. `present.words.leaf_words` picks the style from the fact's type.
     """
@@ -180,9 +181,9 @@ def _words(zh: dict, en: dict) -> Mapping:
     return MappingProxyType({"zh": MappingProxyType(zh), "en": MappingProxyType(en)})
 
 
-_IS = _words({"truth": ("并非{label}", "{label}"), "count": "{stem}{value}次", "integer": "{label}为{value}",
+_IS = _words({"truth": ("{negative}", "{label}"), "count": "{stem}{value}次", "integer": "{label}为{value}",
               "date": "{label}为{value}", "plain": "{label}为{value}"},
-             {"truth": ("not ({label})", "{label}"), "integer": "{label} is {value}", "date": "{label} is {value}",
+             {"truth": ("{negative}", "{label}"), "integer": "{label} is {value}", "date": "{label} is {value}",
               "plain": "{label} is {value}"})
 
 # --- the table -------------------------------------------------------------------------------------
@@ -191,9 +192,9 @@ _TABLE = (
     Operator("is", "ne", "one", False, same, _member(True, False), _durable_equal, _IS),
     Operator("eq", "ne", "one", False, same, _member(True, False), _durable_equal, _IS),
     Operator("ne", "eq", "one", False, lambda v, c: not same(v, c), _member(False, False), _durable_compare("$neq"),
-             _words({"truth": ("{label}", "并非{label}"), "count": "{label}不是{value}次", "integer": "{label}不是{value}",
+             _words({"truth": ("{label}", "{negative}"), "count": "{label}不是{value}次", "integer": "{label}不是{value}",
                      "date": "{label}不是{value}", "plain": "{label}不是{value}"},
-                    {"truth": ("{label}", "not ({label})"), "integer": "{label} is not {value}",
+                    {"truth": ("{label}", "{negative}"), "integer": "{label} is not {value}",
                      "date": "{label} is not {value}", "plain": "{label} is not {value}"})),
     Operator("in", "not_in", "list", False, lambda v, c: any(same(v, x) for x in c), _member(True, True), _durable_in,
              _words({"list": ("{label}为{value}", "{label}为{value}")},

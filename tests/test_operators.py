@@ -64,6 +64,9 @@ def wide_catalogue(catalogue):
     facts["received_on"] = Fact("received_on", "date", Text("收案日期？", "received?"), Text("收案日期", "the date received"))
     facts["party_name"] = Fact("party_name", "string", Text("当事人？", "party?"), Text("当事人", "the party"))
     facts["people"] = Fact("people", "integer", Text("人数？", "people?"), Text("人数", "the number of people"))
+    facts["sealed"] = Fact("sealed", "boolean", Text("案卷是否已封存？", "sealed?"), Text("案卷已封存", "the file is sealed"))
+    facts["heard"] = Fact("heard", "boolean", Text("是否已经听证？", "heard?"), Text("已经听证", "a hearing was held"),
+                          label_false=Text("未经听证"))
     return dataclasses.replace(catalogue, facts=facts)
 
 
@@ -71,9 +74,24 @@ def wide_catalogue(catalogue):
 # the table that changes what a published list says must be deliberate).
 WORDS = [
     ("case_is_major_or_complex", "is", True, False, "案件重大、复杂", "the case is major or complex"),
-    ("case_is_major_or_complex", "is", False, False, "并非案件重大、复杂", "not (the case is major or complex)"),
-    ("case_is_major_or_complex", "ne", True, False, "并非案件重大、复杂", "not (the case is major or complex)"),
-    ("case_is_major_or_complex", "eq", True, True, "并非案件重大、复杂", "not (the case is major or complex)"),
+    ("case_is_major_or_complex", "is", False, False, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "ne", True, False, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "eq", True, True, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "ne", False, True, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "in", (False,), False, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "not_in", (True,), False, "案件不属于重大、复杂案件",
+     "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "in", (True,), True, "案件不属于重大、复杂案件", "the case is neither major nor complex"),
+    ("case_is_major_or_complex", "not_in", (False,), False, "案件重大、复杂", "the case is major or complex"),
+    ("case_is_major_or_complex", "in", (True, False), False, "案件重大、复杂已查明", "the case is major or complex is known"),
+    # a boolean fact without `label_false`: its label quoted, so that the negation's reach shows
+    ("sealed", "is", False, False, "并非「案卷已封存」", "not (the file is sealed)"),
+    ("sealed", "ne", True, False, "并非「案卷已封存」", "not (the file is sealed)"),
+    ("sealed", "is", True, True, "并非「案卷已封存」", "not (the file is sealed)"),
+    ("sealed", "is", False, True, "案卷已封存", "the file is sealed"),
+    # `label_false` in Chinese only, the label in both: English negates the English label
+    ("heard", "is", False, False, "未经听证", "not (a hearing was held)"),
+    ("heard", "is", True, False, "已经听证", "a hearing was held"),
     ("case_is_major_or_complex", "exists", True, False, "案件重大、复杂已查明", "the case is major or complex is known"),
     ("case_is_major_or_complex", "exists", True, True, "案件重大、复杂不明", "the case is major or complex is not known"),
     ("prior_supplementary_returns", "eq", 2, False, "已退回补充侦查（调查）二次",

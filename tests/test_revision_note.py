@@ -45,7 +45,7 @@ def test_the_note_says_per_matter_what_changed_where_and_why(runner):
     raised = _entry(text, "sentencing_recommendation")
     assert "- 决定主体：检察官 → 检察长（上收）" in raised
     assert "- 条目：RV-P-2 → RV-G-2" in raised
-    assert "  - 并非案件重大、疑难、复杂：检察官 → **检察长**（上收，1 种情形）" in raised
+    assert "  - 案件不属于重大、疑难、复杂案件：检察官 → **检察长**（上收，1 种情形）" in raised
     assert "- 修改理由：量刑建议关系被告人权益，统一由检察长决定。（RV-G-2）" in raised
     lowered = _entry(text, "file_public_interest_case")
     assert "检察长 → 检察官（下放）" in lowered and "立案由承办检察官决定" in lowered

@@ -24,7 +24,7 @@ def test_conditions_in_plain_words(catalogue):
                       catalogue, "zh") == "案件重大、疑难、复杂的"
     assert words(catalogue, {"fact": "prior_supplementary_returns", "gte": 2}) == "已退回补充侦查（调查）二次以上"
     assert "at least 2" in words(catalogue, {"fact": "prior_supplementary_returns", "gte": 2}, "en")
-    assert words(catalogue, {"not": {"fact": "case_is_major_difficult_complex", "is": True}}) == "并非案件重大、疑难、复杂"
+    assert words(catalogue, {"not": {"fact": "case_is_major_difficult_complex", "is": True}}) == "案件不属于重大、疑难、复杂案件"
     assert words(catalogue, {"fact": "non_arrest_ground", "eq": "no_social_danger"}) == "不批准逮捕的理由为无社会危险性、不需要逮捕"
     any_ = words(catalogue, {"any": [{"fact": "has_social_impact", "is": True},
                                      {"fact": "case_source", "in": ["self_investigated", "supervisory_commission"]}]})
@@ -32,7 +32,12 @@ def test_conditions_in_plain_words(catalogue):
     # De Morgan: not(all(a, b)) reads as "not a, or not b"
     neg = words(catalogue, {"not": {"all": [{"fact": "has_social_impact", "is": True},
                                             {"fact": "suspect_is_minor", "is": True}]}}, "en")
-    assert neg == "not (the case has a social impact), or not (the suspect is a minor)"
+    assert neg == "the case has no social impact, or the suspect is not a minor"
+    assert words(catalogue, {"not": {"all": [{"fact": "has_social_impact", "is": True},
+                                             {"fact": "suspect_is_minor", "is": True}]}}) == "案件没有社会影响，或者犯罪嫌疑人不是未成年人"
+    # not(any(a, b)) reads as "not a, and not b"; a negated `ne: true` is the fact itself
+    assert words(catalogue, {"not": {"any": [{"fact": "has_social_impact", "ne": True},
+                                             {"fact": "suspect_is_minor", "is": True}]}}) == "案件有社会影响，且犯罪嫌疑人不是未成年人"
 
 
 def test_show_markdown_zh(runner):

@@ -128,6 +128,23 @@ def _label(catalogue: Catalogue, code: str, lang: str) -> str:
     return q.rstrip("？?")
 
 
+# A false boolean fact without a `label_false` of its own: its label quoted under 并非 (in brackets in
+# English), so that where a situation's facts are joined by "，" the negation visibly ends with the
+# label: "并非案件有社会影响，可能对……" read as "neither", "并非「案件有社会影响」，可能对……" cannot.
+NOT_LABEL = {"zh": "并非「{label}」", "en": "not ({label})"}
+
+
+def negative_label(catalogue: Catalogue, code: str, lang: str) -> str:
+    """A boolean fact's words when it is false: its `label_false` (案件没有社会影响), else its label
+    under NOT_LABEL. In English, a `label_false` without `en` is used only where the label has none
+    either (the English then shows the Chinese throughout); else the English label is negated."""
+    f = catalogue.facts.get(code)
+    own = f.label_false if f is not None else None
+    if own is not None and (lang == "zh" or own.en is not None or f is None or f.label is None or f.label.en is None):
+        return own.get(lang)
+    return NOT_LABEL["zh" if lang == "zh" else "en"].format(label=_label(catalogue, code, lang))
+
+
 def _value(catalogue: Catalogue, code: str, value, lang: str) -> str:
     f = catalogue.facts.get(code)
     if f is not None and f.value_labels.get(value) is not None:
@@ -151,14 +168,16 @@ def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False
     f = catalogue.facts.get(leaf.fact)
     label = _label(catalogue, leaf.fact, lang)
     op, v = negated(leaf.op, leaf.value) if negate else (leaf.op, leaf.value)
+    kind = f.type if f is not None else None
+    if kind == "boolean" and OPERATORS[op].operand == "list":
+        op, v = _boolean_list(op, v)
     operator = OPERATORS[op]
     lang = "zh" if lang == "zh" else "en"
     words = operator.words[lang]
-    kind = f.type if f is not None else None
     if operator.presence:
         return words["presence"][bool(v)].format(label=label)
     if kind == "boolean" and "truth" in words:
-        return words["truth"][bool(v)].format(label=label)
+        return words["truth"][bool(v)].format(label=label, negative=negative_label(catalogue, leaf.fact, lang))
     if isinstance(v, tuple):
         assert operator.joiner is not None  # every operator that takes a list has one
         vals = [_value(catalogue, leaf.fact, x, lang) for x in v]
@@ -174,6 +193,19 @@ def leaf_words(leaf: Leaf, catalogue: Catalogue, lang: str, negate: bool = False
             return words["count"].format(label=label, stem=stem, value=n)
         return words[kind].format(label=label, value=n)
     return words["plain"].format(label=label, value=_value(catalogue, leaf.fact, v, lang))
+
+
+def _boolean_list(op: str, values: tuple) -> tuple:
+    """`in` / `not_in` over a boolean fact as the leaf it amounts to, so that it is worded as one:
+    one truth admitted → `is` that truth (`in: [false]` reads 案件没有社会影响, not 案件有社会影响为否);
+    both → the fact is given (`exists`); none (`not_in: [true, false]`) stays as written."""
+    listed = {x for x in values if isinstance(x, bool)}
+    admitted = listed if op == "in" else {True, False} - listed
+    if len(admitted) == 1:
+        return "is", admitted.pop()
+    if len(admitted) == 2:
+        return "exists", True
+    return op, values
 
 
 # A count (an integer fact whose Chinese label says 次数: 已退回补充侦查（调查）的次数) is worded by its
