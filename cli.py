@@ -525,7 +525,7 @@ def test_cmd(paths, fmt, quiet, lang, rules):
     report = []
     for folder in folders:
         lib = load_library(folder, rules)
-        cases, found = load_cases(folder)
+        cases, found = load_cases(folder, lib.catalogue)
         for f in found.errors:
             echo(f.format(lang), err=True)
             failed += 1

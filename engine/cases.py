@@ -3,6 +3,11 @@
 `expect` holds any subset of the decision's keys. Objects compare key by key (only the keys given),
 lists element by element; in `because`, `missing_facts` and `obligations` an expected element may be
 a bare id or fact code, which matches the element's `id`, `fact` or `by`.
+
+A case is written as the list is, by codes or by Chinese names (`quanze.names`): the request's
+matter, actor, facts and values, and the expected matter, authorities, status and facts are resolved
+to codes when the file is loaded, each unknown name a finding at its line (and the case left out of
+the run, as a case the schema refuses is).
 """
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ import os
 from dataclasses import dataclass
 
 from . import schemas
-from .findings import Findings
-from .model import Text
+from .findings import Finding, Findings
+from .model import Catalogue, Text
+from .names import AUTHORITY, FACT, MATTER, Names, names_of
 from .place import Place
 from .requests import RequestError
 from .yamlload import LoadError, load_file
@@ -57,9 +63,10 @@ def cases_file(folder: str) -> str:
     return os.path.join(folder, "cases.yaml")
 
 
-def load_cases(folder: str) -> tuple[list[Case], Findings]:
-    """The cases of a list folder (none when it has no cases.yaml), schema-checked. Read as the list's
-    own files are: only a regular file really inside the folder."""
+def load_cases(folder: str, catalogue: Catalogue | None = None) -> tuple[list[Case], Findings]:
+    """The cases of a list folder (none when it has no cases.yaml), schema-checked, and with a
+    catalogue their names resolved to codes (`Written`). Read as the list's own files are: only a
+    regular file really inside the folder."""
     path = cases_file(folder)
     if not os.path.lexists(path):
         return [], Findings()
@@ -72,11 +79,121 @@ def load_cases(folder: str) -> tuple[list[Case], Findings]:
         return [], Findings(found)
     bad = {f.path.split("/")[2] for f in found if f.path.startswith("/cases/") and len(f.path.split("/")) > 2}
     out = []
+    names = names_of(catalogue) if catalogue is not None else None
     for i, raw in enumerate(doc.data["cases"]):
         if str(i) in bad or not isinstance(raw, dict):
             continue
-        out.append(Case(raw["name"], raw["request"], raw["expect"], doc.place(("cases", i))))
+        request, expect = raw["request"], raw["expect"]
+        if names is not None:
+            written = Written(doc, ("cases", i), names, catalogue)
+            request, expect = written.request(request), written.expect(expect)
+            found += written.findings
+            if written.findings:
+                continue
+        out.append(Case(raw["name"], request, expect, doc.place(("cases", i))))
     return out, Findings(found)
+
+
+# What `quanze` itself calls each status in Chinese (the decision's text, the `check` table), which a
+# case may expect instead of the code.
+STATUS_NAMES = {"已确定": "ok", "法律禁止": "forbidden", "禁止": "forbidden",
+                "尚不能确定": "undetermined", "不确定": "undetermined", "待补事实": "undetermined"}
+
+
+class Written:
+    """One case's request and expectation as written, their names resolved to codes: a matter, an
+    authority, a fact, an enum value or a boolean's 是/否 (as in a list: `quanze.names`), and a status
+    by the Chinese word quanze prints for it. A name that names no code (or several) is a finding at
+    its line; what is not a name (ids, numbers, a key the schema has refused) is left as written."""
+
+    def __init__(self, doc, at: tuple, names: Names, catalogue: Catalogue):
+        self.doc, self.at, self.names, self.catalogue = doc, at, names, catalogue
+        self.findings: list[Finding] = []
+
+    def code(self, kind: str, path: tuple, word):
+        if not isinstance(word, str):
+            return word
+        found, problem = self.names.resolve(kind, word)
+        if problem is not None:
+            self.findings.append(self.doc.at(self.at + path, *problem))
+            return word
+        return found
+
+    def request(self, raw: dict) -> dict:
+        out = dict(raw)
+        at = ("request",)
+        if "matter" in raw:
+            out["matter"] = self.code(MATTER, at + ("matter",), raw["matter"])
+        for key in ("actor", "decided_by"):
+            if key in raw:
+                out[key] = self.code(AUTHORITY, at + (key,), raw[key])
+        if isinstance(raw.get("facts"), dict):
+            out["facts"] = self.facts(raw["facts"], at + ("facts",))
+        return out
+
+    def facts(self, given: dict, at: tuple) -> dict:
+        """The facts by code, their values resolved; a fact given twice (by code and by name) is left
+        for the request's own check to refuse."""
+        out: dict = {}
+        for name, value in given.items():
+            code = self.code(FACT, at + (name,), name)
+            fact = self.catalogue.facts.get(code)
+            if fact is None or code in out or (code != name and code in given):
+                out[name] = value
+                continue
+            value, problem = self.names.written_value(fact, value)
+            if problem is not None:
+                self.findings.append(self.doc.at(self.at + at + (name,), *problem))
+            out[code] = value
+        return out
+
+    def expect(self, raw: dict) -> dict:
+        out = dict(raw)
+        at = ("expect",)
+        if "matter" in raw:
+            out["matter"] = self.code(MATTER, at + ("matter",), raw["matter"])
+        for key in ("actor", "authority", "responsible"):
+            if key in raw:
+                out[key] = self.code(AUTHORITY, at + (key,), raw[key])
+        if isinstance(raw.get("status"), str):
+            out["status"] = STATUS_NAMES.get(raw["status"].strip(), raw["status"])
+        if isinstance(raw.get("chain"), list):
+            out["chain"] = [self.code(AUTHORITY, at + ("chain", j), a) for j, a in enumerate(raw["chain"])]
+        if isinstance(raw.get("missing_facts"), list):
+            out["missing_facts"] = [self._missing(m, at + ("missing_facts", j))
+                                    for j, m in enumerate(raw["missing_facts"])]
+        if isinstance(raw.get("obligations"), list):
+            out["obligations"] = [self._authorities(o, at + ("obligations", j), ("report_to",))
+                                  for j, o in enumerate(raw["obligations"])]
+        if isinstance(raw.get("because"), list):
+            out["because"] = [self._authorities(b, at + ("because", j), ("authority",))
+                              for j, b in enumerate(raw["because"])]
+        for key, fields in (("violation", ("decided_by", "required")), ("vote", ("refer_to",))):
+            if isinstance(raw.get(key), dict):
+                out[key] = self._authorities(raw[key], at + (key,), fields)
+        return out
+
+    def _missing(self, m, at: tuple):
+        """An expected missing fact: its code or name, bare or as `{fact: ...}`."""
+        if isinstance(m, str):
+            return self.code(FACT, at, m)
+        if isinstance(m, dict) and "fact" in m:
+            return dict(m, fact=self.code(FACT, at + ("fact",), m["fact"]))
+        return m
+
+    def _authorities(self, element, at: tuple, fields: tuple):
+        """An expected object with its authority `fields` resolved (one, or a list of them); a bare id
+        (`because: [XJ-P-1]`) as written."""
+        if not isinstance(element, dict):
+            return element
+        out = dict(element)
+        for key in fields:
+            value = element.get(key)
+            if isinstance(value, list):
+                out[key] = [self.code(AUTHORITY, at + (key, j), a) for j, a in enumerate(value)]
+            elif key in element:
+                out[key] = self.code(AUTHORITY, at + (key,), value)
+        return out
 
 
 def run_case(library, case: Case) -> Outcome:

@@ -14,22 +14,28 @@ from __future__ import annotations
 from typing import Mapping
 
 from . import dates
-from .findings import suggest
+from .findings import closest, suggest
 from .messages import FACT, unknown
 from .model import All, Any, Fact, Leaf, Not, Text
+from .names import FACT as FACT_KIND
+from .names import Names
 from .operators import OPERATORS, RANGE_RUN, RULE_JUNCTIONS, RULE_TESTS, junction, negated, shape
 
 ORDERED_TYPES = ("integer", "date")
 
 
-def parse(raw, facts: Mapping, place) -> tuple:
+def parse(raw, facts: Mapping, place, names: Names | None = None) -> tuple:
     """YAML form -> (Condition, [(path, code, message)]). `place` is the path of `raw` in its document.
 
     The schema has already fixed the shape; this checks fact codes and values. A leaf with an
     unknown fact or a bad value is still returned (so later checks can run), with a problem noted.
+    With `names` (a list's conditions), a fact and an enum value may be written by its Chinese name
+    or an alias and a boolean's value as 是/否: each is resolved to its code here, so the condition
+    holds codes only; an unknown name's "did you mean" searches codes and names, and a name of two
+    codes is refused naming both. Without (the statutory rules, the project's own), codes only.
     """
     problems: list = []
-    cond = _parse(raw, facts, tuple(place), problems)
+    cond = _parse(raw, facts, tuple(place), problems, names)
     if cond is not None and not problems:
         too_large = _too_large(_durable_forms(nnf(cond), str, str))
         if too_large:
@@ -62,18 +68,18 @@ def _too_large(forms) -> Text | None:
                 f"({RULE_TESTS} tests and {RULE_JUNCTIONS} groups)")
 
 
-def _parse(raw, facts, path, problems):
+def _parse(raw, facts, path, problems, names):
     if raw is None:
         return None
     if not isinstance(raw, dict):
         problems.append((path, "schema", Text("条件必须是映射", "a condition must be a mapping")))
         return None
     if "all" in raw:
-        return All(tuple(_parse(t, facts, path + ("all", i), problems) for i, t in enumerate(raw["all"] or [])))
+        return All(tuple(_parse(t, facts, path + ("all", i), problems, names) for i, t in enumerate(raw["all"] or [])))
     if "any" in raw:
-        return Any(tuple(_parse(t, facts, path + ("any", i), problems) for i, t in enumerate(raw["any"] or [])))
+        return Any(tuple(_parse(t, facts, path + ("any", i), problems, names) for i, t in enumerate(raw["any"] or [])))
     if "not" in raw:
-        return Not(_parse(raw["not"], facts, path + ("not",), problems))
+        return Not(_parse(raw["not"], facts, path + ("not",), problems, names))
     code = raw.get("fact")
     ops = [k for k in raw if k != "fact"]
     if not isinstance(code, str) or len(ops) != 1 or ops[0] not in OPERATORS:
@@ -84,10 +90,21 @@ def _parse(raw, facts, path, problems):
     value = raw[op]
     if isinstance(value, list):
         value = tuple(value)
+    if names is not None and code not in facts:
+        found, problem = names.resolve(FACT_KIND, code)
+        if problem is not None:
+            problems.append((path + ("fact",), *problem))
+            return Leaf(code, op, value)
+        code = found
     fact = facts.get(code)
     if fact is None:
         problems.append((path + ("fact",), "unknown-fact", unknown(FACT, code) + suggest(code, facts)))
     else:
+        if names is not None and OPERATORS[op].operand != "truth":
+            value, ambiguous = _written(names, fact, value)
+            if ambiguous:
+                problems.extend((path + (op,), *p) for p in ambiguous)
+                return Leaf(code, op, value)
         bad = check_operand(fact, op, value)
         for message in bad:
             problems.append((path + (op,), "bad-value", message))
@@ -100,6 +117,21 @@ def _parse(raw, facts, path, problems):
                     f"`{op}` of {len(value)} values on fact `{code}` compiles to {too_large.en}: "
                     f"list fewer values (a run of {RANGE_RUN} or more consecutive integers can be one range)")))
     return Leaf(code, op, value)
+
+
+def _written(names: Names, fact: Fact, value) -> tuple:
+    """A leaf's value (one, or a tuple for `in`/`not_in`) as a list writes it, resolved to the
+    fact's values (`Names.written_value`), and the problems of names that say two values."""
+    if not isinstance(value, tuple):
+        found, problem = names.written_value(fact, value)
+        return found, [problem] if problem else []
+    out, problems = [], []
+    for v in value:
+        found, problem = names.written_value(fact, v)
+        out.append(found)
+        if problem:
+            problems.append(problem)
+    return tuple(out), problems
 
 
 def check_operand(fact: Fact, op: str, value) -> list[Text]:
@@ -138,12 +170,29 @@ def check_value(fact: Fact, value) -> list[Text]:
             return []
         return [Text(f"`{_show(value)}` 不是事实 `{fact.code}` 的取值（{'、'.join(fact.values)}）",
                      f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})")
-                + suggest(str(value), fact.values)]
+                + _suggest_value(fact, value)]
     if t == "date":
         if dates.day(value) is not None:
             return []
         return [_is_not(fact, Text("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"), value)]
     return [] if isinstance(value, str) else [_is_not(fact, Text("文本", "a text"), value)]
+
+
+def _suggest_value(fact: Fact, value) -> Text:
+    """"Did you mean" over an enum fact's values and their Chinese names (判快 → `judgment`（判决）)."""
+    spellings = {v: v for v in fact.values}
+    for v in fact.values:
+        label = fact.value_labels.get(v)
+        if label is not None:
+            spellings.setdefault(label.zh, v)
+    near = closest(str(value), spellings)
+    if near is None:
+        return Text("", "")
+    found = spellings[near]
+    label = fact.value_labels.get(found)
+    if label is None or label.zh == found:
+        return suggest(found, (found,))
+    return Text(f"；是否应为 `{found}`（{label.zh}）？", f"; did you mean `{found}` (「{label.zh}」)?")
 
 
 def _is_not(fact: Fact, what: Text, value) -> Text:

@@ -12,10 +12,20 @@ Ranks of resolved names then order the bodies as their levels do, so `model.RANK
 """
 from __future__ import annotations
 
+import difflib
 from typing import overload
 
 LEVELS = ("grassroots", "municipal", "provincial", "supreme")  # lowest first
 STEP = {level: i for i, level in enumerate(LEVELS)}
+# What a person may write for each level (`level:` in list.yaml, `quanze init --level`): the code, or
+# one of its Chinese names; the first Chinese name is the one printed. schemas/list.schema.json lists
+# every one of them (tests/test_schemas.py holds the two to agree).
+SPELLINGS = {
+    "grassroots": ("基层", "基层人民检察院", "基层院", "区县级"),
+    "municipal": ("设区的市级", "市级", "设区的市级人民检察院", "市院", "地市级"),
+    "provincial": ("省级", "省级人民检察院", "省院"),
+    "supreme": ("最高", "最高人民检察院", "最高检"),
+}
 # Every level but the Supreme People's Procuratorate's: where a matter can arise unless the catalogue says
 DEFAULT_MATTER_LEVELS = ("grassroots", "municipal", "provincial")
 
@@ -23,6 +33,31 @@ DEFAULT_MATTER_LEVELS = ("grassroots", "municipal", "provincial")
 BODIES = ("superior_procuratorate", "provincial_procuratorate", "supreme_procuratorate")
 FIXED = {"provincial_procuratorate": "provincial", "supreme_procuratorate": "supreme"}
 OWN = "procurator_general"  # who meets a requirement of the list's own level or below
+
+
+def level_of(word):
+    """The level code `word` writes (a code, or a Chinese name: 基层 → `grassroots`); anything else as
+    written (the schema, which lists every spelling, reports it)."""
+    if isinstance(word, str):
+        for code, names in SPELLINGS.items():
+            if word == code or word in names:
+                return code
+    return word
+
+
+def nearest_level(word: str) -> str | None:
+    """The spelling of a level nearest to a mistyped `word`, a Chinese name shown as the level's own
+    (省院 → 省级), or None when none is near. Two Chinese characters with one mistyped are half alike,
+    hence the cutoff of 0.5."""
+    choices = [w for code, names in SPELLINGS.items() for w in (code,) + names]
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    near = found[0] if found else None
+    if near is not None and near not in SPELLINGS:
+        near = next(names[0] for names in SPELLINGS.values() if near in names)
+    return near
+
+
+LEVEL_CHOICES = "基层 grassroots, 设区的市级 municipal, 省级 provincial, 最高 supreme"
 
 
 def body_level(authority: str, level: str) -> str | None:

@@ -4,6 +4,11 @@ Everything a list author can get wrong in one list is reported here as findings,
 line: schema problems, unknown codes with a "did you mean", values that do not fit their fact, ids
 used twice, office items that decide, and part paths that lead outside the list's folder (a list must
 never make quanze read another file: every file of a list is read through `read_in`).
+
+Wherever a list writes a code — a matter, an authority, a fact, an enum value, a business line, its
+level — it may write the Chinese name instead (or an alias: `quanze.names`). Names are resolved to
+codes here, once (`Spelled`), so the `DoubleList` built holds codes only; the digest stays the digest
+of the files as written.
 """
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ import os
 
 from . import conditions, laws, messages, schemas
 from .catalogue import text
-from .findings import Finding, Findings, finding, pointer, suggest
+from .findings import Finding, Findings, finding, pointer
+from .levels import level_of
 from .model import PART_AUTHORITY, Catalogue, DoubleList, Item, Part, ReportingRule, Text
+from .names import AUTHORITY, LINE, MATTER, Names, names_of
 from .place import Place
 from .yamlload import MISSING, Document, LoadError, display_path, file_kind, load_text, read_file
 
@@ -48,6 +55,8 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         return None, Findings(findings)
     data = head.data
     digest.update(b"list.yaml\0" + raw)
+    names = names_of(catalogue)
+    spelled_head = Spelled(head, names, findings)
 
     register, local, found = laws.local_register(head, folder, catalogue.laws)
     findings.extend(found)
@@ -88,7 +97,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
                                         f"this file declares part `{declared}`, but list.yaml gives it as part `{part_name}`")))
         items = []
         for i, raw in enumerate(doc.data["items"]):
-            item = _item(doc, i, raw, part_name, catalogue, findings, ids)
+            item = _item(Spelled(doc, names, findings), i, raw, part_name, catalogue, ids)
             if item is not None:
                 items.append(item)
         parts.append(Part(part_name, doc.file, tuple(items)))
@@ -98,15 +107,17 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
     for i, raw in enumerate(data.get("reporting") or []):
         if not isinstance(raw, dict) or "id" not in raw:
             continue
-        when, problems = conditions.parse(raw.get("when"), catalogue.facts, ("reporting", i, "when"))
-        findings.extend(head.at(p, c, m) for p, c, m in problems)
-        _unique(head, ("reporting", i, "id"), raw["id"], ids, findings)
+        at = ("reporting", i)
+        when = spelled_head.condition(raw.get("when"), at + ("when",), catalogue)
+        _unique(head, at + ("id",), raw["id"], ids, findings)
         applies = raw.get("applies_to", [])
-        rule = ReportingRule(raw["id"], tuple(applies if isinstance(applies, list) else [applies]), when,
-                             tuple(raw.get("report_to", ())), tuple(raw.get("basis", ())),
-                             head.place(("reporting", i)), text(raw.get("title")),
-                             _scope(head, i, raw, "matters", catalogue.matters, "unknown-matter", findings),
-                             _scope(head, i, raw, "lines", catalogue.lines, "unknown-line", findings))
+        applies_to = (spelled_head.codes(AUTHORITY, at + ("applies_to",), applies) if isinstance(applies, list)
+                      else (spelled_head.code(AUTHORITY, at + ("applies_to",), applies),))
+        rule = ReportingRule(raw["id"], applies_to, when,
+                             spelled_head.codes(AUTHORITY, at + ("report_to",), raw.get("report_to", ())),
+                             tuple(raw.get("basis", ())), head.place(at), text(raw.get("title")),
+                             _scope(spelled_head, i, raw, "matters", MATTER),
+                             _scope(spelled_head, i, raw, "lines", LINE))
         findings.extend(_outside_lines(head, i, rule, catalogue))
         reporting.append(rule)
 
@@ -117,7 +128,7 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
         findings.append(head.at(("effective_to",), "bad-dates", messages.dates_reversed(frm, to)))
 
     the_list = DoubleList(
-        id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=data.get("level"),
+        id=data["id"], title=text(data.get("title")), issuer=text(data.get("issuer")), level=level_of(data.get("level")),
         effective_from=frm, effective_to=to, supersedes=data.get("supersedes"), conforms_to=data.get("conforms_to"),
         parts=tuple(parts), reporting=tuple(reporting), counts=dict(data.get("counts") or {}),
         description=text(data.get("description")), folder=display_path(folder), source=Place(head.file),
@@ -126,23 +137,63 @@ def load_list(folder: str, catalogue: Catalogue) -> tuple[DoubleList | None, Fin
     return the_list, Findings(findings)
 
 
-SCOPE_WORDS = {"matters": messages.MATTER, "lines": messages.LINE}
+class Spelled:
+    """The codes one document of a list writes, each by its code or by a name (`Names.resolve`):
+    resolved to the code, or, where a name names none or several, left as written with a finding at
+    its place (an unknown code, with a "did you mean" over codes and names or naming every code a
+    name of several stands for)."""
+
+    def __init__(self, doc: Document, names: Names, findings: list):
+        self.doc = doc
+        self.names = names
+        self.findings = findings
+
+    def code(self, kind: str, path: tuple, word, prefix: Text | None = None):
+        """The code `word` (at `path`) writes; a word that is not a text is the schema's to report."""
+        if not isinstance(word, str):
+            return word
+        found, problem = self.names.resolve(kind, word)
+        if problem is None:
+            return found
+        self.findings.append(self.doc.at(path, problem[0], prefix + problem[1] if prefix else problem[1]))
+        return word
+
+    def codes(self, kind: str, path: tuple, words, prefix: Text | None = None) -> tuple:
+        """`code` of each word of a list (`report_to: [...]`); () where `words` is not a list."""
+        if not isinstance(words, list):
+            return ()
+        return tuple(self.code(kind, path + (j,), w, prefix) for j, w in enumerate(words))
+
+    def condition(self, raw, path: tuple, catalogue: Catalogue):
+        """A condition, its facts and values resolved (`conditions.parse` with the names)."""
+        when, problems = conditions.parse(raw, catalogue.facts, path, self.names)
+        self.findings.extend(self.doc.at(p, c, m) for p, c, m in problems)
+        return when
 
 
-def _scope(head: Document, i: int, raw: dict, key: str, known, code: str, findings: list) -> tuple:
-    """A reporting rule's scope of `key` (`matters` or `lines`), each code checked against the
-    catalogue (`known`); an unknown one is a finding at its place, with a did-you-mean."""
+def _scope(spelled: Spelled, i: int, raw: dict, key: str, kind: str) -> tuple:
+    """A reporting rule's scope of `key` (`matters` or `lines`), each resolved to its code; an
+    unknown one is a finding at its place ("in its scope"), with a did-you-mean."""
     given = raw.get(key)
     if not isinstance(given, list):  # absent (every matter), or the schema has said what is wrong
         return ()
+    out = []
     for j, name in enumerate(given):
-        if isinstance(name, str) and name not in known:
-            what = SCOPE_WORDS[key]
-            findings.append(head.at(("reporting", i, key, j), code,
-                                    Text(f"报告规则 {raw['id']}：适用范围中有未知{what.zh} `{name}`",
-                                         f"reporting rule `{raw['id']}`: unknown {what.en} `{name}` in its scope")
-                                    + suggest(name, known)))
-    return tuple(name for name in given if isinstance(name, str))
+        if not isinstance(name, str):
+            continue
+        found, problem = spelled.names.resolve(kind, name)
+        if problem is not None and not spelled.names.table(kind).find(name):  # unknown, not a name of several
+            what = KIND_WORDS[kind]
+            problem = (problem[0], Text(f"报告规则 {raw['id']}：适用范围中有未知{what.zh} `{name}`",
+                                        f"reporting rule `{raw['id']}`: unknown {what.en} `{name}` in its scope")
+                       + spelled.names.table(kind).suggest(name))
+        if problem is not None:
+            spelled.findings.append(spelled.doc.at(("reporting", i, key, j), *problem))
+        out.append(found if found is not None else name)
+    return tuple(out)
+
+
+KIND_WORDS = {MATTER: messages.MATTER, LINE: messages.LINE}
 
 
 def _outside_lines(head: Document, i: int, rule: ReportingRule, catalogue: Catalogue) -> list:
@@ -172,16 +223,14 @@ def _unique(doc: Document, path, ident, ids: dict, findings: list) -> None:
         ids[ident] = place
 
 
-def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings: list, ids: dict) -> Item | None:
+def _item(spelled: Spelled, i: int, raw, part: str, catalogue: Catalogue, ids: dict) -> Item | None:
+    doc, findings = spelled.doc, spelled.findings
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("matter"), str):
         return None
     at = ("items", i)
     _unique(doc, at + ("id",), raw["id"], ids, findings)
-    matter = raw["matter"]
-    if matter not in catalogue.matters:
-        findings.append(doc.at(at + ("matter",), "unknown-matter",
-                               messages.unknown(messages.MATTER, matter) + suggest(matter, catalogue.matters)))
-    authority = raw.get("decides", PART_AUTHORITY[part])
+    matter = spelled.code(MATTER, at + ("matter",), raw["matter"])
+    authority = spelled.code(AUTHORITY, at + ("decides",), raw["decides"]) if "decides" in raw else PART_AUTHORITY[part]
     if part == "office":
         if "decides" in raw:
             findings.append(doc.at(at + ("decides",), "office-decides", Text(
@@ -189,16 +238,16 @@ def _item(doc: Document, i: int, raw, part: str, catalogue: Catalogue, findings:
                 f"office item `{raw['id']}` carries `decides`; the committee office decides nothing "
                 "(give its `duties` instead)")))
         authority = None
-    delegable = tuple(raw.get("delegable_to", ()))
+    delegable = spelled.codes(AUTHORITY, at + ("delegable_to",), raw.get("delegable_to", []))
     if delegable and (authority != "procurator_general" or set(delegable) != {"deputy_procurator_general"}):
         findings.append(doc.at(at + ("delegable_to",), "bad-delegation", Text(
             "只有检察长条目可以授权，且只能授权给 `deputy_procurator_general`（副检察长）",
             "only a procurator-general item can be delegated, and only to `deputy_procurator_general`")))
-    when, problems = conditions.parse(raw.get("when"), catalogue.facts, at + ("when",))
-    findings.extend(doc.at(p, c, m) for p, c, m in problems)
+    when = spelled.condition(raw.get("when"), at + ("when",), catalogue)
     return Item(id=raw["id"], matter=matter, part=part, authority=authority, when=when,
                 source=doc.place(at), title=text(raw.get("title")), delegable_to=delegable,
-                report_to=tuple(raw.get("report_to", ())), responsibility=text(raw.get("responsibility")),
+                report_to=spelled.codes(AUTHORITY, at + ("report_to",), raw.get("report_to", [])),
+                responsibility=text(raw.get("responsibility")),
                 duties=text(raw.get("duties")), basis=tuple(raw.get("basis", ())), note=_note(raw.get("note")),
                 explicit_decides="decides" in raw, pointer=pointer(at))
 

@@ -17,6 +17,12 @@ the name is refused with both codes named, never resolved to one of them by chan
 A boolean fact's negative label (`label_false.zh`, 案件没有社会影响) is not one of its spellings:
 typed as the fact's name, `案件没有社会影响=是` would mean the fact is true, the opposite of what was
 written. It is refused, and the hint says what to write instead (the fact's name with 否).
+
+A list's own files are read the same way (`Names.resolve`): `matter: 批准逮捕`, `decides: 检察长`,
+`{fact: 案件来源, is: 监察机关移送}` are resolved to codes where the loader builds the list's internal
+form, so everything past loading (the compiled rules, digests of decisions, `show`, `diff`, `audit`)
+sees codes only. A boolean fact's value may be written 是/否 there as on the command line
+(`TRUE_WORDS`, `FALSE_WORDS`).
 """
 from __future__ import annotations
 
@@ -26,9 +32,26 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .findings import closest
-from .model import AUTHORITIES, Catalogue
+from .messages import unknown
+from .model import AUTHORITIES, Catalogue, Fact, Text
 
-MATTER, AUTHORITY, FACT, VALUE = "matter", "authority", "fact", "value"
+MATTER, AUTHORITY, FACT, VALUE, LINE = "matter", "authority", "fact", "value", "line"
+# What a kind of code is called in a finding, and the finding code of a name that names none.
+KIND_TEXT = {MATTER: Text("事项", "matter"), AUTHORITY: Text("决定主体", "authority"), FACT: Text("事实", "fact"),
+             LINE: Text("业务条线", "business line")}
+UNKNOWN = {MATTER: "unknown-matter", AUTHORITY: "unknown-authority", FACT: "unknown-fact", LINE: "unknown-line"}
+# A boolean fact's value typed as a word (`--fact K=是`, a CSV cell, an `--ask` answer, `is: 是` in a
+# list): compared in lower case.
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "是", "真", "对"})
+FALSE_WORDS = frozenset({"false", "no", "n", "0", "否", "假", "不"})
+
+
+def truth(word) -> bool | None:
+    """The boolean a word says (是 → True, 否 → False), or None where it says neither."""
+    if not isinstance(word, str):
+        return None
+    low = word.strip().lower()
+    return True if low in TRUE_WORDS else False if low in FALSE_WORDS else None
 
 
 @dataclass(frozen=True)
@@ -97,6 +120,47 @@ class Table:
         zh = self.shown.get(code)
         return f"`{code}` ({zh})" if zh and zh != code else f"`{code}`"
 
+    def display_zh(self, code: str) -> str:
+        zh = self.shown.get(code)
+        return f"`{code}`（{zh}）" if zh and zh != code else f"`{code}`"
+
+    def display_quoted(self, code: str) -> str:
+        """`display` for the English of a finding, which quotes a Chinese name as a name: 「批准逮捕」."""
+        zh = self.shown.get(code)
+        return f"`{code}` (「{zh}」)" if zh and zh != code else f"`{code}`"
+
+    def suggest(self, word) -> Text:
+        """`hint` in both languages, to end a finding's message (empty when nothing is close)."""
+        negated = self.negatives.get(str(word).strip())
+        if negated is not None:
+            name = self.shown.get(negated, negated)
+            return Text(f"；“{str(word).strip()}”说的是事实 {self.display_zh(negated)} 不成立：请写 {name}，取值为否"
+                        f"（`{negated}: false`）",
+                        f"; `{str(word).strip()}` says that fact {self.display_quoted(negated)} is false: give "
+                        f"`{negated}` the value 否 (`{negated}: false`)")
+        near = closest(str(word), self.spellings)
+        if near is None:
+            return Text("", "")
+        codes = self.spellings[near]
+        return Text("；是否应为 " + " 或 ".join(self.display_zh(c) for c in codes) + "？",
+                    "; did you mean " + " or ".join(self.display_quoted(c) for c in codes) + "?")
+
+    def resolve(self, kind: str, word) -> tuple:
+        """(the one code `word` spells, None), or (None, (finding code, message)) where it spells none
+        (`unknown-matter`... with a "did you mean" over codes and names) or several (the same code,
+        naming each: as in a request, a name of two codes names no one code, and an error keeps the list
+        from deciding on a guess; the catalogue's `ambiguous-name` is the warning that such a name
+        exists). `kind` names the table's kind of code, for the message."""
+        found = self.find(word)
+        if len(found) == 1:
+            return found[0], None
+        what = KIND_TEXT[kind]
+        if found:
+            return None, (UNKNOWN[kind], Text(
+                f"“{word}”同时是{what.zh} " + "、".join(self.display_zh(c) for c in found) + " 的名称，不能确定所指：请写出代码",
+                f"`{word}` names the {what.en}s " + " and ".join(self.display_quoted(c) for c in found) + ": write the code"))
+        return None, (UNKNOWN[kind], unknown(what, str(word)) + self.suggest(word))
+
 
 class Names:
     """The spellings of one catalogue's matters, authorities, facts and enum values."""
@@ -111,6 +175,7 @@ class Names:
         self.facts = Table(((f.code, f.label.zh if f.label is not None else None, aliases.get((FACT, f.code), ()))
                             for f in catalogue.facts.values()),
                            ((f.code, f.label_false.zh) for f in catalogue.facts.values() if f.label_false is not None))
+        self.lines = Table((l.code, l.name.zh, ()) for l in catalogue.lines.values())
         self.values = {f.code: Table((v, f.value_labels[v].zh if f.value_labels.get(v) is not None else None, ())
                                      for v in f.values)
                        for f in catalogue.facts.values() if f.type == "enum"}
@@ -124,13 +189,39 @@ class Names:
         return tuple(out)
 
     def table(self, kind: str) -> Table:
-        return {MATTER: self.matters, AUTHORITY: self.authorities, FACT: self.facts}[kind]
+        return {MATTER: self.matters, AUTHORITY: self.authorities, FACT: self.facts, LINE: self.lines}[kind]
+
+    def resolve(self, kind: str, word) -> tuple:
+        """`Table.resolve` in the table of `kind` (a matter, an authority, a fact, a business line)."""
+        return self.table(kind).resolve(kind, word)
 
     def value(self, fact: str, word):
         """The enum value `word` spells for `fact`, or `word` as given (for the value check to judge)."""
         table = self.values.get(fact)
         found = table.code(word) if table is not None else None
         return word if found is None else found
+
+    def written_value(self, fact: Fact, word) -> tuple:
+        """A value of `fact` as a list writes it, resolved: (value, None), or (`word`, (finding code,
+        message)) where it names two enum values. An enum value by its code or its Chinese name; a
+        boolean's 是/否 (`truth`); anything else, or a word that names nothing, as written (the value
+        check judges it, with its own "did you mean"). A name of two values is a `bad-value`."""
+        if fact.type == "boolean" and isinstance(word, str):
+            said = truth(word)
+            return (word if said is None else said), None
+        table = self.values.get(fact.code)
+        if table is None or not isinstance(word, str):
+            return word, None
+        found = table.find(word)
+        if len(found) == 1:
+            return found[0], None
+        if found:
+            return word, ("bad-value", Text(
+                f"“{word}”同时是事实 `{fact.code}` 的取值 " + "、".join(table.display_zh(c) for c in found)
+                + " 的名称，不能确定所指：请写出代码",
+                f"`{word}` names the values " + " and ".join(table.display_quoted(c) for c in found)
+                + f" of fact `{fact.code}`: write the code"))
+        return word, None
 
 
 @lru_cache(maxsize=16)

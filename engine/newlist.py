@@ -24,17 +24,9 @@ from dataclasses import dataclass
 
 from . import dates
 from .errors import QuanzeError
-from .findings import closest
+from .levels import LEVEL_CHOICES, SPELLINGS, nearest_level
 from .yamlload import LoadError, load_text
 
-# What a person may type for each level (the code, and its Chinese names); the first Chinese name is
-# the one printed.
-LEVELS = {
-    "grassroots": ("基层", "基层人民检察院", "基层院", "区县级"),
-    "municipal": ("设区的市级", "市级", "设区的市级人民检察院", "市院", "地市级"),
-    "provincial": ("省级", "省级人民检察院", "省院"),
-    "supreme": ("最高", "最高人民检察院", "最高检"),
-}
 ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*", re.ASCII)  # common.schema.json's `id`
 SCHEMA_LINE = re.compile(r"^(# yaml-language-server: \$schema=)(\S+)[ \t]*$", re.M)
 
@@ -50,20 +42,16 @@ class DraftError(QuanzeError):
 def level_code(typed: str) -> str:
     """The level code for what a person typed: a code (`grassroots`) or a Chinese name (基层)."""
     word = typed.strip()
-    for code, names in LEVELS.items():
+    for code, names in SPELLINGS.items():
         if word == code or word in names:
             return code
-    choices = [w for code, names in LEVELS.items() for w in (code,) + names]
-    near = closest(word, choices, cutoff=0.5)  # two Chinese characters, one of them mistyped: 0.5
-    if near is not None and near not in LEVELS:  # a Chinese name: the level's own (省院 → 省级)
-        near = next(names[0] for names in LEVELS.values() if near in names)
+    near = nearest_level(word)
     hint = f"; did you mean `{near}`?" if near is not None else ""
-    raise DraftError(f"--level: unknown level `{typed}`{hint} "
-                     "(基层 grassroots, 设区的市级 municipal, 省级 provincial, 最高 supreme)")
+    raise DraftError(f"--level: unknown level `{typed}`{hint} ({LEVEL_CHOICES})")
 
 
 def level_name(code: str) -> str:
-    return LEVELS[code][0]
+    return SPELLINGS[code][0]
 
 
 def is_id(text: str) -> bool:
@@ -131,7 +119,7 @@ class NewList:
     """What `quanze init` was told (or asked): the new list's head."""
 
     id: str
-    level: str            # a code of LEVELS
+    level: str            # a code of SPELLINGS
     issuer: str           # the issuing procuratorate's Chinese name
     effective_from: str   # YYYY-MM-DD
     effective_to: str | None = None
@@ -170,8 +158,8 @@ parts:
 PART_HEAD = """\
 # yaml-language-server: $schema={schema}
 # {part_zh}：{what}
-# 每个条目：id 编号（整份清单内不重复）；matter 事项（代码见 quanze matters）；{decides}
-# when 适用情形（可不写；事实和取值见 quanze facts）；{text_keys}
+# 每个条目：id 编号（整份清单内不重复）；matter 事项（写中文名称或代码，见 quanze matters）；{decides}
+# when 适用情形（可不写；事实和取值写中文名称或代码，见 quanze facts；是否类事实写 是/否）；{text_keys}
 # basis 依据（《法律名称》第某条，见 quanze laws）；note 说明（如修订理由）。
 # 示例条目在 items 下方，已注释：删去 `items: []` 中的 `[]` 和示例各行开头的 `# `，再按本院实际改写。
 
@@ -198,10 +186,10 @@ PART_WORDS = {
 EXAMPLES = {
     "prosecutor": """\
 # - id: {prefix}-P-0001
-#   matter: disapprove_arrest                        # 不批准逮捕
+#   matter: 不批准逮捕                               # 代码 disapprove_arrest
 #   title:
 #     zh: 以无社会危险性为由不批准逮捕
-#   when: {{fact: non_arrest_ground, eq: no_social_danger}}   # 不批准逮捕的理由为无社会危险性
+#   when: {{fact: 不批准逮捕的理由, eq: 无社会危险性、不需要逮捕}}
 #   responsibility:
 #     zh: 对决定的事实认定、证据采信和法律适用负责
 #   basis:
@@ -211,10 +199,10 @@ EXAMPLES = {
 """,
     "procurator_general": """\
 # - id: {prefix}-G-0001
-#   matter: extend_review_period                     # 延长审查起诉期限
+#   matter: 延长审查起诉期限                         # 代码 extend_review_period
 #   title:
 #     zh: 延长审查起诉期限
-#   delegable_to: [deputy_procurator_general]        # 可以授权副检察长
+#   delegable_to: [副检察长]                         # 可以授权副检察长决定
 #   responsibility:
 #     zh: 对决定的事实认定、证据采信和法律适用负责
 #   basis:
@@ -224,7 +212,7 @@ EXAMPLES = {
 """,
     "committee": """\
 # - id: {prefix}-C-0001
-#   matter: file_second_instance_protest             # 按照第二审程序提出抗诉
+#   matter: 按照第二审程序提出抗诉                   # 代码 file_second_instance_protest
 #   title:
 #     zh: 按照第二审程序提出抗诉
 #   responsibility:
@@ -236,7 +224,7 @@ EXAMPLES = {
 """,
     "office": """\
 # - id: {prefix}-O-0001
-#   matter: submit_to_committee                      # 提请检察委员会讨论
+#   matter: 提请检察委员会讨论                       # 代码 submit_to_committee
 #   title:
 #     zh: 审核提请检察委员会讨论的事项
 #   duties:
@@ -255,12 +243,12 @@ CASES_YAML = """\
 cases: []
 # - name: 以无社会危险性为由不批准逮捕，检察官可以自行决定
 #   request:
-#     matter: disapprove_arrest
-#     actor: prosecutor
-#     facts: {{non_arrest_ground: no_social_danger}}
+#     matter: 不批准逮捕
+#     actor: 检察官
+#     facts: {{不批准逮捕的理由: 无社会危险性、不需要逮捕}}
 #   expect:
 #     status: ok
-#     authority: prosecutor
+#     authority: 检察官
 #     actor_may_decide: true
 """
 

@@ -229,7 +229,7 @@ def _auth(brief, catalogue=None, lang="en") -> str:
 
 def _cases(ck: Checks, library, folder: str) -> None:
     """The list's cases, run (the errors of its cases.yaml are validation's: `run_checks` has them)."""
-    cases, _ = load_cases(folder)
+    cases, _ = load_cases(folder, library.catalogue)
     for case in cases:
         outcome = run_case(library, case)
         if outcome.passed:

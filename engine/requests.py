@@ -16,10 +16,7 @@ from .conditions import check_value
 from .errors import QuanzeError
 from .findings import did_you_mean
 from .model import AUTHORITIES, Catalogue, Text
-from .names import AUTHORITY, FACT, MATTER, names_of
-
-TRUE_WORDS = {"true", "yes", "y", "1", "是", "真", "对"}
-FALSE_WORDS = {"false", "no", "n", "0", "否", "假", "不"}
+from .names import AUTHORITY, FACT, FALSE_WORDS, MATTER, TRUE_WORDS, names_of
 _AUTHORITY_CODES = frozenset(AUTHORITIES)
 REQUEST_KEYS = ("matter", "actor", "facts", "on", "vote", "decided_by", "case")
 VOTE_KEYS = ("members", "present", "in_favour", "procurator_general_dissents")

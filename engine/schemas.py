@@ -17,9 +17,12 @@ from referencing import Registry, Resource
 
 from . import dates
 from .findings import Finding, closest, pointer, suggest
+from .levels import LEVEL_CHOICES, SPELLINGS, nearest_level
 from .model import Text
 from .yamlload import Document
 
+# Every spelling of a level (`level:` in list.yaml): the schema's enum of them is told as levels.
+LEVEL_SPELLINGS = frozenset(w for code, names in SPELLINGS.items() for w in (code,) + names)
 KINDS = ("list", "part", "cases", "matters", "facts", "lines", "authorities", "statutory", "publication", "laws")
 
 
@@ -101,6 +104,11 @@ def _findings(doc: Document, error) -> list[Finding]:
     if kind == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return [doc.at(path, "missing-key", Text(f"缺少键 `{missing}`", f"missing key `{missing}`") + _in_field(path))]
+    if kind == "enum" and isinstance(error.instance, str) and set(error.validator_value) == LEVEL_SPELLINGS:
+        near = nearest_level(error.instance)
+        return [doc.at(path, "schema", Text(f"未知的层级 `{error.instance}`", f"unknown level `{error.instance}`")
+                       + (Text(f"；是否应为 `{near}`？", f"; did you mean `{near}`?") if near else Text("", ""))
+                       + Text(f"（{LEVEL_CHOICES}）", f" ({LEVEL_CHOICES})"))]
     if kind == "enum" and isinstance(error.instance, str):
         choices = [str(c) for c in error.validator_value]
         code = "unknown-authority" if "procurator_general" in choices and "prosecutor" in choices else "schema"

@@ -342,7 +342,7 @@ def validate_lists(folders: list[str], catalogue: Catalogue) -> tuple[list, Find
     for folder in folders:
         lst, found = load_with_upper(folder, catalogue, loaded)
         findings.extend(found)
-        findings.extend(load_cases(folder)[1])  # the list's own cases.yaml, against its schema
+        findings.extend(load_cases(folder, catalogue)[1])  # the list's own cases.yaml: its schema, its names
         built.append(lst)
         if lst is not None:
             findings.extend(semantic_findings(lst, found, catalogue))

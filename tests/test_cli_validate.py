@@ -49,12 +49,13 @@ def test_validate_counts_in_chinese_by_default(runner):
     zh = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES)])
     en = runner.invoke(cli.main, ["validate", path, "--rules", str(RULES), "--lang", "en"])
     assert (zh.exit_code, en.exit_code) == (1, 1)
-    place = "tests/fixtures/invalid/unknown-matter/prosecutor.yaml:"
-    assert zh.stdout.startswith(place) and en.stdout.startswith(place)  # the same place and code
-    assert zh.stdout.split(": unknown-matter: ")[1].strip() == "未知事项 `aprove_arrest`；是否应为 `approve_arrest`？"
-    assert en.stdout.split(": unknown-matter: ")[1].strip() == "unknown matter `aprove_arrest`; did you mean `approve_arrest`?"
-    assert zh.stderr.strip() == "错误 1，警告 0（已检查 1 份清单和规则）"
-    assert en.stderr.strip() == "1 error, 0 warnings (1 list and the rules checked)"
+    place = "tests/fixtures/invalid/unknown-matter/prosecutor.yaml:5: unknown-matter: "
+    zh_line = next(l for l in zh.stdout.splitlines() if l.startswith(place))  # the same place and code
+    en_line = next(l for l in en.stdout.splitlines() if l.startswith(place))
+    assert zh_line[len(place):] == "未知事项 `aprove_arrest`；是否应为 `approve_arrest`（批准逮捕）？"
+    assert en_line[len(place):] == "unknown matter `aprove_arrest`; did you mean `approve_arrest` (「批准逮捕」)?"
+    assert zh.stderr.strip() == "错误 3，警告 0（已检查 1 份清单和规则）"
+    assert en.stderr.strip() == "3 errors, 0 warnings (1 list and the rules checked)"
 
 
 def test_validate_json_on_the_repository_is_an_array(runner, monkeypatch):
@@ -95,10 +96,12 @@ def test_validate_text_is_file_line_code_message(runner):
                                       "--lang", "en"])
     _no_traceback(result)
     assert result.exit_code == 1
-    first = result.stdout.splitlines()[0]
-    assert first.endswith("unknown-matter/prosecutor.yaml:5: unknown-matter: unknown matter `aprove_arrest`; "
-                          "did you mean `approve_arrest`?")
-    assert result.stderr.strip() == "1 error, 0 warnings (1 list and the rules checked)"
+    lines = result.stdout.splitlines()
+    assert lines[1].endswith("unknown-matter/prosecutor.yaml:5: unknown-matter: unknown matter `aprove_arrest`; "
+                             "did you mean `approve_arrest` (「批准逮捕」)?")
+    assert lines[0].endswith("unknown-matter/cases.yaml:4: unknown-matter: unknown matter `提起公述`; "
+                             "did you mean `initiate_public_prosecution` (「提起公诉」)?")
+    assert result.stderr.strip() == "3 errors, 0 warnings (1 list and the rules checked)"
 
 
 def test_warnings_exit_0_unless_strict(runner):
@@ -129,7 +132,7 @@ def test_missing_and_good_paths_together_report_all(runner, tmp_path):
     result = runner.invoke(cli.main, ["validate", str(tmp_path / "nope"), str(INVALID / "unknown-fact"),
                                       "--format", "json", "--rules", str(RULES)])
     _no_traceback(result)
-    assert sorted(f["code"] for f in json.loads(result.stdout)) == ["unknown-fact", "unreadable"]
+    assert sorted(f["code"] for f in json.loads(result.stdout)) == ["unknown-fact", "unknown-fact", "unreadable"]
 
 
 def test_a_binary_tag_is_a_finding_not_a_crash(runner, tmp_path):

@@ -113,8 +113,8 @@ def test_the_examples_uncommented_validate_and_their_case_passes(runner, tmp_pat
 
 
 def test_every_level_is_typed_as_its_code_or_a_chinese_name(runner, tmp_path):
-    assert set(newlist.LEVELS) == set(levels.LEVELS)
-    for code, names in newlist.LEVELS.items():
+    assert set(levels.SPELLINGS) == set(levels.LEVELS)
+    for code, names in levels.SPELLINGS.items():
         for typed in (code,) + names:
             folder = tmp_path / f"l-{len(list(tmp_path.iterdir()))}"
             r = init(runner, folder, "--id", "l-2024", "--level", typed, "--issuer", "某某人民检察院", "--effective-from", "2024-03-01")
