@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 
 from . import schemas
+from .conditions import check_value
 from .findings import Finding, Findings
 from .model import Catalogue, Text
 from .names import AUTHORITY, FACT, MATTER, Names, names_of
@@ -79,13 +80,12 @@ def load_cases(folder: str, catalogue: Catalogue | None = None) -> tuple[list[Ca
         return [], Findings(found)
     bad = {f.path.split("/")[2] for f in found if f.path.startswith("/cases/") and len(f.path.split("/")) > 2}
     out = []
-    names = names_of(catalogue) if catalogue is not None else None
     for i, raw in enumerate(doc.data["cases"]):
         if str(i) in bad or not isinstance(raw, dict):
             continue
         request, expect = raw["request"], raw["expect"]
-        if names is not None:
-            written = Written(doc, ("cases", i), names, catalogue)
+        if catalogue is not None:
+            written = Written(doc, ("cases", i), names_of(catalogue), catalogue)
             request, expect = written.request(request), written.expect(expect)
             found += written.findings
             if written.findings:
@@ -142,8 +142,9 @@ class Written:
                 out[name] = value
                 continue
             value, problem = self.names.written_value(fact, value)
-            if problem is not None:
-                self.findings.append(self.doc.at(self.at + at + (name,), *problem))
+            bad = [problem] if problem is not None else [] if value is None else \
+                [("bad-value", m) for m in check_value(fact, value)[:1]]
+            self.findings.extend(self.doc.at(self.at + at + (name,), *p) for p in bad)
             out[code] = value
         return out
 

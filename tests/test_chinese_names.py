@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,36 @@ def test_a_bad_level_is_refused_with_a_suggestion(tmp_path, catalogue):
     levels = [f for f in found if f.place.pointer == "/level"]
     assert [f.code for f in levels] == ["schema"]
     assert levels[0].message.en.startswith("unknown level `基曾`; did you mean `基层`? (基层 grassroots")
+
+
+def test_init_from_the_list_in_names_starts_its_next_version(runner, tmp_path):
+    """`init --from` keeps the drafter's names as written; the new version validates and, changed in
+    nothing but its head, changes no decision (`diff` against the old sees codes only)."""
+    library = tmp_path / "lists"
+    shutil.copytree(NAMES, library / "zh-2024")
+    r = runner.invoke(cli.main, ["init", str(library / "zh-2025"), "--from", str(library / "zh-2024"),
+                                 "--effective-from", "2025-01-01", "--rules", RULES])
+    assert r.exit_code == 0, r.output
+    assert "matter: 批准逮捕" in (library / "zh-2025" / "prosecutor.yaml").read_text(encoding="utf-8")
+    v = runner.invoke(cli.main, ["validate", str(library / "zh-2025"), "--rules", RULES])
+    assert v.exit_code == 0, v.output
+    d = runner.invoke(cli.main, ["diff", str(library / "zh-2024"), str(library / "zh-2025"), "--format", "json",
+                                 "--rules", RULES])
+    assert d.exit_code == 0, d.output
+    assert {m["direction"] for m in json.loads(d.stdout)["matters"]} <= {"unchanged"}
+
+
+@pytest.mark.parametrize("command", [["show"], ["show", "--format", "html"], ["audit"], ["audit", "--format", "json"]])
+def test_show_and_audit_print_the_list_in_names_as_the_list_in_codes(runner, command):
+    """What the drafter reads back is the same whichever was written (but for the folder's name)."""
+    named = runner.invoke(cli.main, [command[0], NAMES, *command[1:], "--rules", RULES])
+    coded = runner.invoke(cli.main, [command[0], CODES, *command[1:], "--rules", RULES])
+    assert named.exit_code == coded.exit_code and "Traceback" not in named.output
+    strip = [("chinese-names/names", "X"), ("chinese-names/codes", "X")]
+
+    def same(text: str) -> str:
+        for a, b in strip:
+            text = text.replace(a, b)
+        return "\n".join(l for l in text.splitlines() if "sha256:" not in l and "digest" not in l)
+    assert same(named.stdout) == same(coded.stdout)
+    assert "批准逮捕" in named.stdout
