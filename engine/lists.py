@@ -148,21 +148,27 @@ class Spelled:
         self.names = names
         self.findings = findings
 
-    def code(self, kind: str, path: tuple, word, prefix: Text | None = None):
+    def code(self, kind: str, path: tuple, word):
         """The code `word` (at `path`) writes; a word that is not a text is the schema's to report."""
         if not isinstance(word, str):
             return word
         found, problem = self.names.resolve(kind, word)
         if problem is None:
             return found
-        self.findings.append(self.doc.at(path, problem[0], prefix + problem[1] if prefix else problem[1]))
+        self.findings.append(self.doc.at(path, *problem))
         return word
 
-    def codes(self, kind: str, path: tuple, words, prefix: Text | None = None) -> tuple:
-        """`code` of each word of a list (`report_to: [...]`); () where `words` is not a list."""
+    def codes(self, kind: str, path: tuple, words) -> tuple:
+        """`code` of each word of a list (`report_to: [...]`), each code once (`[检察长, procurator_general]`
+        names one authority); () where `words` is not a list."""
         if not isinstance(words, list):
             return ()
-        return tuple(self.code(kind, path + (j,), w, prefix) for j, w in enumerate(words))
+        out: list = []
+        for j, word in enumerate(words):
+            code = self.code(kind, path + (j,), word)
+            if code not in out:  # (not a set: a word the schema refuses may be a mapping)
+                out.append(code)
+        return tuple(out)
 
     def condition(self, raw, path: tuple, catalogue: Catalogue):
         """A condition, its facts and values resolved (`conditions.parse` with the names)."""
