@@ -217,3 +217,20 @@ def test_show_and_audit_print_the_list_in_names_as_the_list_in_codes(runner, com
         return "\n".join(l for l in text.splitlines() if "sha256:" not in l and "digest" not in l)
     assert same(named.stdout) == same(coded.stdout)
     assert "批准逮捕" in named.stdout
+
+
+def test_an_authority_written_by_code_and_by_name_is_one_and_a_mapping_is_the_schemas(tmp_path, catalogue):
+    folder = tmp_path / "l"
+    shutil.copytree(NAMES, folder)
+    part = folder / "committee.yaml"
+    part.write_text(part.read_text(encoding="utf-8").replace("report_to: [上级院]",
+                                                             "report_to: [上级院, superior_procuratorate]"),
+                    encoding="utf-8")
+    the_list, found = load_list(str(folder), catalogue)
+    assert found.ok and the_list is not None
+    assert next(i for i in the_list.items if i.id == "ZH-C-0002").report_to == ("superior_procuratorate",)
+    part.write_text(part.read_text(encoding="utf-8").replace("report_to: [上级院, superior_procuratorate]",
+                                                             "report_to: [{上级院: 1}, {上级院: 1}]"),
+                    encoding="utf-8")
+    _, found = load_list(str(folder), catalogue)
+    assert {f.code for f in found.errors} == {"schema"}
