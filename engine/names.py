@@ -137,7 +137,7 @@ class Table:
             return Text(f"；“{str(word).strip()}”说的是事实 {self.display_zh(negated)} 不成立：请写 {name}，取值为否"
                         f"（`{negated}: false`）",
                         f"; `{str(word).strip()}` says that fact {self.display_quoted(negated)} is false: give "
-                        f"`{negated}` the value 否 (`{negated}: false`)")
+                        f"`{negated}` the value `否` (`{negated}: false`)")
         near = closest(str(word), self.spellings)
         if near is None:
             return Text("", "")
