@@ -30,7 +30,7 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.decisionlog.export import time_bound
     from quanze.diff import diff_lists
     from quanze.errors import QuanzeError
-    from quanze.findings import did_you_mean
+    from quanze.findings import suggest
     from quanze import newlist
     from quanze.lists import find_list_folders, is_list_folder, load_list, read_in
     from quanze.outfile import AtomicFile, OutputError, check_new_folder, whole_text_stream, write_folder
@@ -45,18 +45,69 @@ try:  # loading click and quanze takes a few tenths of a second: Ctrl-C then end
     from quanze.present.list_document import render_list
     from quanze.present.revision_note import revision_note_html, revision_note_markdown
     from quanze.present.words import line_name, yes_no
-    from quanze.requests import RequestError, coerce_fact, fact_code, vote_from_text
+    from quanze.requests import FACTS_OBJECT, RequestError, coerce_fact, fact_code, vote_from_text
     from quanze.validate import unique_paths, validate_paths
     from quanze.yamlload import LoadError, load_file, load_text
+    from quanze.messages import LINE, os_error, unknown
+    from quanze.model import Text
+
+    from cli_usage import Choice, IntRange, Path, QuanzeCommand, Usage, help_hint, lang_of, usage_text
 except KeyboardInterrupt:
-    sys.stderr.write("quanze: interrupted\n")
+    english = "--lang=en" in sys.argv or any(a == "--lang" and b == "en" for a, b in zip(sys.argv, sys.argv[1:]))
+    sys.stderr.write("quanze: interrupted\n" if english else "quanze: 已中断\n")  # (`lang_of` is not imported yet)
     sys.exit(130)
 
-LANGS = click.Choice(["zh", "en"])
+LANGS = Choice(["zh", "en"])
 
 
 class InputError(QuanzeError):
-    """Bad input a user gave: one line on standard error, exit 2 (`QuanzeGroup.main` says it)."""
+    """Bad input a user gave: one line on standard error, exit 2 (`QuanzeGroup.main` says it in the
+    language of `--lang`: the message is a `Text`, and the code, where it has one, goes before it)."""
+
+
+def about(option: str, error: QuanzeError) -> Text:
+    """`--out: why`: an error of another kind about what an option named, in both languages."""
+    return Text(f"{option}：", f"{option}: ") + error.text
+
+
+def found_text(found) -> Text:
+    """A finding's line (`file:line: code: message`) in both languages."""
+    return Text(found.format("zh"), found.format("en"))
+
+
+def run_validate(path: str = "") -> Text:
+    """`; run `quanze validate PATH``, after an error about lists that do not load."""
+    command = f"quanze validate {path}".rstrip()
+    return Text(f"；请运行 `{command}`", f"; run `{command}`")
+
+
+def not_list_folder(what: str, path: str) -> InputError:
+    """`LIST: `x` is not a list folder (with list.yaml)`."""
+    return InputError(Text(f"{what}：`{path}` 不是清单文件夹（应有 list.yaml）",
+                           f"{what}: `{path}` is not a list folder (with list.yaml)"))
+
+
+def no_such_list_folder(path: str) -> InputError:
+    return InputError(Text(f"`{path}`：没有这个清单文件夹", f"`{path}`: no such list folder"))
+
+
+def not_a_folder(option: str, path: str) -> InputError:
+    return InputError(Text(f"{option}：`{path}` 不是文件夹", f"{option}: `{path}` is not a folder"))
+
+
+def cannot_load(option: str, path: str, first, with_run: bool = False) -> InputError:
+    """`--from: `x` cannot be loaded: FIRST FINDING` (and what to run to see every finding)."""
+    said = Text(f"{option}：`{path}` 无法载入", f"{option}: `{path}` cannot be loaded")
+    if first is not None:
+        said = said + Text("：", ": ") + found_text(first)
+    return InputError(said + run_validate(path) if with_run else said)
+
+
+def load_failure(exc: LoadFailure, path: str) -> InputError:
+    """Lists (or rules) that do not load: the failure, its first finding, and what to run to see all."""
+    first = exc.findings[0] if exc.findings else None
+    said = exc.text + (Text("；第一个：", "; first: ") + found_text(first) if first is not None else Text("", ""))
+    return InputError(said + run_validate(path))
 
 
 def echo(text="", **kw) -> None:
@@ -77,17 +128,18 @@ def echo_json(text: str, **kw) -> None:
 
 
 def rules_option(f):
-    return click.option("--rules", "rules", type=click.Path(file_okay=False), default=None,
+    return click.option("--rules", "rules", type=Path(file_okay=False), default=None,
                         help="Folder of catalogue and statutory rules (default: those shipped with quanze).")(f)
 
 
 def lang_option(f):
-    return click.option("--lang", type=LANGS, default="zh", show_default=True, help="Language of the text output.")(f)
+    return click.option("--lang", type=LANGS, default="zh", show_default=True,
+                        help="Language of the text output and of error messages.")(f)
 
 
 def out_option(f):
     """`-o/--out FILE`, the same on every command that writes a document."""
-    return click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+    return click.option("--out", "-o", "out_path", type=Path(dir_okay=False), default=None, metavar="FILE",
                         help="Write the output to FILE, atomically (all of it or nothing), not to standard output.")(f)
 
 
@@ -110,7 +162,7 @@ def write_out(path: str, text: str, inputs=()) -> None:
         with AtomicFile(path, inputs=[i for i in inputs if i]) as handle:
             handle.write(text.encode("utf-8", "backslashreplace"))
     except OutputError as exc:
-        raise InputError(f"--out: {exc.message}")
+        raise InputError(about("--out", exc))
 
 
 # What `validate` and `test` print themselves (counts, verdicts), in each language of --lang; the
@@ -137,12 +189,13 @@ def validate_count(n_err: int, n_warn: int, n_lists: int, lang: str) -> str:
 
 def load_catalogue_or_fail(rules):
     if rules is not None and not os.path.isdir(rules):
-        raise InputError(f"--rules: `{rules}` is not a folder")
+        raise not_a_folder("--rules", rules)
     cat, found = catalogue_mod.load_catalogue(rules)
     errors = found.errors
     if cat is None or errors:
-        first = errors[0].format() if errors else "the rules cannot be loaded"
-        raise InputError(f"the rules do not validate ({len(errors)} errors; first: {first}); run `quanze validate`")
+        first = found_text(errors[0]) if errors else Text("规则无法载入", "the rules cannot be loaded")
+        raise InputError(Text(f"规则未通过校验（错误 {len(errors)} 个；第一个：", f"the rules do not validate "
+                              f"({len(errors)} errors; first: ") + first + Text("）", ")") + run_validate())
     return cat
 
 
@@ -162,10 +215,9 @@ def default_paths() -> list[str]:
 
 # `validate` without PATHS where there is nothing to check: a usage error, as `test` without a list. (A
 # PATH given that holds no list is a finding at that path, `unreadable`, as any path it cannot read.)
-NOTHING_TO_CHECK = {
-    "zh": "此处没有清单或规则可供校验（没有 rules/、lists/，当前文件夹也不是清单文件夹）；请给出清单文件夹",
-    "en": "nothing to check here (no rules/, no lists/, and this folder is not a list folder); give LIST paths",
-}
+NOTHING_TO_CHECK = Text("此处没有清单或规则可供校验（没有 rules/、lists/，当前文件夹也不是清单文件夹）；请给出清单文件夹",
+                        "nothing to check here (no rules/, no lists/, and this folder is not a list folder); "
+                        "give LIST paths")
 
 
 class Interrupted(QuanzeError):
@@ -178,9 +230,18 @@ class PipeClosed(QuanzeError):
     in silence; `run` reports the OSError it holds."""
 
 
+# The line of an error, before its code and message, in each language (the code stays in the line:
+# it is what docs/findings.md explains and what a user searches for), and the other lines `main` says.
+ERROR_LEAD = {"zh": "quanze: 错误: ", "en": "quanze: error: "}
+INTERRUPTED = {"zh": "quanze: 已中断", "en": "quanze: interrupted"}
+ABORTED = Text("已中止", "aborted")
+
+
 class QuanzeGroup(click.Group):
-    """click's group, with every usage error on one line (`quanze: error: ...`) and exit 2, and an
-    interrupt on one line with exit 130."""
+    """click's group, with every usage error on one line (`quanze: error: ...`, in the language of
+    `--lang`) and exit 2, and an interrupt on one line with exit 130."""
+
+    command_class = QuanzeCommand
 
     def invoke(self, ctx):
         try:
@@ -193,28 +254,31 @@ class QuanzeGroup(click.Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        lang = lang_of(sys.argv[1:] if args is None else args)
         try:
             super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # `quanze` alone: its help, as click shows it
+            exc.show()
+            sys.exit(2)
         except click.UsageError as exc:
-            hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
-            echo(f"quanze: error: {exc.format_message()}{hint}", err=True)
+            echo(ERROR_LEAD[lang] + (usage_text(exc) + help_hint(exc)).get(lang), err=True)
             sys.exit(2)
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
         except InputError as exc:
-            echo(f"quanze: error: {exc.message}", err=True)
+            echo(ERROR_LEAD[lang] + exc.coded(lang), err=True)
             sys.exit(2)
         except Interrupted:
-            echo("quanze: interrupted", err=True)
+            echo(INTERRUPTED[lang], err=True)
             sys.exit(130)
         except PipeClosed as exc:
             raise exc.__cause__ from None
         except click.exceptions.Abort as exc:  # Ctrl-C while click reads the arguments: click says Abort
             if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
-                echo("quanze: interrupted", err=True)
+                echo(INTERRUPTED[lang], err=True)
                 sys.exit(130)
-            echo("quanze: error: aborted", err=True)
+            echo(ERROR_LEAD[lang] + ABORTED.get(lang), err=True)
             sys.exit(2)
         sys.exit(0)
 
@@ -236,9 +300,9 @@ def main():
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings (publication checks) too, and ask for the English of every text.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @rules_option
 def validate(paths, strict, fmt, lang, rules):
@@ -258,9 +322,9 @@ def validate(paths, strict, fmt, lang, rules):
     """
     paths = list(paths) or default_paths()
     if rules is not None and not os.path.isdir(rules):
-        raise InputError(f"--rules: `{rules}` is not a folder")
+        raise not_a_folder("--rules", rules)
     if not paths:
-        raise InputError(NOTHING_TO_CHECK[lang])
+        raise InputError(NOTHING_TO_CHECK)
     findings, checked = validate_paths(paths, rules, english=strict)
     findings = findings.ordered()
     n_err, n_warn = len(findings.errors), len(findings.warnings)
@@ -274,7 +338,7 @@ def validate(paths, strict, fmt, lang, rules):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--line", "line", default=None, help="Only the matters of this business line.")
 @lang_option
 @rules_option
@@ -288,7 +352,7 @@ def matters(fmt, line, lang, rules):
     """
     cat = load_catalogue_or_fail(rules)
     if line is not None and line not in cat.lines:
-        raise InputError(f"unknown business line `{line}`{did_you_mean(line, cat.lines)}")
+        raise InputError(Text("--line：", "--line: ") + unknown(LINE, line) + suggest(line, cat.lines))
     rows = [m for m in cat.matters.values() if line is None or m.line == line]
     if fmt == "json":
         echo_json(json.dumps([{"code": m.code, "name": m.name.to_json(), "line": m.line, "function": m.function,
@@ -300,7 +364,7 @@ def matters(fmt, line, lang, rules):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
 @rules_option
 def facts(fmt, lang, rules):
@@ -326,12 +390,11 @@ def facts(fmt, lang, rules):
 def load_library(path, rules):
     """A Library from LIST (a list folder or a folder of versions), or exit 2 with the first error."""
     if not os.path.exists(path):
-        raise InputError(f"`{path}`: no such list folder")
+        raise no_such_list_folder(path)
     try:
         return Library.load(path, rules=rules, catalogue=load_catalogue_or_fail(rules))
     except LoadFailure as exc:
-        first = f"; first: {exc.findings[0].format()}" if exc.findings else ""
-        raise InputError(f"{exc}{first}; run `quanze validate {path}`")
+        raise load_failure(exc, path)
 
 
 def read_data_file(path: str):
@@ -339,27 +402,27 @@ def read_data_file(path: str):
     try:
         doc = load_text(sys.stdin.buffer.read(), "<stdin>") if path == "-" else load_file(path)
     except LoadError as exc:
-        raise InputError(exc.finding.format())
+        raise InputError(found_text(exc.finding))
     if doc.findings:
-        raise InputError(doc.findings[0].format())
+        raise InputError(found_text(doc.findings[0]))
     return doc.data
 
 
 @main.command()
-@click.argument("list_path", metavar="LIST", type=click.Path())
+@click.argument("list_path", metavar="LIST", type=Path())
 @click.option("--matter", "-m", required=True, help="The matter to decide (see `quanze matters`).")
 @click.option("--actor", "-a", default=None, help="Who asks: prosecutor, department_head, deputy_procurator_general, ...")
 @click.option("--fact", "-f", "fact_pairs", multiple=True, metavar="K=V", help="A fact, typed by the catalogue (repeatable).")
-@click.option("--facts", "facts_file", type=click.Path(), default=None, help="Facts from a JSON or YAML file (`-` for stdin).")
+@click.option("--facts", "facts_file", type=Path(), default=None, help="Facts from a JSON or YAML file (`-` for stdin).")
 @click.option("--on", "on", default=None, metavar="DATE", help="Use the list in force on this day (YYYY-MM-DD).")
 @click.option("--vote", "vote", default=None, metavar="N:P:Y", help="Committee vote: members:present:in favour, e.g. 11:7:5.")
 @click.option("--pg-dissents", is_flag=True, help="With --vote: the procurator-general dissents from the majority.")
 @click.option("--decided-by", "decided_by", default=None, help="Who actually decided (auditing a past decision).")
 @click.option("--case", "case", default=None, help="A case id carried into the decision.")
 @click.option("--ask", is_flag=True, help="Ask for missing facts one by one, then decide.")
-@click.option("--log", "log_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+@click.option("--log", "log_path", type=Path(dir_okay=False), default=None, metavar="FILE",
               help="Append the decision to this decision log (SQLite; created if absent) before printing it.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @out_option
 @lang_option
 @rules_option
@@ -381,23 +444,27 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
       quanze decide lists -m extend_review_period -a prosecutor --log decisions.sqlite
     """
     if pg_dissents and vote is None:
-        raise click.UsageError("--pg-dissents records a dissent from a committee vote: give the vote with --vote N:P:Y")
+        raise Usage(Text("--pg-dissents 记录检察长对检察委员会表决的异议：请用 --vote N:P:Y 给出表决",
+                         "--pg-dissents records a dissent from a committee vote: give the vote with --vote N:P:Y"))
     lib = load_library(list_path, rules)
     try:
         given = [fact_code(lib.catalogue, pair.partition("=")[0].strip()) for pair in fact_pairs if "=" in pair]
         repeated = sorted({k for k in given if given.count(k) > 1})
         if repeated:
-            raise click.UsageError(f"--fact {repeated[0]} is given {given.count(repeated[0])} times; give each fact once")
+            n = given.count(repeated[0])
+            raise Usage(Text(f"--fact {repeated[0]} 给出了 {n} 次；每个事实只给一次",
+                             f"--fact {repeated[0]} is given {n} times; give each fact once"))
         facts = {}
         if facts_file:
             data = read_data_file(facts_file)
             if not isinstance(data, dict):
-                raise RequestError("bad-request", f"{facts_file}: facts are an object of fact code to value")
+                raise RequestError("bad-request", Text(f"{facts_file}：", f"{facts_file}: ") + FACTS_OBJECT)
             facts.update((fact_code(lib.catalogue, k), v) for k, v in data.items())
         for pair in fact_pairs:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise RequestError("bad-request", f"--fact takes K=V, not `{pair}`")
+                raise RequestError("bad-request", Text(f"--fact 的格式是 K=V（事实=取值），不能是 `{pair}`",
+                                                       f"--fact takes K=V, not `{pair}`"))
             code = fact_code(lib.catalogue, key.strip())
             facts[code] = coerce_fact(lib.catalogue, code, value)
         raw = {"matter": matter, "facts": facts}
@@ -423,7 +490,7 @@ def decide(list_path, matter, actor, fact_pairs, facts_file, on, vote, pg_dissen
             raw["facts"] = facts
             decision = lib.decide(raw)
     except RequestError as exc:
-        raise InputError(f"{exc.code}: {exc.message}")
+        raise InputError(exc.text, exc.code)
     body = decision.to_json()
     if log_path is not None:
         body["log_id"] = _log_decision(log_path, raw, decision.to_json())
@@ -451,7 +518,7 @@ def _log_decision(path: str, request: dict, decision: dict) -> int:
         finally:
             store.close()
     except LogError as exc:
-        raise InputError(f"{exc.code}: {exc.message}")
+        raise InputError(exc.text, exc.code)
 
 
 def _cli_caller() -> str:
@@ -489,19 +556,20 @@ def _ask(catalogue, code, lang):
             answer = input()
         except EOFError:
             echo(err=True)
-            raise InputError(f"--ask: standard input ended before fact `{code}` was answered") from None
+            raise InputError(Text(f"--ask：事实 `{code}` 尚未回答，标准输入已经结束",
+                                  f"--ask: standard input ended before fact `{code}` was answered")) from None
         if answer.strip().lower() in DONT_KNOW:
             return None
         try:
             return coerce_fact(catalogue, code, answer)
         except RequestError as exc:
-            echo(f"  {exc.message}", err=True)
+            echo(f"  {exc.says(lang)}", err=True)
 
 
 
 @main.command("test")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.argument("paths", nargs=-1, type=Path())
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-q", "--quiet", is_flag=True, help="Print failures and the count only.")
 @lang_option
 @rules_option
@@ -519,7 +587,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
     paths = list(paths) or (["lists"] if os.path.isdir("lists") else [])
     folders = unique_paths([f for p in paths for f in find_list_folders(p)])
     if not folders:
-        raise InputError("no list folders found" + (f" under {', '.join(paths)}" if paths else "; give LIST paths"))
+        raise InputError(Text("在 " + "、".join(paths) + " 下没有找到清单文件夹", f"no list folders found under {', '.join(paths)}")
+                         if paths else Text("没有找到清单文件夹；请给出清单文件夹", "no list folders found; give LIST paths"))
     words = RUN_WORDS[lang]
     passed = failed = 0
     report = []
@@ -556,16 +625,16 @@ def test_cmd(paths, fmt, quiet, lang, rules):
 
 
 @main.command()
-@click.argument("list_path", metavar="LIST", type=click.Path())
-@click.argument("actions", metavar="ACTIONS", type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "text"]), default=None,
+@click.argument("list_path", metavar="LIST", type=Path())
+@click.argument("actions", metavar="ACTIONS", type=Path(allow_dash=True))
+@click.option("--format", "fmt", type=Choice(["jsonl", "csv", "text"]), default=None,
               help="Output: jsonl (default when not a terminal), csv (UTF-8 with BOM), text (default on a terminal).")
-@click.option("--input-format", "input_format", type=click.Choice(["jsonl", "csv"]), default=None,
+@click.option("--input-format", "input_format", type=Choice(["jsonl", "csv"]), default=None,
               help="Format of ACTIONS (default: from the extension; `-` is JSON Lines).")
 @click.option("--only-flagged", is_flag=True, help="Print only flagged decisions and bad lines.")
-@click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+@click.option("--out", "-o", "out_path", type=Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the output to FILE, atomically (all of it or nothing); a .csv name chooses CSV.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+@click.option("--jobs", "-j", type=IntRange(1, 64), default=1, show_default=True,
               help="Check in this many processes (the output keeps the input order).")
 @click.option("--no-cache", is_flag=True, help="Decide every line through durable-rules, without the memo.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar (default: on a terminal, for large files).")
@@ -598,14 +667,14 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
     try:
         records = open_actions(actions, lib.catalogue, input_format, sys.stdin.buffer)
     except ActionsError as exc:
-        raise InputError(str(exc))
+        raise InputError(exc.text)
     stdout = sys.stdout.buffer
     fmt = output_format(out_path, fmt, sys.stdout.isatty())
     try:
         run = CheckRun(Checker(lib, cache=not no_cache), records, fmt, out_path, stdout, only_flagged, jobs,
                        inputs=[actions, *list_inputs(list_path)], lang=lang, width=table_width(out_path))
     except OutputError as exc:
-        raise InputError(f"--out: {exc}")
+        raise InputError(about("--out", exc))
     bar = None
     if (progress if progress is not None else sys.stderr.isatty()) and actions != "-":
         try:
@@ -621,7 +690,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
         else:
             stats, interrupted = run.run()
     except ActionsError as exc:
-        raise InputError(str(exc))
+        raise InputError(exc.text)
     summary = summarise(stats)
     text = summary_text(summary, lib.catalogue, lang, interrupted)
     if fmt == "text" and out_path is None and not interrupted:
@@ -645,15 +714,15 @@ def table_width(out_path) -> int:
 def _load_one_list(path, rules, what="LIST"):
     """One list folder, loaded for diff/show (errors exit 2: run `quanze audit` to see them placed)."""
     if not os.path.isdir(path) or not is_list_folder(path):
-        raise InputError(f"{what}: `{path}` is not a list folder (with list.yaml)")
+        raise not_list_folder(what, path)
     lib = load_library(path, rules)
     return lib, lib.lists[0]
 
 
 @main.command()
-@click.argument("old_path", metavar="OLD", type=click.Path())
-@click.argument("new_path", metavar="NEW", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.argument("old_path", metavar="OLD", type=Path())
+@click.argument("new_path", metavar="NEW", type=Path())
+@click.option("--format", "fmt", type=Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @out_option
 @lang_option
 @rules_option
@@ -687,13 +756,13 @@ def diff(old_path, new_path, fmt, out_path, lang, rules):
 
 
 @main.command()
-@click.argument("new_path", metavar="NEW", type=click.Path())
-@click.option("--against", "against", type=click.Path(), default=None,
+@click.argument("new_path", metavar="NEW", type=Path())
+@click.option("--against", "against", type=Path(), default=None,
               help="The list in force to compare with (default: the sibling list NEW supersedes).")
-@click.option("--replay", "actions", type=click.Path(), default=None, metavar="ACTIONS",
+@click.option("--replay", "actions", type=Path(), default=None, metavar="ACTIONS",
               help="A JSON Lines or CSV file of requests (as `quanze check` reads) to decide under both lists.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
-@click.option("--out", "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+@click.option("--format", "fmt", type=Choice(["text", "json", "markdown", "html"]), default="text", show_default=True)
+@click.option("--out", "-o", "--output", "output", type=Path(dir_okay=False), default=None, metavar="FILE",
               help="Write the report to FILE, atomically (all of it or nothing); `--output` is the same.")
 @click.option("--revision-note", "note", is_flag=True, default=False,
               help="Write the revision's explanatory note (修订说明) instead of the review: Markdown, or HTML with --format html.")
@@ -716,16 +785,19 @@ def audit(new_path, against, actions, fmt, output, note, lang, rules):
       quanze audit lists/xj-2021 --revision-note --format html -o 修订说明.html
     """
     if note and fmt == "json":
-        raise InputError("--revision-note is written as Markdown (--format markdown, the default) or HTML (--format html), "
-                         "not JSON: for the data, use --format json without --revision-note")
+        raise InputError(Text("--revision-note 写成 Markdown（--format markdown，默认）或 HTML（--format html），"
+                              "不写成 JSON：要数据，请用 --format json 而不加 --revision-note",
+                              "--revision-note is written as Markdown (--format markdown, the default) or HTML "
+                              "(--format html), not JSON: for the data, use --format json without --revision-note"))
     cat = load_catalogue_or_fail(rules)
     try:
         a = run_audit(new_path, cat, against, actions)
     except (AuditUsage, ActionsError) as exc:
-        raise InputError(str(exc))
+        raise InputError(exc.text)
     if note and a.diff is None:
-        raise InputError("--revision-note needs a list to compare with: give --against OLD "
-                         "(NEW names no list it supersedes)")
+        raise InputError(Text("--revision-note 需要一份用来比较的清单：请给出 --against OLD（NEW 没有写明它取代的清单）",
+                              "--revision-note needs a list to compare with: give --against OLD "
+                              "(NEW names no list it supersedes)"))
     if note:
         report = a.to_json()
         text = revision_note_html(report, cat, lang) if fmt == "html" else revision_note_markdown(report, cat, lang)
@@ -747,9 +819,9 @@ def audit(new_path, against, actions, fmt, output, note, lang, rules):
 
 
 @main.command()
-@click.argument("list_path", metavar="LIST", type=click.Path())
+@click.argument("list_path", metavar="LIST", type=Path())
 @click.option("--on", "on", default=None, metavar="DATE", help="With a folder of lists: the version in force that day.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "markdown", "html"]), default="text", show_default=True)
 @out_option
 @lang_option
 @rules_option
@@ -767,7 +839,7 @@ def show(list_path, on, fmt, out_path, lang, rules):
     try:
         lst = lib.pick(on)
     except RequestError as exc:
-        raise InputError(f"{exc.code}: {exc.message}")
+        raise InputError(exc.text, exc.code)
     text = render_list(lst, lib.catalogue, lang, fmt)
     if out_path is not None:
         write_out(out_path, text, inputs=list_inputs(list_path))
@@ -776,11 +848,11 @@ def show(list_path, on, fmt, out_path, lang, rules):
 
 
 @main.command()
-@click.argument("folder", metavar="DIR", type=click.Path())
+@click.argument("folder", metavar="DIR", type=Path())
 @click.option("--level", default=None, metavar="L",
               help="The issuer's level: 基层, 设区的市级 (市级), 省级, 最高, or grassroots, municipal, provincial, supreme.")
 @click.option("--issuer", default=None, metavar="NAME", help="The issuing procuratorate's name, in Chinese.")
-@click.option("--from", "from_path", type=click.Path(), default=None, metavar="LIST",
+@click.option("--from", "from_path", type=Path(), default=None, metavar="LIST",
               help="Start the next version of this list folder: its files and item ids, `supersedes` set to its id.")
 @click.option("--id", "list_id", default=None, help="The new list's id (default: DIR's name, when it is an id).")
 @click.option("--title", default=None,
@@ -820,13 +892,14 @@ def init(folder, level, issuer, from_path, list_id, title, effective_from, effec
         if list_id is not None:
             newlist.check_id(list_id)
     except newlist.DraftError as exc:
-        raise InputError(exc.message)
+        raise InputError(exc.text)
     if from_path is None and (level is None or issuer is None):
-        raise click.UsageError("a new list needs --level and --issuer (or --from LIST for the next version of a list)")
+        raise Usage(Text("新建清单需要 --level 和 --issuer（或用 --from LIST 起草一份清单的下一版本）",
+                         "a new list needs --level and --issuer (or --from LIST for the next version of a list)"))
     try:
         check_new_folder(folder)  # before any question is asked; checked again as it is written
     except OutputError as exc:
-        raise InputError(exc.message)
+        raise InputError(exc.text)
     old = _old_list(from_path, rules) if from_path is not None else None
     if list_id is None:
         name = os.path.basename(os.path.normpath(folder))
@@ -834,13 +907,15 @@ def init(folder, level, issuer, from_path, list_id, title, effective_from, effec
             lang, "清单编号（id，如 jd-2024）" if lang == "zh" else "the list's id (e.g. jd-2024)", "--id",
             newlist.check_id)
     if old is not None and list_id == old.id:
-        raise InputError(f"--id: the new version needs an id of its own; `{list_id}` is {from_path}'s (give --id)")
+        raise InputError(Text(f"--id：新版本需要自己的编号；`{list_id}` 是 {from_path} 的编号（请给出 --id）",
+                              f"--id: the new version needs an id of its own; `{list_id}` is {from_path}'s (give --id)"))
     after = old.effective_from if old is not None else None
 
     def later_day(text):
         newlist.check_day(text, "--effective-from")
         if after is not None and text <= after:
-            raise newlist.DraftError(f"--effective-from: {text} is not after {after}, the day {old.id} took effect")
+            raise newlist.DraftError(Text(f"--effective-from：{text} 不晚于 {after}（{old.id} 的施行日期）",
+                                          f"--effective-from: {text} is not after {after}, the day {old.id} took effect"))
         return text
     if effective_from is None:
         effective_from = _ask_value(lang, "施行日期（YYYY-MM-DD）" if lang == "zh" else "the day it takes effect (YYYY-MM-DD)",
@@ -848,9 +923,10 @@ def init(folder, level, issuer, from_path, list_id, title, effective_from, effec
     try:
         later_day(effective_from)
     except newlist.DraftError as exc:
-        raise InputError(exc.message)
+        raise InputError(exc.text)
     if effective_to is not None and effective_to < effective_from:
-        raise InputError(f"--effective-to: {effective_to} is before --effective-from {effective_from}")
+        raise InputError(Text(f"--effective-to：{effective_to} 早于 --effective-from {effective_from}",
+                              f"--effective-to: {effective_to} is before --effective-from {effective_from}"))
     schemas_dir = str(resources.files("quanze.schema_files"))
     where = os.path.abspath(folder)
     try:
@@ -861,11 +937,11 @@ def init(folder, level, issuer, from_path, list_id, title, effective_from, effec
             files = newlist.next_version_files(old.files, newlist.NextVersion(
                 list_id, old.id, effective_from, effective_to, level, issuer, title), os.path.abspath(from_path), where)
     except newlist.DraftError as exc:
-        raise InputError(exc.message)
+        raise InputError(exc.text)
     try:
         write_folder(folder, {name: text.encode("utf-8") for name, text in files.items()})
     except OutputError as exc:
-        raise InputError(exc.message)
+        raise InputError(exc.text)
     if old is None:
         echo(init_text(folder, list_id, newlist.level_name(level), level, issuer, effective_from, list(files), lang))
     else:
@@ -889,14 +965,13 @@ class _OldList:
 def _old_list(path, rules) -> _OldList:
     """LIST of `init --from`, read as a list is read (only its own files, inside its folder)."""
     if not os.path.isdir(path) or not is_list_folder(path):
-        raise InputError(f"--from: `{path}` is not a list folder (with list.yaml)")
+        raise not_list_folder("--from", path)
     lst, found = load_list(path, load_catalogue_or_fail(rules))
     if lst is None:
-        first = next(iter(found.errors), None)
-        raise InputError(f"--from: `{path}` cannot be loaded" + (f": {first.format()}" if first else "")
-                         + f"; run `quanze validate {path}`")
+        raise cannot_load("--from", path, next(iter(found.errors), None), with_run=True)
     if not isinstance(lst.effective_from, str) or newlist.dates.day(lst.effective_from) is None:
-        raise InputError(f"--from: `{path}` has no valid effective_from; run `quanze validate {path}`")
+        raise InputError(Text(f"--from：`{path}` 没有有效的 effective_from（施行日期）",
+                              f"--from: `{path}` has no valid effective_from") + run_validate(path))
     try:
         head, _ = read_in(path, "list.yaml")
         names = ["list.yaml"] + [rel for rel in head.data["parts"].values()]
@@ -908,9 +983,10 @@ def _old_list(path, rules) -> _OldList:
             try:
                 files[os.path.normpath(rel)] = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise InputError(f"--from: `{os.path.join(path, rel)}` is not UTF-8 text") from None
+                where = os.path.join(path, rel)
+                raise InputError(Text(f"--from：`{where}` 不是 UTF-8 文本", f"--from: `{where}` is not UTF-8 text")) from None
     except LoadError as exc:
-        raise InputError(f"--from: {exc.finding.format()}")
+        raise InputError(Text("--from：", "--from: ") + found_text(exc.finding))
     return _OldList(lst.id, lst.effective_from, files, sum(len(p.items) for p in lst.parts), len(found.errors))
 
 
@@ -923,26 +999,28 @@ def _ask_value(lang, question, option, check):
             answer = input().strip()
         except EOFError:
             echo(err=True)
-            raise InputError(f"{option}: not given, and standard input ended before it was answered") from None
+            raise InputError(Text(f"{option}：没有给出，而标准输入在回答之前已经结束",
+                                  f"{option}: not given, and standard input ended before it was answered")) from None
         try:
             return check(answer)
         except newlist.DraftError as exc:
-            echo(f"  {exc.message}", err=True)
+            echo(f"  {exc.says(lang)}", err=True)
 
 
 @main.command()
-@click.argument("lists_path", metavar="LISTS", type=click.Path())
+@click.argument("lists_path", metavar="LISTS", type=Path())
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only without --tokens).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8321, show_default=True)
-@click.option("--log", "log_path", type=click.Path(dir_okay=False), default="quanze-log.sqlite", show_default=True,
+@click.option("--port", type=IntRange(0, 65535), default=8321, show_default=True)
+@click.option("--log", "log_path", type=Path(dir_okay=False), default="quanze-log.sqlite", show_default=True,
               metavar="FILE", help="The decision log (SQLite; created if absent). Every decision served is appended.")
-@click.option("--log-sync", type=click.Choice(["full", "normal"]), default="full", show_default=True,
+@click.option("--log-sync", type=Choice(["full", "normal"]), default="full", show_default=True,
               help="full: every commit of the log is synced to disk before decisions are answered; normal: "
                    "committed, not synced (survives the process being killed, not a power loss).")
-@click.option("--tokens", "tokens_path", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+@click.option("--tokens", "tokens_path", type=Path(dir_okay=False), default=None, metavar="FILE",
               help="Bearer tokens: one `name: sha256-of-token` a line. Required to listen beyond loopback.")
+@lang_option
 @rules_option
-def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
+def serve(lists_path, host, port, log_path, log_sync, tokens_path, lang, rules):
     """Serve the HTTP API, its docs (/docs, /openapi.json) and the prosecutor's page (/).
 
     LISTS is a list folder or a folder of versions. Every decision served is appended to the
@@ -962,35 +1040,35 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
         from quanze.server.run import ServeError, check_host, serve as run_server
         from quanze.server.versions import Served
     except ImportError as exc:
-        raise InputError(f"quanze serve needs Starlette and uvicorn: pip install 'quanze[serve]' ({exc})")
+        raise InputError(Text(f"quanze serve 需要 Starlette 和 uvicorn：pip install 'quanze[serve]'（{exc.name or exc}）",
+                              f"quanze serve needs Starlette and uvicorn: pip install 'quanze[serve]' ({exc})"))
     tokens = None
     if tokens_path is not None:
         try:
             with open(tokens_path, encoding="utf-8") as handle:
                 tokens = parse_tokens(handle.read(), tokens_path)
         except TokenFileError as exc:
-            raise InputError(str(exc))
+            raise InputError(exc.place_text())
     try:
         check_host(host, tokens)
     except ServeError as exc:
-        raise InputError(str(exc))
+        raise InputError(exc.text)
     if rules is not None:
         load_catalogue_or_fail(rules)
     if not os.path.exists(lists_path):
-        raise InputError(f"`{lists_path}`: no such list folder")
+        raise no_such_list_folder(lists_path)
     try:
         served = Served(lists_path, rules)
     except LoadFailure as exc:
-        first = f"; first: {exc.findings[0].format()}" if exc.findings else ""
-        raise InputError(f"{exc}{first}; run `quanze validate {lists_path}`")
+        raise load_failure(exc, lists_path)
     try:
         log = GroupCommitter(SqliteStore(log_path, sync=log_sync))
     except LogError as exc:
-        raise InputError(f"{exc.code}: {exc.message}")
+        raise InputError(exc.text, exc.code)
     try:
         run_server(served, log, host, port, tokens)
     except ServeError as exc:
-        raise InputError(str(exc))
+        raise InputError(exc.text)
 
 
 @main.command("log")
@@ -998,9 +1076,10 @@ def serve(lists_path, host, port, log_path, log_sync, tokens_path, rules):
 @click.option("--case", "case", default=None, help="Only this case's entries.")
 @click.option("--since", default=None, metavar="WHEN", help="From this day or UTC time (YYYY-MM-DD[THH:MM:SSZ]).")
 @click.option("--until", default=None, metavar="WHEN", help="To this day (inclusive) or UTC time (exclusive).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
 @out_option
-def log_cmd(args, case, since, until, fmt, out_path):
+@lang_option
+def log_cmd(args, case, since, until, fmt, out_path, lang):
     """Export the decision log, or verify its hash chain.
 
     `quanze log FILE` prints the entries (JSON Lines, or CSV with formula-like cells quoted with a
@@ -1018,7 +1097,7 @@ def log_cmd(args, case, since, until, fmt, out_path):
     elif len(args) == 1:
         verifying, path = False, args[0]
     else:
-        raise click.UsageError("give FILE (to export) or `verify FILE`")
+        raise Usage(Text("请给出 FILE（导出）或 `verify FILE`（核验）", "give FILE (to export) or `verify FILE`"))
     try:
         store = SqliteStore(path, create=False)
         try:
@@ -1042,16 +1121,16 @@ def log_cmd(args, case, since, until, fmt, out_path):
         finally:
             store.close()
     except LogError as exc:
-        raise InputError(f"{exc.code}: {exc.message}")
+        raise InputError(exc.text, exc.code)
 
 
 @main.command()
 @click.argument("citation", metavar="[CITATION]", required=False)
-@click.option("--list", "list_path", type=click.Path(), default=None, metavar="LIST",
+@click.option("--list", "list_path", type=Path(), default=None, metavar="LIST",
               help="A list folder: add its own documents (`laws:` of its list.yaml), and check CITATION on the day it takes effect.")
 @click.option("--on", "on", default=None, metavar="DATE",
               help="With CITATION: check that the document was in force on this day (YYYY-MM-DD).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True)
 @out_option
 @lang_option
 @rules_option
@@ -1076,17 +1155,16 @@ def laws(citation, list_path, on, fmt, out_path, lang, rules):
     register, lst = cat.laws, None
     if list_path is not None:
         if not os.path.isdir(list_path) or not is_list_folder(list_path):
-            raise InputError(f"--list: `{list_path}` is not a list folder (with list.yaml)")
+            raise not_list_folder("--list", list_path)
         lst, found = load_list(list_path, cat)
         if lst is None:
-            first = next(iter(found.errors), None)
-            raise InputError(f"--list: `{list_path}` cannot be loaded" + (f": {first.format()}" if first else ""))
+            raise cannot_load("--list", list_path, next(iter(found.errors), None))
         register = register.with_local(lst.laws)
     if on is not None and not _is_day(on):
-        raise InputError(f"--on: `{on}` is not a date YYYY-MM-DD")
+        raise InputError(Text(f"--on：`{on}` 不是日期 YYYY-MM-DD", f"--on: `{on}` is not a date YYYY-MM-DD"))
     if citation is None:
         if on is not None:
-            raise InputError("--on needs a CITATION to check")
+            raise InputError(Text("--on 需要一个要核对的引用（CITATION）", "--on needs a CITATION to check"))
         if fmt == "json":
             _print(json.dumps([law.to_json() for law in register.laws], ensure_ascii=False, indent=1) + "\n", out_path, list_inputs(list_path))
         else:
@@ -1117,7 +1195,7 @@ def _export_log(out_path: str, chunks, log_path: str) -> None:
             for chunk in chunks:
                 handle.write(chunk)
     except OutputError as exc:
-        raise InputError(f"--out: {exc.message}")
+        raise InputError(about("--out", exc))
 
 
 def _is_day(text: str) -> bool:
@@ -1139,7 +1217,9 @@ class ClosedStream:
         self.which = which
 
     def __getattr__(self, name):
-        raise OSError(errno.EBADF, f"standard {self.which} is closed")
+        error = OSError(errno.EBADF, f"standard {self.which} is closed")
+        error.zh = f"标准{'输出' if self.which == 'output' else '输入'}已关闭"  # type: ignore[attr-defined]  # (`run` says it)
+        raise error
 
 
 def run():
@@ -1163,20 +1243,27 @@ def run():
         gc.freeze()
         raise
     except KeyboardInterrupt:
-        echo("quanze: interrupted", err=True)
+        echo(INTERRUPTED[lang_of(sys.argv[1:])], err=True)
         sys.exit(130)
     except OSError as exc:  # the machine's, not quanze's: a full disk, a folder not writable, stdout closed
         if exc.errno == errno.EPIPE and exc.filename is None:
             # what is still buffered for standard output would fail again, at exit, with a traceback
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             exc.filename = "standard output"
+        lang = lang_of(sys.argv[1:])
         where = f" `{exc.filename}`" if exc.filename else ""
-        echo(f"quanze: error: cannot read or write{where}: {exc.strerror or exc}", err=True)
+        # the name quanze gives standard output where it has no file name (`whole_text_stream`), in Chinese
+        where_zh = where.replace("`standard output", "`标准输出")
+        said = Text(f"无法读写{where_zh}：{getattr(exc, 'zh', None) or os_error(exc)}",
+                    f"cannot read or write{where}: {exc.strerror or exc}")
+        echo(ERROR_LEAD[lang] + said.get(lang), err=True)
         sys.exit(2)
     except Exception as exc:  # a bug in quanze, not in the input: say so in one line
         if os.environ.get("QUANZE_DEBUG"):
             raise
-        echo(f"quanze: internal error: {type(exc).__name__}: {exc} (set QUANZE_DEBUG=1 for a traceback)", err=True)
+        said = Text(f"quanze: 内部错误: {type(exc).__name__}: {exc}（设置 QUANZE_DEBUG=1 可看到回溯）",
+                    f"quanze: internal error: {type(exc).__name__}: {exc} (set QUANZE_DEBUG=1 for a traceback)")
+        echo(said.get(lang_of(sys.argv[1:])), err=True)
         sys.exit(2)
 
 

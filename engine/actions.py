@@ -21,8 +21,11 @@ import json
 import os
 import re
 
+from .codes import CODES
 from .errors import QuanzeError
-from .findings import did_you_mean
+from .findings import suggest
+from .messages import os_error
+from .model import Text
 from .names import names_of
 from .present.words import BATCH_COLUMNS
 from .requests import RequestError, coerce_fact, whole_number
@@ -53,8 +56,9 @@ def detect_format(path: str, given: str | None = None) -> str:
         return "csv"
     if low.endswith(JSON_EXTENSIONS) or path == "-":
         return "jsonl"
-    raise ActionsError(f"`{path}`: cannot tell the format from the extension (.jsonl, .ndjson, .json or .csv); "
-                       "give --input-format jsonl|csv")
+    raise ActionsError(Text(f"`{path}`：无法从扩展名判断格式（.jsonl、.ndjson、.json 或 .csv）；请给出 --input-format jsonl|csv",
+                            f"`{path}`: cannot tell the format from the extension (.jsonl, .ndjson, .json or .csv); "
+                            "give --input-format jsonl|csv"))
 
 
 def jsonl_records(stream):
@@ -114,20 +118,22 @@ class CsvActions:
         except StopIteration:
             header = None
         except csv.Error as exc:
-            raise ActionsError(f"the CSV header cannot be read: {exc}") from None
-        if header is not None and _not_utf8(self.lines.taken):
-            raise ActionsError(f"the CSV header is not UTF-8: {_not_utf8(self.lines.taken)}")
+            raise ActionsError(Text("无法读取 CSV 的表头（CSV 格式错误）", f"the CSV header cannot be read: {exc}")) from None
+        bad = _not_utf8(self.lines.taken) if header is not None else None
+        if bad is not None:
+            raise ActionsError(Text(f"CSV 的表头不是 UTF-8 编码：{bad.zh}", f"the CSV header is not UTF-8: {bad.en}"))
         self.names = names_of(catalogue)
         given = [h.strip() for h in header] if header is not None else []
         self.header = [self._column(h) for h in given]
         seen: dict = {}
         for h, g in zip(self.header, given):
             if h and h in seen:
-                also = f" (as `{seen[h]}` and `{g}`)" if seen[h] != g else ""
-                raise ActionsError(f"CSV column `{h}` appears twice{also}")
+                also = Text(f"（一次为 `{seen[h]}`，一次为 `{g}`）", f" (as `{seen[h]}` and `{g}`)") if seen[h] != g \
+                    else Text("", "")
+                raise ActionsError(Text(f"CSV 的列 `{h}` 出现了两次", f"CSV column `{h}` appears twice") + also)
             seen[h] = g
         if header is not None and "matter" not in self.header:
-            raise ActionsError("the CSV has no `matter` column")
+            raise ActionsError(Text("CSV 没有 `matter`（事项）列", "the CSV has no `matter` column"))
         self.ours = {"line", "error"} <= seen.keys()  # written by `check --format csv`
         self.error = self.header.index("error") if "error" in seen else None
 
@@ -141,11 +147,15 @@ class CsvActions:
         if len(found) == 1:
             return found[0]
         if found:
-            raise ActionsError(f"CSV column `{name}` names the facts " + " and ".join(f"`{c}`" for c in found)
-                               + ": give the code")
-        hint = self.names.facts.hint(name) or did_you_mean(name, list(REQUEST_COLUMNS) + list(COLUMN_NAMES))
-        raise ActionsError(f"CSV column `{name}` is neither a request column ({', '.join(REQUEST_COLUMNS)}) "
-                           f"nor a fact{hint}")
+            raise ActionsError(Text(f"CSV 的列 `{name}` 是事实" + "和".join(f"`{c}`" for c in found) + "共用的名称：请给出代码",
+                                    f"CSV column `{name}` names the facts " + " and ".join(f"`{c}`" for c in found)
+                                    + ": give the code"))
+        hint = self.names.facts.hint(name)
+        if not hint.zh:
+            hint = suggest(name, list(REQUEST_COLUMNS) + list(COLUMN_NAMES))
+        raise ActionsError(Text(f"CSV 的列 `{name}` 既不是请求的列（{'、'.join(REQUEST_COLUMNS)}），也不是事实",
+                                f"CSV column `{name}` is neither a request column ({', '.join(REQUEST_COLUMNS)}) "
+                                "nor a fact") + hint)
 
     def close(self) -> None:
         self.text.close()
@@ -160,24 +170,29 @@ class CsvActions:
                 return
             except csv.Error as exc:
                 lines.again()
-                yield start, RequestError("bad-row", f"CSV: {exc}")
+                yield start, RequestError("bad-row", Text("CSV 格式错误，该行无法读取", f"CSV: {exc}"))
                 continue
             if len(lines.taken) > 1 and len(cells) != width:
                 lines.again()
-                yield start, RequestError("bad-row", "a quote `\"` opened on this line is not closed on it, and the "
-                                                     f"row it makes of the lines after it has {len(cells)} cells, "
-                                                     f"not the header's {width}: the lines after it are read again")
+                yield start, RequestError("bad-row", Text(
+                    f"本行开始的引号 `\"` 没有在本行结束，连同其后各行组成的一行有 {len(cells)} 格，而表头有 {width} 格："
+                    "其后各行重新逐行读取",
+                    "a quote `\"` opened on this line is not closed on it, and the "
+                    f"row it makes of the lines after it has {len(cells)} cells, "
+                    f"not the header's {width}: the lines after it are read again"))
                 continue
             bad = _not_utf8(lines.taken)
             if bad:
-                yield start, self._spoilt(RequestError("bad-encoding", f"the row is not UTF-8: {bad}"),
+                yield start, self._spoilt(RequestError("bad-encoding", Text(f"该行不是 UTF-8 编码：{bad.zh}",
+                                                                            f"the row is not UTF-8: {bad.en}")),
                                           [_shown(c) for c in cells])
                 continue
             if not cells or all(not c.strip() for c in cells):
-                yield start, RequestError("empty-line", "an empty row")
+                yield start, RequestError("empty-line", Text("空行", "an empty row"))
                 continue
             if len(cells) != width:
-                yield start, RequestError("bad-row", f"the row has {len(cells)} cells; the header has {width}")
+                yield start, RequestError("bad-row", Text(f"该行有 {len(cells)} 格，而表头有 {width} 格",
+                                                          f"the row has {len(cells)} cells; the header has {width}"))
                 continue
             if self.ours:
                 cells = [unguard(c) for c in cells]
@@ -187,9 +202,10 @@ class CsvActions:
         """A request dict from one row, or a RequestError (the first problem)."""
         if self.error is not None and cells[self.error].strip():
             code, sep, message = cells[self.error].strip().partition(": ")
-            if not sep or not _CODE.fullmatch(code):
+            if not sep or not _CODE.fullmatch(code) or code not in CODES:
                 code, message = "bad-row", cells[self.error].strip()
-            return self._spoilt(RequestError(code, message), cells)
+            # the message as `check` wrote it, in the language of that run: the same in both here
+            return self._spoilt(RequestError(code, Text(message, message)), cells)
         raw: dict = {}
         facts: dict = {}
         try:
@@ -259,14 +275,15 @@ _ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as `surrog
 _CODE = re.compile("[a-z][a-z-]*")  # an error code, as `check` writes it before `: message`
 
 
-def _not_utf8(lines) -> str:
-    """What is not UTF-8 in `lines` (the first such byte), or the empty string."""
+def _not_utf8(lines) -> Text | None:
+    """What is not UTF-8 in `lines` (the first such byte), or None."""
     for line in lines:
         if not line.isascii():
             found = _ESCAPED.search(line)
             if found:
-                return f"byte 0x{ord(found.group()) - 0xDC00:02X}"
-    return ""
+                byte = f"0x{ord(found.group()) - 0xDC00:02X}"
+                return Text(f"字节 {byte}", f"byte {byte}")
+    return None
 
 
 def _shown(cell: str) -> str:
@@ -308,8 +325,9 @@ def parse_line(data: bytes) -> dict:
     try:
         text = data.decode()
         if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(text):
-            raise RequestError("bad-json", f"invalid JSON for a request: arrays and objects nested more than "
-                                           f"{MAX_DEPTH} deep")
+            raise RequestError("bad-json", Text(f"不是有效的请求 JSON：数组和对象嵌套超过 {MAX_DEPTH} 层",
+                                                f"invalid JSON for a request: arrays and objects nested more than "
+                                                f"{MAX_DEPTH} deep"))
         raw = json.loads(text)
     except RequestError:
         raise
@@ -347,17 +365,25 @@ def _too_deep(text: str) -> bool:
 def line_error(data: bytes, exc: ValueError) -> RequestError:
     """The error of a line that is not JSON."""
     if not data.strip():
-        return RequestError("empty-line", "an empty line")
+        return RequestError("empty-line", Text("空行", "an empty line"))
     if isinstance(exc, UnicodeDecodeError):
-        return RequestError("bad-encoding", f"the line is not UTF-8: {exc.reason}")
+        byte = f"0x{exc.object[exc.start]:02X}"
+        return RequestError("bad-encoding", Text(f"该行不是 UTF-8 编码：第 {exc.start + 1} 个字节 {byte} 无效",
+                                                 f"the line is not UTF-8: {exc.reason}"))
     if isinstance(exc, json.JSONDecodeError):
-        return RequestError("bad-json", f"invalid JSON: {exc.msg} (at character {exc.pos + 1})")
-    return RequestError("bad-json", f"invalid JSON: {exc}")
+        return RequestError("bad-json", Text(f"不是有效的 JSON：第 {exc.pos + 1} 个字符处有误",
+                                             f"invalid JSON: {exc.msg} (at character {exc.pos + 1})"))
+    return RequestError("bad-json", Text("不是有效的 JSON", f"invalid JSON: {exc}"))
 
 
-def not_object(raw) -> str:
-    kind = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(type(raw), "null")
-    return f"a request is a JSON object with `matter`, not {kind}"
+# What a JSON line holds instead of a request's object, in each language.
+JSON_KINDS = {list: Text("数组", "an array"), str: Text("字符串", "a string"), int: Text("数字", "a number"),
+              float: Text("数字", "a number"), bool: Text("布尔值", "a boolean")}
+
+
+def not_object(raw) -> Text:
+    kind = JSON_KINDS.get(type(raw), Text("null", "null"))
+    return Text(f"请求应为有 `matter` 的 JSON 对象，不能是{kind.zh}", f"a request is a JSON object with `matter`, not {kind.en}")
 
 
 def open_actions(path: str, catalogue, given: str | None = None, stdin=None):
@@ -391,7 +417,9 @@ def parse_vote_cell(text: str) -> dict:
         dissent, parts = True, parts[:3]
     numbers = [whole_number(p) for p in parts]
     if len(numbers) != 3 or any(n is None or n < 0 for n in numbers):
-        raise RequestError("bad-vote", f"vote is MEMBERS:PRESENT:IN_FAVOUR[:dissent], e.g. 11:7:6, not `{text}`")
+        raise RequestError("bad-vote", Text(f"表决的格式是 委员数:出席数:赞成数[:dissent]（MEMBERS:PRESENT:IN_FAVOUR），"
+                                            f"如 11:7:6，不能是 `{text}`",
+                                            f"vote is MEMBERS:PRESENT:IN_FAVOUR[:dissent], e.g. 11:7:6, not `{text}`"))
     m, p, y = numbers
     return {"members": m, "present": p, "in_favour": y, "procurator_general_dissents": dissent}
 
@@ -409,8 +437,8 @@ def open_binary(path: str, stdin=None):
     if path == "-":
         return stdin
     if os.path.isdir(path):
-        raise ActionsError(f"`{path}` is a folder, not an action file")
+        raise ActionsError(Text(f"`{path}` 是文件夹，不是案件行为文件", f"`{path}` is a folder, not an action file"))
     try:
         return open(path, "rb", buffering=1 << 20)
     except OSError as exc:
-        raise ActionsError(f"`{path}`: {exc.strerror}") from None
+        raise ActionsError(Text(f"`{path}`：无法打开（{os_error(exc)}）", f"`{path}`: {exc.strerror}")) from None

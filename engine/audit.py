@@ -18,7 +18,7 @@ from .findings import ERROR, Findings
 from .impact import Impact, Replay, exact_impact, replay
 from .library import Library
 from .lists import find_list_folders, is_list_folder
-from .model import Catalogue, DoubleList
+from .model import Catalogue, DoubleList, Text
 from .publication import AuditFinding, run_checks
 from .validate import validate_lists
 from .yamlload import MISSING, LoadError, file_kind, load_file
@@ -99,22 +99,28 @@ class Audit:
 
 def run_audit(new_folder: str, catalogue: Catalogue, against: str | None = None, actions: str | None = None) -> Audit:
     if not os.path.isdir(new_folder) or not is_list_folder(new_folder):
-        raise AuditUsage(f"`{new_folder}` is not a list folder (with list.yaml)")
+        raise AuditUsage(Text(f"`{new_folder}` 不是清单文件夹（应有 list.yaml）",
+                              f"`{new_folder}` is not a list folder (with list.yaml)"))
     if against is not None and (not os.path.isdir(against) or not is_list_folder(against)):
-        raise AuditUsage(f"--against: `{against}` is not a list folder (with list.yaml)")
+        raise AuditUsage(Text(f"--against：`{against}` 不是清单文件夹（应有 list.yaml）",
+                              f"--against: `{against}` is not a list folder (with list.yaml)"))
     kind = file_kind(actions) if actions is not None else None
     if kind is not None:
-        raise AuditUsage(f"--replay: `{actions}`: {'no such file' if kind == MISSING else kind.en}")
+        said = Text("没有这个文件", "no such file") if kind == MISSING else kind
+        raise AuditUsage(Text(f"--replay：`{actions}`：", f"--replay: `{actions}`: ") + said)
     new, validation = load_for_audit(new_folder, catalogue)
     old_folder = against or superseded_folder(new_folder)
     if actions is not None and old_folder is None:
-        raise AuditUsage("--replay needs a list to compare with: give --against OLD (NEW names no list it supersedes)")
+        raise AuditUsage(Text("--replay 需要一份用来比较的清单：请给出 --against OLD（NEW 没有写明它取代的清单）",
+                              "--replay needs a list to compare with: give --against OLD (NEW names no list it supersedes)"))
     old = None
     if old_folder is not None:
         old, old_found = load_for_audit(old_folder, catalogue)
         if old is None:
-            raise AuditUsage(f"--against: `{old_folder}` cannot be loaded: "
-                             + (old_found[0].format() if old_found else "unknown error"))
+            first = Text(old_found[0].format("zh"), old_found[0].format("en")) if old_found \
+                else Text("原因不明", "unknown error")
+            raise AuditUsage(Text(f"--against：`{old_folder}` 无法载入：", f"--against: `{old_folder}` cannot be loaded: ")
+                             + first)
     d = rp = None
     library = Library([new], catalogue) if new is not None else None
     if new is not None and old is not None:

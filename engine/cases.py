@@ -201,9 +201,7 @@ def run_case(library, case: Case) -> Outcome:
     try:
         got = library.decide(case.request).to_json()
     except RequestError as exc:
-        said = exc.text or Text(exc.message, exc.message)  # every RequestError is written in both
-        return Outcome(case, False, (), f"{exc.code}: {exc.message}",
-                       error_text=Text(f"{exc.code}: {said.zh}", f"{exc.code}: {said.en}"))
+        return Outcome(case, False, (), exc.coded("en"), error_text=Text(exc.coded("zh"), exc.coded("en")))
     mismatches = tuple(compare(case.expect, got))
     return Outcome(case, not mismatches, mismatches, None, got, hint=lacking(got, library.catalogue) if mismatches else None)
 

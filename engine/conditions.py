@@ -168,7 +168,7 @@ def check_value(fact: Fact, value) -> list[Text]:
     if t == "enum":
         if value in fact.values:
             return []
-        return [Text(f"`{_show(value)}` 不是事实 `{fact.code}` 的取值（{'、'.join(fact.values)}）",
+        return [Text(f"`{_show(value)}` 不是事实 `{fact.code}` 的取值（{'、'.join(f'`{v}`' for v in fact.values)}）",
                      f"`{_show(value)}` is not a value of fact `{fact.code}` ({', '.join(fact.values)})")
                 + _suggest_value(fact, value)]
     if t == "date":

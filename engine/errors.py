@@ -17,14 +17,16 @@ from .place import Place
 class QuanzeError(Exception):
     """`message` is one line; `code` is registered (or None for a usage error); `place` is where.
 
-    Given as a `Text`, the message is kept in both languages (`text`, `says(lang)`), and `message` is
-    its English, what the JSON of a request error and the server's answers carry as before."""
+    The message is a `Text`, written in Chinese and English where the error is raised (`text`,
+    `says(lang)`); `message` is its English, what `str()` of the error, the JSON `message` of a
+    request error and the server's answers carry as before. A message given as a plain string (an
+    error only a program sees) is the same in both languages."""
 
     def __init__(self, message: str | Text, code: str | None = None, place: Place | None = None):
         if code is not None and code not in CODES:
             raise ValueError(f"unregistered code {code!r}")
-        text = message if isinstance(message, Text) else None
-        english: str = text.get("en") if text is not None else str(message)
+        text = message if isinstance(message, Text) else Text(str(message), str(message))
+        english: str = text.get("en")
         super().__init__(english)
         self.message = english
         self.text = text
@@ -32,5 +34,11 @@ class QuanzeError(Exception):
         self.place = place
 
     def says(self, lang: str) -> str:
-        """The message in `lang` (in English where it was given in English only)."""
-        return self.text.get(lang) if self.text is not None else self.message
+        """The message in `lang`."""
+        return self.text.get(lang)
+
+    def coded(self, lang: str) -> str:
+        """`code: message` in `lang` (the message alone for an error without a code): what the
+        command line prints after `quanze: error: `, and a bad line's cell in `check`'s CSV."""
+        said = self.text.get(lang)
+        return f"{self.code}: {said}" if self.code else said

@@ -713,7 +713,7 @@ def command_line(request: dict, list_path: str = "NEW") -> str:
 @dataclass
 class Replay:
     total: int = 0
-    errors: list = field(default_factory=list)   # (line, message)
+    errors: list = field(default_factory=list)   # (line, RequestError)
     changed: list = field(default_factory=list)  # dicts
     unexplained: list = field(default_factory=list)  # changed actions the impact did not report
 
@@ -721,7 +721,7 @@ class Replay:
         return {"actions": self.total, "changed": len(self.changed), "errors": len(self.errors),
                 "not_in_impact": len(self.unexplained),
                 "changed_actions": self.changed,
-                "bad_lines": [{"line": n, "error": m} for n, m in self.errors]}
+                "bad_lines": [{"line": n, "error": e.coded("en"), "error_zh": e.coded("zh")} for n, e in self.errors]}
 
 
 def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catalogue,
@@ -732,12 +732,12 @@ def replay(records, old_decider: Decider, new_decider: Decider, catalogue: Catal
     for n, raw in records:
         out.total += 1
         if isinstance(raw, RequestError):
-            out.errors.append((n, f"{raw.code}: {raw.message}"))
+            out.errors.append((n, raw))
             continue
         try:
             request = parse_request(raw, catalogue)
         except RequestError as exc:
-            out.errors.append((n, f"{exc.code}: {exc.message}"))
+            out.errors.append((n, exc))
             continue
         if request.on is not None:
             request = replace(request, on=None)

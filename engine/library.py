@@ -21,7 +21,7 @@ from .errors import QuanzeError
 from .findings import Finding, Findings
 from .hierarchy import load_with_upper
 from .lists import find_list_folders
-from .model import Catalogue, DoubleList
+from .model import Catalogue, DoubleList, Text
 from .requests import Request, RequestError, RequestParser, parse_date, parse_request
 from .validate import check_family, semantic_findings, sibling_ids
 
@@ -29,7 +29,7 @@ from .validate import check_family, semantic_findings, sibling_ids
 class LoadFailure(QuanzeError):
     """Lists or rules that do not validate; `findings` says where."""
 
-    def __init__(self, message: str, findings=()):
+    def __init__(self, message: Text, findings=()):
         super().__init__(message)
         self.findings = Findings(findings)
 
@@ -53,10 +53,11 @@ class Library:
         if catalogue is None:
             catalogue, found = load_catalogue(rules)
             if catalogue is None or not found.ok:
-                raise LoadFailure("the rules do not validate", found.errors)
+                raise LoadFailure(Text("规则未通过校验", "the rules do not validate"), found.errors)
         folders = find_list_folders(path)
         if not folders:
-            raise LoadFailure(f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists")
+            raise LoadFailure(Text(f"`{path}` 既不是清单文件夹（有 list.yaml），也不是存放清单的文件夹",
+                                   f"`{path}` is neither a list folder (with list.yaml) nor a folder of lists"))
         lists: list[DoubleList] = []
         errors: list[Finding] = []
         loaded: dict = {}
@@ -70,7 +71,8 @@ class Library:
         # a `supersedes` that names a list not at hand does not stop deciding (validate reports it)
         errors.extend(f for f in check_family(lists, sibling_ids(folders)).errors if f.code != "unknown-list")
         if errors:
-            raise LoadFailure(f"{path} does not validate ({len(errors)} errors)", errors)
+            raise LoadFailure(Text(f"{path} 未通过校验（错误 {len(errors)} 个）", f"{path} does not validate ({len(errors)} errors)"),
+                              errors)
         return cls(lists, catalogue)
 
     def pick(self, on: str | None = None) -> DoubleList:
@@ -81,8 +83,9 @@ class Library:
         day = datetime.date.today().isoformat() if on is None else parse_date(on, "on")
         live = [l for l in self.lists if l.in_force(day)]
         if not live:
-            spans = ", ".join(f"{l.id} {l.effective_from}…{l.effective_to or ''}" for l in self.lists)
-            raise RequestError("no-list-in-force", f"no list is in force on {day} ({spans})")
+            spans = [f"{l.id} {l.effective_from}…{l.effective_to or ''}" for l in self.lists]
+            raise RequestError("no-list-in-force", Text(f"{day} 没有施行中的清单（{'，'.join(spans)}）",
+                                                        f"no list is in force on {day} ({', '.join(spans)})"))
         # a folder holding a list and the lists that implement it (`conforms_to`) answers with the list
         # they implement; a lower list decides when its own folder is named
         live = [l for l in live if l.conforms_to is None] or live

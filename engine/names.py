@@ -102,23 +102,29 @@ class Table:
         found = self.find(word)
         return found[0] if len(found) == 1 else None
 
-    def hint(self, word) -> str:
-        """`; did you mean `code` (名称)?` over codes and names together, or nothing; for a fact's
-        negative label, what to write instead (the fact with the value 否)."""
+    def hint(self, word) -> Text:
+        """`; did you mean `code` (名称)?` over codes and names together, in both languages, or nothing;
+        for a fact's negative label, what to write instead (the fact with the value 否)."""
         negated = self.negatives.get(str(word).strip())
         if negated is not None:
             name = self.shown.get(negated, negated)
-            return (f"; `{str(word).strip()}` says that fact {self.display(negated)} is false: "
-                    f"give {name} the value 否 (`{negated}: false`)")
+            typed = str(word).strip()
+            return Text(f"；`{typed}` 是说事实 {self.display(negated, 'zh')} 不成立：请给 {name} 取值 否（`{negated}: false`）",
+                        f"; `{typed}` says that fact {self.display(negated)} is false: "
+                        f"give {name} the value 否 (`{negated}: false`)")
         near = closest(str(word), self.spellings)
         if near is None:
-            return ""
+            return Text("", "")
         codes = self.spellings[near]
-        return "; did you mean " + " or ".join(self.display(c) for c in codes) + "?"
+        return Text("；是否应为 " + "或".join(self.display(c, "zh") for c in codes) + "？",
+                    "; did you mean " + " or ".join(self.display(c) for c in codes) + "?")
 
-    def display(self, code: str) -> str:
+    def display(self, code: str, lang: str = "en") -> str:
+        """`code` with its Chinese name: `prosecutor` (检察官), in Chinese `prosecutor`（检察官）."""
         zh = self.shown.get(code)
-        return f"`{code}` ({zh})" if zh and zh != code else f"`{code}`"
+        if not zh or zh == code:
+            return f"`{code}`"
+        return f"`{code}`（{zh}）" if lang == "zh" else f"`{code}` ({zh})"
 
     def display_zh(self, code: str) -> str:
         zh = self.shown.get(code)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from . import dates
 from .errors import QuanzeError
 from .levels import LEVEL_CHOICES, SPELLINGS, nearest_level
+from .model import Text
 from .yamlload import LoadError, load_text
 
 ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*", re.ASCII)  # common.schema.json's `id`
@@ -46,8 +47,9 @@ def level_code(typed: str) -> str:
         if word == code or word in names:
             return code
     near = nearest_level(word)
-    hint = f"; did you mean `{near}`?" if near is not None else ""
-    raise DraftError(f"--level: unknown level `{typed}`{hint} ({LEVEL_CHOICES})")
+    hint = Text(f"；是否应为 `{near}`？", f"; did you mean `{near}`?") if near is not None else Text("", "")
+    raise DraftError(Text(f"--level：未知层级 `{typed}`", f"--level: unknown level `{typed}`") + hint
+                     + Text("（基层、设区的市级、省级、最高）", f" ({LEVEL_CHOICES})"))
 
 
 def level_name(code: str) -> str:
@@ -60,14 +62,16 @@ def is_id(text: str) -> bool:
 
 def check_id(text: str, what: str = "--id") -> str:
     if not is_id(text):
-        raise DraftError(f"{what}: `{text}` is not an id (ASCII letters, digits, `.`, `_`, `-`; "
-                         "beginning with a letter or a digit), e.g. `jd-2024`")
+        raise DraftError(Text(f"{what}：`{text}` 不是编号（由 ASCII 字母、数字、`.`、`_`、`-` 组成，以字母或数字开头），"
+                              "如 `jd-2024`",
+                              f"{what}: `{text}` is not an id (ASCII letters, digits, `.`, `_`, `-`; "
+                              "beginning with a letter or a digit), e.g. `jd-2024`"))
     return text
 
 
 def check_day(text: str, what: str) -> str:
     if dates.day(text) is None:
-        raise DraftError(f"{what}: `{text}` is not a day YYYY-MM-DD")
+        raise DraftError(Text(f"{what}：`{text}` 不是日期 YYYY-MM-DD", f"{what}: `{text}` is not a day YYYY-MM-DD"))
     return text
 
 
@@ -75,7 +79,8 @@ def check_name(text: str, what: str) -> str:
     """A name written into a text of the list: one line, not empty."""
     name = text.strip()
     if not name or any(ch in name for ch in "\r\n") or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise DraftError(f"{what}: give a name on one line, e.g. 某某市某某区人民检察院")
+        raise DraftError(Text(f"{what}：请在一行内给出名称，如 某某市某某区人民检察院",
+                              f"{what}: give a name on one line, e.g. 某某市某某区人民检察院"))
     return name
 
 
@@ -388,6 +393,8 @@ def _check_head(text: str, head: NextVersion) -> None:
         expected["level"] = head.level
     texts = {k: {"zh": v} for k, v in (("issuer", head.issuer), ("title", head.title)) if v is not None}
     if not isinstance(data, dict) or any(data.get(k) != v for k, v in {**expected, **texts}.items()):
-        raise DraftError("--from: the old list's list.yaml is not written one top-level key a line "
-                         "(`id: …`, `effective_from: …` at the start of a line), so its head cannot be "
-                         "rewritten safely; copy the folder and edit list.yaml by hand")
+        raise DraftError(Text("--from：旧清单的 list.yaml 不是每行一个顶层键（行首写 `id: …`、`effective_from: …`），"
+                              "无法安全地改写其清单头；请复制文件夹，手工编辑 list.yaml",
+                              "--from: the old list's list.yaml is not written one top-level key a line "
+                              "(`id: …`, `effective_from: …` at the start of a line), so its head cannot be "
+                              "rewritten safely; copy the folder and edit list.yaml by hand"))

@@ -32,10 +32,15 @@ import stat
 import tempfile
 
 from .errors import QuanzeError
+from .model import Text
 
 
 class OutputError(QuanzeError):
     """An output path that cannot be written (no such folder, not a file, the input): a usage error."""
+
+
+def no_folder(folder: str) -> OutputError:
+    return OutputError(Text(f"文件夹 `{folder}` 不存在", f"the folder `{folder}` does not exist"))
 
 
 def named(exc: OSError, path: str) -> OSError:
@@ -136,8 +141,9 @@ class AtomicFile:
             raise named(exc, path) from None
         for given in inputs:
             if st is not None and given and given != "-" and os.path.exists(given) and os.path.samefile(given, target):
-                same = "" if given == path else f" (`{given}`)"
-                raise OutputError(f"`{path}` is the file being read{same}: writing it would destroy it")
+                same = Text("", "") if given == path else Text(f"（`{given}`）", f" (`{given}`)")
+                raise OutputError(Text(f"`{path}` 是正在读取的文件", f"`{path}` is the file being read") + same
+                                  + Text("：写入会毁掉它", ": writing it would destroy it"))
         if st is not None and not stat.S_ISREG(st.st_mode):
             if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):  # nothing to replace: write through
                 self.temp = None
@@ -146,10 +152,11 @@ class AtomicFile:
                 except OSError as exc:
                     raise named(exc, path) from None
                 return
-            raise OutputError(f"`{path}` is not a regular file (a folder, a socket or a block device)")
+            raise OutputError(Text(f"`{path}` 不是普通文件（是文件夹、套接字或块设备）",
+                                   f"`{path}` is not a regular file (a folder, a socket or a block device)"))
         folder = os.path.dirname(target)
         if not os.path.isdir(folder):
-            raise OutputError(f"the folder `{os.path.dirname(os.path.abspath(path))}` does not exist")
+            raise no_folder(os.path.dirname(os.path.abspath(path)))
         try:
             fd, self.temp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -213,14 +220,18 @@ def check_new_folder(path: str) -> os.stat_result | None:
     """Refuse (OutputError) a `path` where a new folder cannot be made: a symbolic link (never
     followed), a file, a folder with anything in it. The stat of an empty folder there, else None."""
     if os.path.islink(path):
-        raise OutputError(f"`{path}` is a symbolic link; a new folder is made only where nothing is (a link is never followed)")
+        raise OutputError(Text(f"`{path}` 是符号链接；新文件夹只建在空无一物之处（从不跟随链接）",
+                               f"`{path}` is a symbolic link; a new folder is made only where nothing is "
+                               "(a link is never followed)"))
     if not os.path.lexists(path):
         return None
     if not os.path.isdir(path):
-        raise OutputError(f"`{path}` exists and is not a folder; nothing is overwritten")
+        raise OutputError(Text(f"`{path}` 已经存在且不是文件夹；不覆盖任何内容",
+                               f"`{path}` exists and is not a folder; nothing is overwritten"))
     try:
         if os.listdir(path):
-            raise OutputError(f"`{path}` exists and is not empty; nothing is overwritten")
+            raise OutputError(Text(f"`{path}` 已经存在且不是空文件夹；不覆盖任何内容",
+                                   f"`{path}` exists and is not empty; nothing is overwritten"))
         return os.stat(path)
     except OSError as exc:
         raise named(exc, path) from None
@@ -233,7 +244,7 @@ def write_folder(path: str, files) -> None:
     existing = check_new_folder(path)
     parent = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(parent):
-        raise OutputError(f"the folder `{parent}` does not exist")
+        raise no_folder(parent)
     try:
         temp = tempfile.mkdtemp(prefix="." + os.path.basename(os.path.abspath(path)) + ".", suffix=".tmp", dir=parent)
     except OSError as exc:
@@ -243,7 +254,7 @@ def write_folder(path: str, files) -> None:
         for name, data in files.items():
             target = os.path.normpath(os.path.join(temp, name))
             if os.path.isabs(name) or os.path.commonpath([temp, target]) != temp:
-                raise OutputError(f"`{name}` is not a path inside the folder")
+                raise OutputError(Text(f"`{name}` 不是文件夹内的路径", f"`{name}` is not a path inside the folder"))
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with AtomicFile(target) as handle:
                 handle.write(data)
@@ -252,7 +263,9 @@ def write_folder(path: str, files) -> None:
             os.rename(temp, path)  # replaces an empty folder only; a link or a file there: ENOTDIR
         except OSError as exc:
             if exc.errno in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
-                raise OutputError(f"`{path}` was filled or replaced while it was being written; nothing is overwritten") from None
+                raise OutputError(Text(f"`{path}` 在写入期间被放入内容或被替换；不覆盖任何内容",
+                                       f"`{path}` was filled or replaced while it was being written; "
+                                       "nothing is overwritten")) from None
             raise
         _sync_folder(parent)
     except BaseException as exc:

@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from .errors import QuanzeError
 from .findings import Finding, finding, pointer
+from .messages import os_error
 from .model import Text
 from .place import Place
 
@@ -37,7 +38,7 @@ class LoadError(QuanzeError):
     """A document that cannot be read at all; carries its finding."""
 
     def __init__(self, found: Finding):
-        super().__init__(found.message.get("en"), found.code, found.place)
+        super().__init__(found.message, found.code, found.place)
         self.finding = found
 
     def __str__(self) -> str:
@@ -169,7 +170,7 @@ def read_file(path: str, name: str, inside: str | None = None) -> bytes:
                 os.set_blocking(handle.fileno(), True)
             return handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        what = MISSING if exc.errno == errno.ENOENT else Text(f"无法读取：{exc.strerror or exc}",
+        what = MISSING if exc.errno == errno.ENOENT else Text(f"无法读取：{os_error(exc)}",
                                                               f"cannot read: {exc.strerror or exc}")
         raise LoadError(finding(Place(name), "unreadable", what)) from None
 
@@ -185,7 +186,7 @@ def file_kind(path: str) -> Text | None:
     except FileNotFoundError:
         return MISSING
     except OSError as exc:
-        return Text(f"无法读取：{exc.strerror or exc}", f"cannot be read: {exc.strerror or exc}")
+        return Text(f"无法读取：{os_error(exc)}", f"cannot be read: {exc.strerror or exc}")
     return None if stat.S_ISREG(mode) else _kind(mode)
 
 

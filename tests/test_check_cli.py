@@ -296,7 +296,7 @@ def _full_disk_ends_the_run(args, target, monkeypatch, capsys):
         cli.run()
     err = capsys.readouterr().err
     assert exit_.value.code == 2
-    assert err.strip() == f"quanze: error: cannot read or write `{target}`: No space left on device"
+    assert err.strip() == f"quanze: 错误: 无法读写 `{target}`：磁盘空间已满"  # in Chinese by default
 
 
 def test_a_disk_that_fills_while_writing_is_one_line_exit_2_and_no_file(tmp_path, monkeypatch, capsys):
@@ -469,7 +469,8 @@ def test_the_table_fits_the_terminal(runner, tmp_path, lang, width):
             assert not before.strip(), line  # a wrapped line: under the last column only
     assert "（2021）检刑诉12号" in table[1] and "（2021）检刑诉99号" in table[rows_at[-1]]
     error = " ".join(_split_at(line, start)[1] for line in table[rows_at[-1]:])
-    assert error.startswith("unknown-matter: unknown matter") and "nonsense_matter" in error
+    assert error.startswith("unknown-matter: 未知事项" if lang == "zh" else "unknown-matter: unknown matter")
+    assert "nonsense_matter" in error
 
 
 def test_piped_the_table_is_120_columns_wide(runner, tmp_path):

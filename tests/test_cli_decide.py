@@ -76,7 +76,7 @@ def test_the_same_request_under_the_2019_list_lets_the_prosecutor_decide(runner)
     (["--matter", "approve_arrest", "--fact", "novalue"], "K=V"),
 ])
 def test_bad_input_is_one_line_and_exit_2(runner, args, needle):
-    result = runner.invoke(cli.main, ["decide", XJ2021, *args])
+    result = runner.invoke(cli.main, ["decide", XJ2021, *args, "--lang", "en"])  # Chinese: test_chinese_errors
     assert result.exit_code == 2, result.output
     assert needle in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
@@ -84,6 +84,8 @@ def test_bad_input_is_one_line_and_exit_2(runner, args, needle):
 
 def test_a_date_no_list_covers_is_exit_2(runner):
     result = runner.invoke(cli.main, ["decide", LISTS, "--on", "2015-01-01", "--matter", "approve_arrest"])
+    assert result.exit_code == 2 and "2015-01-01 没有施行中的清单" in result.output
+    result = runner.invoke(cli.main, ["decide", LISTS, "--on", "2015-01-01", "--matter", "approve_arrest", "--lang", "en"])
     assert result.exit_code == 2 and "no list is in force on 2015-01-01" in result.output
 
 

@@ -156,7 +156,9 @@ def test_rules_that_is_not_a_folder_exits_2_with_one_line(runner, tmp_path):
     _no_traceback(result)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr.strip().splitlines() == [f"quanze: error: --rules: `{tmp_path / 'nowhere'}` is not a folder"]
+    assert result.stderr.strip().splitlines() == [f"quanze: 错误: --rules：`{tmp_path / 'nowhere'}` 不是文件夹"]
+    english = runner.invoke(cli.main, ["validate", "--rules", str(tmp_path / "nowhere"), "--lang", "en"])
+    assert english.stderr.strip().splitlines() == [f"quanze: error: --rules: `{tmp_path / 'nowhere'}` is not a folder"]
 
 
 def test_rules_folder_without_rules_exits_1_with_findings(runner, tmp_path):
@@ -220,7 +222,9 @@ def test_matters_of_an_unknown_line_exits_2(runner):
     result = runner.invoke(cli.main, ["matters", "--line", "civl"])
     _no_traceback(result)
     assert result.exit_code == 2
-    assert result.stderr.strip().splitlines() == ["quanze: error: unknown business line `civl`; did you mean `civil`?"]
+    assert result.stderr.strip().splitlines() == ["quanze: 错误: --line：未知业务条线 `civl`；是否应为 `civil`？"]
+    english = runner.invoke(cli.main, ["matters", "--line", "civl", "--lang", "en"])
+    assert english.stderr.strip().splitlines() == ["quanze: error: --line: unknown business line `civl`; did you mean `civil`?"]
 
 
 def test_facts_json_lists_every_fact(runner, catalogue):
@@ -252,7 +256,8 @@ def test_validate_with_nothing_to_check_is_a_usage_error(runner, tmp_path, monke
     result = runner.invoke(cli.main, ["validate", "--lang", lang])
     _no_traceback(result)
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr.count("\n") == 1 and result.stderr.startswith("quanze: error: ") and words in result.stderr
+    lead = "quanze: 错误: " if lang == "zh" else "quanze: error: "
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(lead) and words in result.stderr
 
 
 def test_validate_inside_a_list_folder_checks_that_list(runner, monkeypatch):

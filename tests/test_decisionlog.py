@@ -209,7 +209,7 @@ def test_decide_log_then_export_and_verify_from_the_cli(tmp_path, runner):
 def test_log_usage_errors_are_one_line_exit_2(tmp_path, library, runner, args, needle):
     filled(tmp_path / "log.sqlite", library, 1).close()
     args = [a.replace("{log}", str(tmp_path / "log.sqlite")) for a in args]
-    result = runner.invoke(main, args)
+    result = runner.invoke(main, args + ["--lang", "en"])
     assert result.exit_code == 2 and needle in result.output, result.output
 
 

@@ -150,11 +150,11 @@ CLI = [
     Row("decide --on 20211101", ["decide", XJ2021, "--on", "20211101", "-m", "approve_arrest"], 2, "bad-value"),
     # 17: --ask with no answers is bad input, not "may not decide"
     Row("decide --ask with standard input at its end",
-        ["decide", XJ2021, "-m", "extend_review_period", "-a", "prosecutor", "--ask"], 2, "--ask: standard input ended",
+        ["decide", XJ2021, "-m", "extend_review_period", "-a", "prosecutor", "--ask"], 2, "--ask：事实 `case_is_major_or_complex` 尚未回答，标准输入已经结束",
         input=""),
     Row("an --ask answer in Arabic-Indic digits is asked again",
         ["decide", XJ2021, "-m", "return_for_supplementary_investigation", "-a", "prosecutor", "--ask"], 2,
-        "is an integer, not `٢`", input="٢\n"),
+        "应为整数，不能是 `٢`", input="٢\n"),
     # 18: one list is not its own duplicate; a pattern's `$` is the end of the text
     Row("validate lists lists", ["validate", LISTS, LISTS, "--lang", "en"], 0, "(3 lists and the rules checked)",
         absent="duplicate-list"),
@@ -177,14 +177,14 @@ CLI = [
     Row("cases.yaml that is a FIFO", ["test", L], 1, "is a named pipe (FIFO)", files=a_list(), fifos=("l/cases.yaml",)),
     Row("two YAML documents in one file", ["validate", L], 1, "a file holds one document",
         files=a_list(part=PART + "---\n" + PART), absent="but found another document"),
-    Row("audit --replay FOLDER", ["audit", XJ2021, "--replay", "{tmp}"], 2, "is a folder, not a file",
-        absent="no such file"),
-    Row("audit --replay MISSING", ["audit", XJ2021, "--replay", "{tmp}/nothing.jsonl"], 2, "no such file"),
+    Row("audit --replay FOLDER", ["audit", XJ2021, "--replay", "{tmp}"], 2, "是文件夹，不是文件",
+        absent="没有这个文件"),
+    Row("audit --replay MISSING", ["audit", XJ2021, "--replay", "{tmp}/nothing.jsonl"], 2, "没有这个文件"),
     Row("--pg-dissents without --vote", ["decide", XJ2021, "-m", "decide_recusal_of_procurator_general",
                                          "--pg-dissents"], 2, "--pg-dissents"),
     Row("a repeated --fact", ["decide", XJ2021, "-m", "extend_review_period", "-a", "prosecutor",
                               "-f", "case_is_major_or_complex=是", "-f", "case_is_major_or_complex=否"], 2,
-        "--fact case_is_major_or_complex is given 2 times"),
+        "--fact case_is_major_or_complex 给出了 2 次"),
     Row("--vote in full-width digits", ["decide", XJ2021, "-m", "decide_recusal_of_procurator_general",
                                         "--vote", "１１:７:６"], 2, "bad-vote"),
     Row("--fact in Arabic-Indic digits", ["decide", XJ2021, "-m", "return_for_supplementary_investigation",
@@ -257,18 +257,18 @@ class Process:
 
 PROCESS = [
     Process("check with standard output closed", '$Q check $L "$ACTIONS" >&-', 2,
-            "quanze: error: cannot read or write: standard output is closed"),
+            "quanze: 错误: 无法读写：标准输出已关闭"),
     Process("validate with standard output closed", "$Q validate $L >&-", 2,
-            "quanze: error: cannot read or write: standard output is closed"),
-    Process("decide with standard output closed", "$Q decide $L -m approve_arrest -a prosecutor >&-", 2,
+            "quanze: 错误: 无法读写：标准输出已关闭"),
+    Process("decide with standard output closed", "$Q decide $L -m approve_arrest -a prosecutor --lang en >&-", 2,
             "quanze: error: cannot read or write: standard output is closed"),
     Process("check - with standard input closed", "$Q check $L - <&-", 2,
-            "quanze: error: cannot read or write: standard input is closed"),
+            "quanze: 错误: 无法读写：标准输入已关闭"),
     Process("decide --facts - with standard input closed",
-            "$Q decide $L -m approve_arrest -a prosecutor --facts - <&-", 2,
+            "$Q decide $L -m approve_arrest -a prosecutor --facts - --lang en <&-", 2,
             "quanze: error: cannot read or write: standard input is closed"),
-    Process("Ctrl-C while quanze's modules load", '$PY -c "$INTERRUPT_WHILE_IMPORTING"', 130, "quanze: interrupted"),
-    Process("Ctrl-C while a list loads", '$PY -c "$INTERRUPT_WHILE_LOADING" $L', 130, "quanze: interrupted"),
+    Process("Ctrl-C while quanze's modules load", '$PY -c "$INTERRUPT_WHILE_IMPORTING"', 130, "quanze: 已中断"),
+    Process("Ctrl-C while a list loads", '$PY -c "$INTERRUPT_WHILE_LOADING" $L', 130, "quanze: 已中断"),
 ]
 
 
@@ -294,7 +294,7 @@ def test_a_reader_that_goes_away_is_exit_2_not_a_silent_1():
                             stderr=subprocess.PIPE)
     proc.stdout.close()
     assert proc.wait(timeout=120) == 2
-    assert proc.stderr.read().decode() == "quanze: error: cannot read or write `standard output`: Broken pipe\n"
+    assert proc.stderr.read().decode() == "quanze: 错误: 无法读写 `标准输出`：读取方已关闭\n"
 
 
 # --- the library ---------------------------------------------------------------------------------

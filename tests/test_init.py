@@ -125,6 +125,9 @@ def test_every_level_is_typed_as_its_code_or_a_chinese_name(runner, tmp_path):
 def test_an_unknown_level_is_refused_with_a_suggestion(runner, tmp_path):
     r = init(runner, tmp_path / "jd-2024", "--level", "省极", "--issuer", "某某人民检察院", "--effective-from", "2024-03-01")
     assert r.exit_code == 2
+    assert r.stderr == "quanze: 错误: --level：未知层级 `省极`；是否应为 `省级`？（基层、设区的市级、省级、最高）\n"
+    r = init(runner, tmp_path / "jd-2024", "--level", "省极", "--issuer", "某某人民检察院", "--effective-from", "2024-03-01",
+             "--lang", "en")
     assert r.stderr == "quanze: error: --level: unknown level `省极`; did you mean `省级`? " \
                        "(基层 grassroots, 设区的市级 municipal, 省级 provincial, 最高 supreme)\n"
     assert not (tmp_path / "jd-2024").exists()
@@ -132,21 +135,21 @@ def test_an_unknown_level_is_refused_with_a_suggestion(runner, tmp_path):
 
 def test_a_new_list_needs_its_level_and_issuer(runner, tmp_path):
     r = init(runner, tmp_path / "jd-2024", "--level", "基层", "--effective-from", "2024-03-01")
-    assert r.exit_code == 2 and "--level and --issuer" in r.stderr and r.stderr.count("\n") == 1
+    assert r.exit_code == 2 and "--level 和 --issuer" in r.stderr and r.stderr.count("\n") == 1
     r = init(runner, tmp_path / "jd-2024", "--level", "基层", "--issuer", "  ", "--effective-from", "2024-03-01")
-    assert r.exit_code == 2 and r.stderr.startswith("quanze: error: --issuer: ")
+    assert r.exit_code == 2 and r.stderr.startswith("quanze: 错误: --issuer：")
     assert not (tmp_path / "jd-2024").exists()
 
 
 def test_the_id_is_the_folder_name_or_asked_or_given(runner, tmp_path):
     r = init(runner, tmp_path / "新清单", *NEW, input="不是编号\njd-2024\n")
     assert r.exit_code == 0, r.output
-    assert "清单编号（id，如 jd-2024）：" in r.stderr and "is not an id" in r.stderr
+    assert "清单编号（id，如 jd-2024）：" in r.stderr and "不是编号" in r.stderr
     assert load_file(str(tmp_path / "新清单" / "list.yaml")).data["id"] == "jd-2024"
     r = init(runner, tmp_path / "other", *NEW, "--id", "jd.2024_b")
     assert r.exit_code == 0 and load_file(str(tmp_path / "other" / "list.yaml")).data["id"] == "jd.2024_b"
     r = init(runner, tmp_path / "third", *NEW, "--id", "-bad")
-    assert r.exit_code == 2 and r.stderr.startswith("quanze: error: --id: `-bad` is not an id")
+    assert r.exit_code == 2 and r.stderr.startswith("quanze: 错误: --id：`-bad` 不是编号")
 
 
 def test_a_numeric_id_stays_a_string(runner, tmp_path):
@@ -159,19 +162,19 @@ def test_the_day_it_takes_effect_is_asked_until_it_is_a_day(runner, tmp_path):
     args = NEW[:4]
     r = init(runner, tmp_path / "jd-2024", *args, input="2024-02-30\n2024-03-01\n")
     assert r.exit_code == 0, r.output
-    assert r.stderr.count("施行日期（YYYY-MM-DD）：") == 2 and "`2024-02-30` is not a day" in r.stderr
+    assert r.stderr.count("施行日期（YYYY-MM-DD）：") == 2 and "`2024-02-30` 不是日期" in r.stderr
     assert load_file(str(tmp_path / "jd-2024" / "list.yaml")).data["effective_from"] == "2024-03-01"
     r = init(runner, tmp_path / "jd-2025", *args, input="")
     assert r.exit_code == 2
-    assert r.stderr.endswith("quanze: error: --effective-from: not given, and standard input ended before it was answered\n")
+    assert r.stderr.endswith("quanze: 错误: --effective-from：没有给出，而标准输入在回答之前已经结束\n")
     assert not (tmp_path / "jd-2025").exists()
 
 
 def test_bad_days_are_refused(runner, tmp_path):
     r = init(runner, tmp_path / "a", *NEW[:4], "--effective-from", "2024-3-1")
-    assert r.exit_code == 2 and "--effective-from: `2024-3-1` is not a day YYYY-MM-DD" in r.stderr
+    assert r.exit_code == 2 and "--effective-from：`2024-3-1` 不是日期 YYYY-MM-DD" in r.stderr
     r = init(runner, tmp_path / "a", *NEW, "--effective-to", "2023-12-31")
-    assert r.exit_code == 2 and "--effective-to: 2023-12-31 is before --effective-from 2024-03-01" in r.stderr
+    assert r.exit_code == 2 and "--effective-to：2023-12-31 早于 --effective-from 2024-03-01" in r.stderr
     r = init(runner, tmp_path / "a", *NEW, "--effective-to", "2025-12-31")
     assert r.exit_code == 0 and load_file(str(tmp_path / "a" / "list.yaml")).data["effective_to"] == "2025-12-31"
 
@@ -191,7 +194,7 @@ def test_an_existing_folder_with_anything_in_it_is_refused(runner, tmp_path):
     (folder / "notes.txt").write_text("mine", encoding="utf-8")
     r = init(runner, folder, *NEW)
     assert r.exit_code == 2
-    assert r.stderr == f"quanze: error: `{folder}` exists and is not empty; nothing is overwritten\n"
+    assert r.stderr == f"quanze: 错误: `{folder}` 已经存在且不是空文件夹；不覆盖任何内容\n"
     assert [p.name for p in folder.iterdir()] == ["notes.txt"]
 
 
@@ -209,7 +212,7 @@ def test_a_symbolic_link_is_never_followed(runner, tmp_path):
     link = tmp_path / "jd-2024"
     link.symlink_to(target)
     r = init(runner, link, *NEW)
-    assert r.exit_code == 2 and "is a symbolic link" in r.stderr and r.stderr.count("\n") == 1
+    assert r.exit_code == 2 and "是符号链接" in r.stderr and r.stderr.count("\n") == 1
     assert list(target.iterdir()) == [] and link.is_symlink()
     dangling = tmp_path / "dangling"
     dangling.symlink_to(tmp_path / "nowhere")
@@ -219,9 +222,9 @@ def test_a_symbolic_link_is_never_followed(runner, tmp_path):
 def test_a_file_in_the_way_is_refused(runner, tmp_path):
     (tmp_path / "jd-2024").write_text("x", encoding="utf-8")
     r = init(runner, tmp_path / "jd-2024", *NEW)
-    assert r.exit_code == 2 and "exists and is not a folder" in r.stderr
+    assert r.exit_code == 2 and "已经存在且不是文件夹" in r.stderr
     r = init(runner, tmp_path / "no" / "such" / "jd-2024", *NEW)
-    assert r.exit_code == 2 and "does not exist" in r.stderr
+    assert r.exit_code == 2 and "不存在" in r.stderr
 
 
 def test_a_write_that_fails_leaves_nothing_behind(tmp_path, monkeypatch):
@@ -302,16 +305,16 @@ def test_the_next_version_must_take_effect_after_the_old(runner, library):
     old = library / "xj-2021"
     r = init(runner, library / "xj-next", "--from", old, "--effective-from", "2021-11-01")
     assert r.exit_code == 2
-    assert r.stderr == "quanze: error: --effective-from: 2021-11-01 is not after 2021-11-01, the day xj-2021 took effect\n"
+    assert r.stderr == "quanze: 错误: --effective-from：2021-11-01 不晚于 2021-11-01（xj-2021 的施行日期）\n"
     r = init(runner, library / "xj-next", "--from", old, input="2020-01-01\n2026-07-01\n")
     assert r.exit_code == 0, r.output
-    assert "is not after 2021-11-01" in r.stderr
+    assert "不晚于 2021-11-01" in r.stderr
     assert load_file(str(library / "xj-next" / "list.yaml")).data["effective_from"] == "2026-07-01"
 
 
 def test_the_next_version_needs_an_id_of_its_own(runner, library, tmp_path):
     r = init(runner, tmp_path / "xj-2021", "--from", library / "xj-2021", "--effective-from", "2025-01-01")
-    assert r.exit_code == 2 and "needs an id of its own" in r.stderr
+    assert r.exit_code == 2 and "新版本需要自己的编号" in r.stderr
     assert not (tmp_path / "xj-2021").exists()
 
 
@@ -338,7 +341,7 @@ def test_the_next_version_elsewhere_points_at_the_same_schemas(runner, library, 
 
 def test_from_what_is_not_a_list_is_refused(runner, tmp_path):
     r = init(runner, tmp_path / "x-2025", "--from", tmp_path, "--effective-from", "2025-01-01")
-    assert r.exit_code == 2 and r.stderr == f"quanze: error: --from: `{tmp_path}` is not a list folder (with list.yaml)\n"
+    assert r.exit_code == 2 and r.stderr == f"quanze: 错误: --from：`{tmp_path}` 不是清单文件夹（应有 list.yaml）\n"
 
 
 def test_from_a_part_outside_the_old_folder_is_refused(runner, library, tmp_path):
@@ -347,7 +350,7 @@ def test_from_a_part_outside_the_old_folder_is_refused(runner, library, tmp_path
     (old / "list.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "secret.yaml").write_text("part: office\nitems: []\n", encoding="utf-8")
     r = init(runner, tmp_path / "x-2025", "--from", old, "--effective-from", "2025-01-01")
-    assert r.exit_code == 2 and "--from:" in r.stderr and "outside" in r.stderr
+    assert r.exit_code == 2 and "--from：" in r.stderr and "outside-folder" in r.stderr
     assert not (tmp_path / "x-2025").exists()
 
 

@@ -333,7 +333,7 @@ def test_laws_with_a_list_knows_its_own_documents_and_its_day(runner):
     (["--list", LISTS], "is not a list folder"),
 ])
 def test_laws_bad_usage_exits_2(runner, args, message):
-    r = laws_cli(runner, *args)
+    r = laws_cli(runner, *args, "--lang", "en")
     assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.output
 
 

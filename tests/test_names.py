@@ -61,7 +61,7 @@ def test_facts_file_takes_names_and_chinese_values(runner, tmp_path):
 def test_a_fact_given_by_code_and_by_name_is_given_twice(runner):
     r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "file_second_instance_protest", "--rules", RULES,
                                  "-f", "judgment_kind=judgment", "-f", "第一审裁判的种类=裁定"])
-    assert r.exit_code == 2 and "judgment_kind" in r.output and "2 times" in r.output
+    assert r.exit_code == 2 and "judgment_kind" in r.output and "给出了 2 次" in r.output
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -72,9 +72,11 @@ def test_a_fact_given_by_code_and_by_name_is_given_twice(runner):
     (["-m", "file_second_instance_protest", "-f", "第一审裁判的种类=判定"], "bad-value"),
 ])
 def test_did_you_mean_searches_codes_and_chinese_names(runner, args, needle):
-    r = runner.invoke(cli.main, ["decide", XJ2021, *args, "--rules", RULES])
+    r = runner.invoke(cli.main, ["decide", XJ2021, *args, "--rules", RULES, "--lang", "en"])
     assert r.exit_code == 2, r.output
     assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    zh = runner.invoke(cli.main, ["decide", XJ2021, *args, "--rules", RULES])  # in Chinese: 是否应为 …？
+    assert zh.exit_code == 2 and ("是否应为" in zh.stderr or "bad-value" in zh.stderr), zh.stderr
 
 
 def test_ask_takes_a_chinese_value_and_leaves_an_unknown_fact_open(runner):
@@ -127,12 +129,14 @@ def test_a_csv_in_chinese_gives_the_decisions_of_the_csv_in_codes(runner, tmp_pa
 def test_a_csv_header_that_names_nothing_is_refused_with_a_suggestion(runner, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("事项,第一审裁判种类\n批准逮捕,判决\n", encoding="utf-8")
-    r = runner.invoke(cli.main, ["check", XJ2021, str(bad), "--rules", RULES])
+    r = runner.invoke(cli.main, ["check", XJ2021, str(bad), "--rules", RULES, "--lang", "en"])
     assert r.exit_code == 2 and "did you mean `judgment_kind` (第一审裁判的种类)?" in r.stderr
+    r = runner.invoke(cli.main, ["check", XJ2021, str(bad), "--rules", RULES])
+    assert r.exit_code == 2 and "是否应为 `judgment_kind`（第一审裁判的种类）？" in r.stderr
     twice = tmp_path / "twice.csv"
     twice.write_text("matter,judgment_kind,第一审裁判的种类\napprove_arrest,judgment,判决\n", encoding="utf-8")
     r = runner.invoke(cli.main, ["check", XJ2021, str(twice), "--rules", RULES])
-    assert r.exit_code == 2 and "appears twice" in r.stderr
+    assert r.exit_code == 2 and "出现了两次" in r.stderr
 
 
 def test_json_lines_in_chinese_decide_as_the_codes_do(runner, tmp_path):
@@ -170,9 +174,11 @@ def test_a_name_two_codes_share_is_reported_and_refused(runner, tmp_path):
     catalogue, found = load_catalogue(str(rules))
     clash = [f for f in found if f.code == "ambiguous-name"]
     assert len(clash) == 1 and "`approve_arrest` and `disapprove_arrest`" in clash[0].message.en
-    r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批捕", "--rules", str(rules)])
+    r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批捕", "--rules", str(rules), "--lang", "en"])
     assert r.exit_code == 2
     assert "`批捕` names `approve_arrest` (批准逮捕) and `disapprove_arrest` (不批准逮捕)" in r.stderr
+    r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批捕", "--rules", str(rules)])
+    assert "`批捕` 是`approve_arrest`（批准逮捕）和`disapprove_arrest`（不批准逮捕）共用的名称" in r.stderr
     ok = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批准逮捕", "--rules", str(rules), "--format", "json"])
     assert json.loads(ok.stdout)["matter"] == "approve_arrest"  # the names that are not shared still work
 

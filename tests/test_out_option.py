@@ -99,7 +99,9 @@ def test_out_never_writes_over_a_file_the_command_reads(runner, work, name):
     r = runner.invoke(cli.main, _args(name, work) + ["--out", victim])
     assert r.exit_code == 2, r.output
     line = r.stderr.strip()
-    assert line.startswith("quanze: error: --out: ") and "being read" in line and "\n" not in line, line
+    said = ("quanze: error: --out: ", "is the file being read") if "en" in _args(name, work) \
+        else ("quanze: 错误: --out：", "是正在读取的文件")
+    assert line.startswith(said[0]) and said[1] in line and "\n" not in line, line
     assert open(victim, "rb").read() == before
 
 
@@ -115,7 +117,7 @@ def test_laws_never_writes_over_the_list_it_reads(runner, work):
     victim = work / "lists" / "xj-2021" / "list.yaml"
     before = victim.read_bytes()
     r = runner.invoke(cli.main, ["laws", "--list", str(work / "lists" / "xj-2021"), "-o", str(victim), "--rules", RULES])
-    assert r.exit_code == 2 and "being read" in r.stderr, r.output
+    assert r.exit_code == 2 and "是正在读取的文件" in r.stderr, r.output
     assert victim.read_bytes() == before
 
 
@@ -126,18 +128,21 @@ def test_out_refuses_what_is_not_a_regular_file(runner, work, name):
         server.bind(str(work / "sock"))  # a socket: nothing to replace, nothing to write through
         r = runner.invoke(cli.main, _args(name, work) + ["-o", str(work / "sock")])
         assert r.exit_code == 2, r.output
-        assert "not a regular file" in r.stderr and r.stderr.count("\n") == 1
+        said = "not a regular file" if "en" in _args(name, work) else "不是普通文件"
+        assert said in r.stderr and r.stderr.count("\n") == 1
         assert stat.S_ISSOCK(os.lstat(work / "sock").st_mode)
     finally:
         server.close()
     r = runner.invoke(cli.main, _args(name, work) + ["-o", str(work)])  # a folder: click refuses it
+    assert r.exit_code == 2 and ("is a directory" if "en" in _args(name, work) else "是文件夹，这里需要一个文件") in r.stderr
+    r = runner.invoke(cli.main, _args(name, work) + ["-o", str(work), "--lang", "en"])
     assert r.exit_code == 2 and "is a directory" in r.stderr
 
 
 def test_out_in_a_folder_that_does_not_exist_is_a_usage_error(runner, work):
     r = runner.invoke(cli.main, _args("show", work) + ["-o", str(work / "no-such" / "x.html")])
     assert r.exit_code == 2
-    assert r.stderr.startswith("quanze: error: --out: the folder ") and "does not exist" in r.stderr
+    assert r.stderr.startswith("quanze: 错误: --out：文件夹 ") and "不存在" in r.stderr
 
 
 def test_audit_output_is_still_accepted_and_writes_the_same(runner, work):

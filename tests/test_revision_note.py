@@ -107,6 +107,8 @@ def test_usage_errors(runner, tmp_path):
     assert "--revision-note" in r.output and "Markdown" in r.output and "Traceback" not in r.output
     shutil.copytree(RV23, tmp_path / "alone")  # a list that supersedes nothing: nothing to compare with
     r = note(runner, str(tmp_path / "alone"), code=2)
+    assert "--revision-note 需要一份用来比较的清单" in r.output
+    r = note(runner, str(tmp_path / "alone"), "--lang", "en", code=2)
     assert "--revision-note needs a list to compare with" in r.output
 
 

@@ -114,9 +114,12 @@ def test_bad_input_is_a_4xx_with_the_cli_code_and_the_field(client, log, body, s
 
 def test_the_error_codes_match_the_command_line(client, runner):
     r = client.post("/v1/decide", json={"matter": "extend_review_period", "actor": "procurator"})
-    cli = runner.invoke(main, ["decide", LISTS + "/xj-2021", "-m", "extend_review_period", "-a", "procurator"])
+    cli = runner.invoke(main, ["decide", LISTS + "/xj-2021", "-m", "extend_review_period", "-a", "procurator",
+                               "--lang", "en"])
     assert cli.exit_code == 2
     assert f"{r.json()['error']['code']}: {r.json()['error']['message']}" in cli.output
+    zh = runner.invoke(main, ["decide", LISTS + "/xj-2021", "-m", "extend_review_period", "-a", "procurator"])
+    assert f"{r.json()['error']['code']}: {r.json()['error']['message_zh']}" in zh.output
 
 
 def test_unknown_paths_and_methods_are_json_errors(client):

@@ -150,7 +150,7 @@ def test_check_streams_a_large_body_in_bounded_memory(tmp_path):
 
 def test_without_tokens_it_refuses_to_listen_beyond_loopback(runner, tmp_path):
     result = runner.invoke(main, ["serve", LISTS, "--host", "0.0.0.0", "--log", str(tmp_path / "x.sqlite")])
-    assert result.exit_code == 2 and "loopback only" in result.output and "--tokens" in result.output
+    assert result.exit_code == 2 and "本机回环地址" in result.output and "--tokens" in result.output
     assert not os.path.exists(tmp_path / "x.sqlite")
     (tmp_path / "tokens.txt").write_text("someone: not-a-hash\n")
     result = runner.invoke(main, ["serve", LISTS, "--host", "0.0.0.0", "--tokens", str(tmp_path / "tokens.txt")])

@@ -4,7 +4,7 @@ A decided line is the decision JSON (`Decision.to_json()`) with `line` first and
 `json.dumps(..., ensure_ascii=False)` writes it (`render_line`: the uncached path). The memo keeps a
 decision's bytes in pieces grouped by what they depend on (`KEY_ORDER`: the list, the case, where the
 actor stands, the outcome, the vote, the tail) and splices a line from them and the case's bytes
-(`case_json`); the tests compare the two. A bad line is `{"line", "error", "case"}` (`error_line`).
+(`case_json`); the tests compare the two. A bad line is `{"line", "error", "case"}` (`error_line`), its error `{"code", "message", "message_zh"}`.
 """
 from __future__ import annotations
 
@@ -55,12 +55,18 @@ def render_line(n: int, decision: Decision) -> bytes:
 
 
 def error_json(n: int, error: RequestError, case=None) -> dict:
-    out = {"line": n, "error": {"code": error.code, "message": error.message}}
+    out = {"line": n, "error": error_body(error)}
     if case is None:
         case = getattr(error, "case", None)
     if case is not None:
         out["case"] = case
     return out
+
+
+def error_body(error: RequestError) -> dict:
+    """A bad line's `error`: its code, `message` in English (as it has always been: tools that read it
+    keep working whatever `--lang` says) and `message_zh`, the same in Chinese, as a finding's JSON."""
+    return {"code": error.code, "message": error.message, "message_zh": error.text.zh}
 
 
 def error_line(n: int, error: RequestError, case=None) -> bytes:

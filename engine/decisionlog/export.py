@@ -15,6 +15,7 @@ import json
 from typing import Iterable, Iterator
 
 from ..actions import guard
+from ..model import Text
 from .chain import Entry
 from .store import LogError
 
@@ -69,8 +70,9 @@ def time_bound(text: str | None, what: str, end: bool = False) -> str | None:
             return (day + datetime.timedelta(days=1) if end else day).isoformat()
         moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise LogError("bad-value", f"`{what}`: `{text}` is not a day (YYYY-MM-DD) or a time "
-                                    f"(YYYY-MM-DDTHH:MM:SSZ)") from None
+        raise LogError("bad-value", Text(f"`{what}`：`{text}` 不是日期（YYYY-MM-DD）或时间（YYYY-MM-DDTHH:MM:SSZ）",
+                                         f"`{what}`: `{text}` is not a day (YYYY-MM-DD) or a time "
+                                         f"(YYYY-MM-DDTHH:MM:SSZ)")) from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds") + "Z"

@@ -19,6 +19,7 @@ import threading
 from concurrent.futures import Future
 from typing import Sequence
 
+from ..model import Text
 from .chain import Entry, NewEntry
 from .store import DecisionStore, LogError
 
@@ -87,13 +88,14 @@ class GroupCommitter:
             except LogError as exc:
                 _answer(pending, None, exc)
             except Exception as exc:  # the store's bug or the disk's: fail this batch, keep serving
-                _answer(pending, None, LogError("log-unavailable", f"the decision log cannot be written: {exc}"))
+                _answer(pending, None, LogError("log-unavailable", Text(
+                    f"决定日志无法写入（{type(exc).__name__}）", f"the decision log cannot be written: {exc}")))
             else:
                 _answer(pending, sealed, None)
 
 
 def _closed() -> LogError:
-    return LogError("log-unavailable", "the decision log is closed")
+    return LogError("log-unavailable", Text("决定日志已关闭", "the decision log is closed"))
 
 
 def _answer(pending: list, sealed: list | None, failure: LogError | None) -> None:

@@ -16,6 +16,7 @@ import os
 import sqlite3
 from typing import Iterator, Sequence
 
+from ..model import Text
 from .chain import GENESIS, Entry, NewEntry, Unreadable, seal, utc_now
 from .store import LogError
 
@@ -44,6 +45,10 @@ CREATE TRIGGER IF NOT EXISTS entries_no_delete BEFORE DELETE ON entries
 COLUMNS = 'seq, time, caller, "case", matter, actor, list_id, digest, request, decision, hash'
 
 
+def not_a_log(path: str) -> LogError:
+    return LogError("bad-log", Text(f"`{path}` 不是 quanze 决定日志", f"`{path}` is not a quanze decision log"))
+
+
 class SqliteStore:
     """A `DecisionStore` in the SQLite file `path` (created when absent; `create=False` to refuse)."""
 
@@ -52,7 +57,7 @@ class SqliteStore:
             raise ValueError(f"sync is full or normal, not {sync!r}")
         self.path = path
         if not create and not os.path.isfile(path):
-            raise LogError("no-log", f"`{path}`: no such decision log")
+            raise LogError("no-log", Text(f"`{path}`：没有这个决定日志", f"`{path}`: no such decision log"))
         try:
             # autocommit mode: transactions are opened and closed explicitly below
             self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
@@ -60,16 +65,16 @@ class SqliteStore:
             version = self.db.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if version not in (0, SCHEMA_VERSION) or (tables and "entries" not in tables):
-                raise LogError("bad-log", f"`{path}` is not a quanze decision log")
+                raise not_a_log(path)
             if create:
                 self.db.execute("PRAGMA journal_mode = WAL")
                 self.db.executescript(SCHEMA)
                 self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif "entries" not in tables:
-                raise LogError("bad-log", f"`{path}` is not a quanze decision log")
+                raise not_a_log(path)
             self.db.execute(f"PRAGMA synchronous = {sync.upper()}")
         except sqlite3.DatabaseError as exc:
-            raise LogError("bad-log", f"`{path}`: {exc}") from None
+            raise LogError("bad-log", Text(f"`{path}` 无法作为 quanze 决定日志读取（SQLite 报错）", f"`{path}`: {exc}")) from None
 
     def append(self, entries: Sequence[NewEntry]) -> list[Entry]:
         db = self.db
@@ -94,7 +99,8 @@ class SqliteStore:
                 db.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
-            raise LogError("log-unavailable", f"the decision log `{self.path}` cannot be written: {exc}") from None
+            raise LogError("log-unavailable", Text(f"决定日志 `{self.path}` 无法写入（SQLite 报错）",
+                                                   f"the decision log `{self.path}` cannot be written: {exc}")) from None
         return sealed
 
     def entries(self, case=None, since=None, until=None, after: int = 0, limit: int | None = None) -> Iterator[Entry]:
@@ -112,7 +118,8 @@ class SqliteStore:
             for row in reader.execute(sql, args):
                 yield _entry(row)
         except sqlite3.Error as exc:
-            raise LogError("bad-log", f"the decision log `{self.path}` cannot be read: {exc}") from None
+            raise LogError("bad-log", Text(f"决定日志 `{self.path}` 无法读取（SQLite 报错）",
+                                           f"the decision log `{self.path}` cannot be read: {exc}")) from None
         finally:
             reader.close()
 

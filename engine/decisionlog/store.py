@@ -11,6 +11,7 @@ from typing import Iterator, Protocol, Sequence
 
 from ..codes import LOG, is_of
 from ..errors import QuanzeError
+from ..model import Text
 from .chain import Entry, NewEntry
 
 
@@ -20,7 +21,7 @@ class LogError(QuanzeError):
 
     code: str  # always given
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: Text):
         assert is_of(code, LOG), f"unregistered log error code {code!r}"
         super().__init__(message, code)
 

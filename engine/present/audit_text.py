@@ -79,6 +79,6 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
                            + f" [{change_words(c['direction'], c['changes'], c['old'], c['new'], lang)}]"))
         if len(r.changed) > 200:
             out.append(f"    … +{len(r.changed) - 200}")
-        for n, msg in r.errors[:20]:
-            out.append(f"{'- ' if markdown else '    '}{w['line'].format(n=n)}{w['colon']}{e(msg)}")
+        for n, error in r.errors[:20]:
+            out.append(f"{'- ' if markdown else '    '}{w['line'].format(n=n)}{w['colon']}{e(error.coded(lang))}")
     return "\n".join(out) + "\n"

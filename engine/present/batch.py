@@ -20,8 +20,8 @@ from typing import Callable
 
 from ..actions import guard, vote_cell
 from .textwidth import display_width, fit, printable, wrap
-from .words import BATCH, BATCH_COLUMNS, BATCH_FLAG, BATCH_STATUS, DECISION, SUMMARY, fact_label, matter_name, \
-    plural, who
+from .words import BATCH, BATCH_COLUMNS, BATCH_FLAG, BATCH_STATUS, DECISION, SUMMARY, bad_line_code, fact_label, \
+    matter_name, plural, who
 
 CSV_COLUMNS = ("line", "case", "matter", "actor", "decided_by", "status", "authority", "actor_may_decide", "flags",
                "chain", "delegable_to", "obligations", "missing_facts", "violation", "error", "list", "digest")
@@ -69,7 +69,7 @@ def error_row(n: int, exc, case, raw) -> dict:
     row the reader could not make a request of)."""
     if case is None:
         case = getattr(exc, "case", None)
-    row = {"line": n, "case": case, "error": f"{exc.code}: {exc.message}"}
+    row = {"line": n, "case": case, "error": (exc.code, exc.text)}
     if raw is not None:
         row.update(request_cells(raw))
     elif getattr(exc, "cells", None):
@@ -121,7 +121,7 @@ class CellWords:
 
     def _word(self, column: str, value) -> str:
         w, cat, lang = self.w, self.catalogue, self.lang
-        if column in ("status", "flags", "chain", "delegable_to", "obligations", "missing_facts", "violation"):
+        if column in ("status", "flags", "chain", "delegable_to", "obligations", "missing_facts", "violation", "error"):
             return getattr(self, "_" + column)(value)
         if column == "actor_may_decide" or isinstance(value, bool):
             return w["true"] if value else w["false"]
@@ -171,6 +171,12 @@ class CellWords:
             else:
                 out.append(to + w["by"].format(by=by))
         return w["list_sep"].join(out)
+
+    def _error(self, error) -> str:
+        """A bad line's `(code, message)`: `code: message` in the language of the run (the code stays:
+        it is what docs/findings.md explains, and what `check` reads back from its CSV)."""
+        code, message = error
+        return f"{code}: {message.get(self.lang)}"
 
     def _violation(self, violation) -> str:
         if not self.zh:
@@ -283,7 +289,7 @@ class TextTable:
         for r in rows:
             cells = [str(r["line"]).ljust(first)] + [fit(word(c, r.get(c)), widths[c]) for c in columns]
             error = r.get("error")
-            last = printable(error if error else self._marks(r))
+            last = printable(word("error", error) if error else self._marks(r))
             parts = wrap(last, room) if display_width(last) > room else [last]
             lines.append(GAP.join(cells) + GAP + parts[0])
             lines.extend(self.indent + p for p in parts[1:])
@@ -338,7 +344,7 @@ def summary_text(summary: dict, catalogue, lang: str = "en", interrupted: bool =
                                     bad_line=plural("bad line", summary["bad_lines"])))
     named: dict[str, Callable[[str], str]] = {
         "by_status": lambda k: word("status", k), "by_authority": lambda k: word("authority", k),
-        "by_flag": lambda k: word("flags", (k,)), "bad_by_code": str}
+        "by_flag": lambda k: word("flags", (k,)), "bad_by_code": lambda k: bad_line_code(k, lang)}
     for key, name in named.items():
         if summary[key]:
             lines.append(f"  {w[key]}{w['colon']}" + w["count_sep"].join(f"{name(k)} {v}" for k, v in summary[key].items()))

@@ -895,6 +895,23 @@ SUMMARY = by_lang({
 })
 
 
+# What a bad line's code means, in a few Chinese words (the summary's count of bad lines by code, in
+# Chinese: `未知事项（unknown-matter）1`); every request code has one (tests/test_chinese_errors.py).
+BAD_LINE_CODES = {
+    "unknown-key": "未知的请求键", "missing-key": "缺少事项", "unknown-matter": "未知事项", "unknown-fact": "未知事实",
+    "unknown-authority": "未知决定主体", "bad-value": "取值有误", "too-large": "行过长", "bad-json": "不是有效的 JSON",
+    "bad-encoding": "不是 UTF-8 编码", "empty-line": "空行", "bad-request": "请求格式有误", "bad-vote": "表决有误",
+    "no-list-in-force": "没有施行中的清单", "bad-row": "CSV 行有误", "log-unavailable": "决定日志无法写入",
+}
+
+
+def bad_line_code(code: str, lang: str) -> str:
+    """A bad line's code in the summary: in Chinese its meaning and the code (`未知事项（unknown-matter）`),
+    in English the code."""
+    meaning = BAD_LINE_CODES.get(code) if lang == "zh" else None
+    return f"{meaning}（{code}）" if meaning else code
+
+
 def plural(noun: str, n: int) -> str:
     """An English noun for a count of `n` (line, lines)."""
     return noun if n == 1 else f"{noun}s"

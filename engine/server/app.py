@@ -1,5 +1,5 @@
 """The ASGI application of `quanze serve`: Starlette routes, pure-ASGI middleware for the bearer
-tokens, and every error as `{"error": {"code", "message", "field"}}`.
+tokens, and every error as `{"error": {"code", "message", "message_zh", "field"}}`.
 
 `create_app` takes what it serves (the lists, `Served`; the decision log, a `GroupCommitter`; the
 tokens, or None for a loopback-only server) and computes nothing itself: the decisions are
@@ -19,7 +19,8 @@ from starlette.routing import Route
 
 from quanze.decisionlog import GroupCommitter, LogError, csv_lines, jsonl_lines, verify
 from quanze.decisionlog.export import time_bound
-from quanze.findings import did_you_mean
+from quanze.findings import suggest
+from quanze.model import Text
 from quanze.present.list_document import render_list
 
 from . import openapi
@@ -54,9 +55,11 @@ class TokenGate:
                 header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
                 caller = caller_of(header, self.tokens)
                 if caller is None:
-                    why = "a bearer token is required" if header is None else "the bearer token is not known"
+                    why = Text("需要令牌（bearer token）", "a bearer token is required") if header is None \
+                        else Text("令牌（bearer token）不是本服务所知的", "the bearer token is not known")
                     response = error_response(server_error(
-                        "unauthorized", f"{why} (send `Authorization: Bearer TOKEN`)", "Authorization"))
+                        "unauthorized", why + Text("（请发送 `Authorization: Bearer TOKEN`）",
+                                                   " (send `Authorization: Bearer TOKEN`)"), "Authorization"))
                     await response(scope, receive, send)
                     return
                 scope["quanze.caller"] = caller
@@ -83,8 +86,8 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
             lst = version.library.get(list_id)
         except KeyError:
             ids = [l.id for l in version.library.lists]
-            raise server_error("unknown-list", f"no list `{list_id}` is loaded{did_you_mean(list_id, ids)}",
-                               "list_id") from None
+            raise server_error("unknown-list", Text(f"没有载入清单 `{list_id}`", f"no list `{list_id}` is loaded")
+                               + suggest(list_id, ids), "list_id") from None
         catalogue = version.library.catalogue
         if "text/html" in request.headers.get("accept", ""):
             lang = "en" if request.query_params.get("lang") == "en" else "zh"
@@ -107,7 +110,7 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
             try:
                 query[name] = time_bound(q.get(name), name, end=name == "until")
             except LogError as exc:
-                raise ApiError(400, exc.code, exc.message, name) from None
+                raise ApiError(400, exc.code, exc.text, name) from None
         return query
 
     def whole_number(request: Request, name: str, default: int, top: int | None = None) -> int:
@@ -115,8 +118,9 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
         if text is None:
             return default
         if not text.isdigit() or (top is not None and not 1 <= int(text) <= top):
-            bound = f" from 1 to {top}" if top else ""
-            raise ApiError(400, "bad-value", f"`{name}` is a whole number{bound}, not `{text}`", name)
+            bound = Text(f"（1 到 {top}）", f" from 1 to {top}") if top else Text("", "")
+            raise ApiError(400, "bad-value", Text(f"`{name}` 应为整数", f"`{name}` is a whole number") + bound
+                           + Text(f"，不能是 `{text}`", f", not `{text}`"), name)
         return int(text)
 
     async def log_entries(request: Request) -> Response:
@@ -127,7 +131,8 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
             media = "application/x-ndjson" if fmt == "jsonl" else "text/csv; charset=utf-8"
             return StreamingResponse(lines, media_type=media)  # a sync iterator: read in a worker thread
         if fmt != "json":
-            raise ApiError(400, "bad-value", f"`format` is json, jsonl or csv, not `{fmt}`", "format")
+            raise ApiError(400, "bad-value", Text(f"`format` 应为 json、jsonl 或 csv，不能是 `{fmt}`",
+                                                  f"`format` is json, jsonl or csv, not `{fmt}`"), "format")
         after = whole_number(request, "after", 0)
         limit = whole_number(request, "limit", LOG_PAGE, LOG_PAGE_MAX)
 
@@ -137,7 +142,7 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
         try:
             entries = await run_in_threadpool(page_of)
         except LogError as exc:
-            raise ApiError(503, "log-unavailable", exc.message) from None
+            raise ApiError(503, "log-unavailable", exc.text) from None
         more = len(entries) == limit
         return json_response({"entries": entries, "next_after": entries[-1]["seq"] if more else None})
 
@@ -164,7 +169,7 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
     async def static_file(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in static:
-            raise server_error("not-found", f"no file `{name}`")
+            raise server_error("not-found", Text(f"没有文件 `{name}`", f"no file `{name}`"))
         return Response(static[name], media_type=STATIC[name], headers={"cache-control": "no-cache"})
 
     routes = [
@@ -189,10 +194,13 @@ def create_app(served: Served, log: GroupCommitter, tokens: dict | None = None, 
 
     async def http_error(request, exc: HTTPException):
         if exc.status_code == 405:
-            return error_response(server_error("bad-method", f"{request.url.path} does not take {request.method}"))
+            return error_response(server_error("bad-method", Text(f"{request.url.path} 不接受 {request.method} 请求",
+                                                                  f"{request.url.path} does not take {request.method}")))
         if exc.status_code == 404:
-            return error_response(server_error("not-found", f"no such path: {request.url.path}"))
-        return error_response(ApiError(exc.status_code, "bad-request", str(exc.detail)))
+            return error_response(server_error("not-found", Text(f"没有这个路径：{request.url.path}",
+                                                                 f"no such path: {request.url.path}")))
+        return error_response(ApiError(exc.status_code, "bad-request",
+                                       Text(f"请求有误（HTTP {exc.status_code}）", str(exc.detail))))
 
     async def unexpected(request, exc: Exception):
         return error_response(internal_error(exc))

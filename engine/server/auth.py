@@ -11,6 +11,7 @@ import ipaddress
 import re
 
 from quanze.errors import QuanzeError
+from quanze.model import Text
 from quanze.place import Place
 
 HASH = re.compile(r"^[0-9a-f]{64}$")
@@ -20,11 +21,15 @@ NO_TOKENS_CALLER = "local"  # the caller's name in the log when the server runs 
 class TokenFileError(QuanzeError, ValueError):
     """A tokens file that cannot be used, at its place (the file, and the line where there is one)."""
 
-    def __init__(self, message: str, place: Place):
+    def __init__(self, message: Text, place: Place):
         super().__init__(message, place=place)
 
     def __str__(self) -> str:
         return f"{self.place}: {self.message}"
+
+    def place_text(self) -> Text:
+        """`file:line: why`, in both languages."""
+        return Text(f"{self.place}: ", f"{self.place}: ") + self.text
 
 
 def parse_tokens(text: str, path: str) -> dict[str, str]:
@@ -40,16 +45,20 @@ def parse_tokens(text: str, path: str) -> dict[str, str]:
         if digest.startswith("sha256:"):
             digest = digest[len("sha256:"):]
         if not sep or not name or not HASH.match(digest):
-            raise TokenFileError("a line is `name: sha256-of-token` (64 hex digits), "
-                                 f"e.g. `case-system: {hashlib.sha256(b'example').hexdigest()}`", Place(path, n))
+            example = f"case-system: {hashlib.sha256(b'example').hexdigest()}"
+            raise TokenFileError(Text(f"每行写作 `name: sha256-of-token`（令牌的 sha256，64 位十六进制数字），如 `{example}`",
+                                      f"a line is `name: sha256-of-token` (64 hex digits), e.g. `{example}`"),
+                                 Place(path, n))
         if name in names:
-            raise TokenFileError(f"the name `{name}` is given twice", Place(path, n))
+            raise TokenFileError(Text(f"名称 `{name}` 给出了两次", f"the name `{name}` is given twice"), Place(path, n))
         if digest in out:
-            raise TokenFileError(f"the same token hash is given to `{out[digest]}` and `{name}`", Place(path, n))
+            raise TokenFileError(Text(f"`{out[digest]}` 和 `{name}` 的令牌散列值相同",
+                                      f"the same token hash is given to `{out[digest]}` and `{name}`"), Place(path, n))
         names.add(name)
         out[digest] = name
     if not out:
-        raise TokenFileError("no tokens (one `name: sha256-of-token` a line)", Place(path))
+        raise TokenFileError(Text("没有令牌（每行一个 `name: sha256-of-token`）", "no tokens (one `name: sha256-of-token` a line)"),
+                             Place(path))
     return out
 
 

@@ -3,6 +3,8 @@ Content-Length alone). What a body holds is read by the one reader of request li
 (`actions.parse_line`: its nesting bound, its codes)."""
 from __future__ import annotations
 
+from quanze.model import Text
+
 from .errors import server_error
 
 MAX_BODY = 64 * 1024     # one decide request: a few hundred bytes in practice
@@ -19,7 +21,7 @@ async def read_body(receive, limit: int = MAX_BODY) -> bytes:
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
-            raise server_error("too-large", f"the body is larger than {limit} bytes")
+            raise server_error("too-large", Text(f"请求体超过 {limit} 字节", f"the body is larger than {limit} bytes"))
         parts.append(chunk)
         if not message.get("more_body", False):
             break

@@ -24,9 +24,11 @@ from starlette.concurrency import run_in_threadpool
 
 from quanze.actions import parse_line
 from quanze.decisionlog import GroupCommitter, LogError, NewEntry
+from quanze.model import Text
 from quanze.requests import RequestError
 
 from .body import MAX_LINE
+from .errors import NOT_GIVEN
 
 CHUNK = 1024  # lines checked, logged and sent per step
 _NOT_DECISION = ("line", "flags")  # what a check line adds to the decision JSON
@@ -112,15 +114,17 @@ class CheckEndpoint:
             self.report(f"quanze: {exc.message}")
             for i in where:
                 n = json.loads(lines[i])["line"]
-                lines[i] = json.dumps({"line": n, "error": {"code": "log-unavailable", "message":
-                                       f"{exc.message}: the decision is not given"}}, ensure_ascii=False).encode()
+                said = exc.text + NOT_GIVEN
+                lines[i] = json.dumps({"line": n, "error": {"code": "log-unavailable", "message": said.get("en"),
+                                                            "message_zh": said.zh}}, ensure_ascii=False).encode()
             return
         for i, entry in zip(where, sealed):
             lines[i] = b'%s, "log_id": %d}' % (lines[i][:-1], entry.seq)
 
     def _record(self, line: bytes, oversize: bool):
         if oversize or len(line) > self.max_line:
-            return RequestError("too-large", f"the line is longer than {self.max_line} bytes")
+            return RequestError("too-large", Text(f"该行超过 {self.max_line} 字节",
+                                                 f"the line is longer than {self.max_line} bytes"))
         return line
 
 

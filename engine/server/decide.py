@@ -15,7 +15,7 @@ from quanze.decisionlog import GroupCommitter, LogError, NewEntry
 from quanze.requests import RequestError
 
 from .body import MAX_BODY, read_body
-from .errors import ApiError, internal_error, request_error
+from .errors import NOT_GIVEN, ApiError, internal_error, request_error
 from .respond import error_response, json_bytes, send_json
 from .versions import Served
 
@@ -51,7 +51,7 @@ class DecideEndpoint:
             entry, = await self.log.append_async((NewEntry(scope["quanze.caller"], raw, body),))
         except LogError as exc:
             self.report(f"quanze: {exc.message}")
-            raise ApiError(503, "log-unavailable", f"{exc.message}: the decision is not given") from None
+            raise ApiError(503, "log-unavailable", exc.text + NOT_GIVEN) from None
         body["log_id"] = entry.seq
         return body
 

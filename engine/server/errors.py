@@ -1,4 +1,6 @@
-"""Errors as the API answers them: `{"error": {"code", "message", "field"}}` with a 4xx status.
+"""Errors as the API answers them: `{"error": {"code", "message", "message_zh", "field"}}` with a 4xx
+status: `message` in English (as it has always been), `message_zh` the same in Chinese (what the
+prosecutor's page shows), as a finding's JSON and a bad line of `check`.
 
 The codes are the command line's (`RequestError` codes from `quanze.requests` and the batch reader)
 and these few the server adds (`STATUS`), all registered in `quanze.codes` with what they mean.
@@ -8,6 +10,7 @@ where the whole body is.
 from __future__ import annotations
 
 from quanze.errors import QuanzeError
+from quanze.model import Text
 from quanze.requests import REQUEST_KEYS, RequestError, parser_of
 
 # the codes only the server gives (quanze.codes.SERVER), with their status
@@ -25,26 +28,31 @@ STATUS: dict[str, int] = {
 class ApiError(QuanzeError):
     """An answer of the API that is an error: its HTTP status, registered code, message and field."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+    def __init__(self, status: int, code: str, message: Text, field: str | None = None):
         super().__init__(message, code)
         self.status, self.field = status, field
 
     def to_json(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message, "field": self.field}}
+        return {"error": {"code": self.code, "message": self.message, "message_zh": self.text.zh, "field": self.field}}
 
 
-def server_error(code: str, message: str, field: str | None = None) -> ApiError:
+# After why the decision log cannot be written: what follows for the request.
+NOT_GIVEN = Text("：不给出决定", ": the decision is not given")
+
+
+def server_error(code: str, message: Text, field: str | None = None) -> ApiError:
     return ApiError(STATUS[code], code, message, field)
 
 
 def internal_error(exc: Exception) -> ApiError:
     """The answer to an exception no one expected: its class only (the server's output says more)."""
-    return server_error("internal-error", f"internal error: {type(exc).__name__} (the server's output says more)")
+    return server_error("internal-error", Text(f"内部错误：{type(exc).__name__}（服务的输出有详情）",
+                                               f"internal error: {type(exc).__name__} (the server's output says more)"))
 
 
 def request_error(exc: RequestError, raw, catalogue) -> ApiError:
     """A `RequestError` from deciding `raw` as a 400, with the field it is about."""
-    return ApiError(400, exc.code, exc.message, field_of(exc.code, raw, catalogue))
+    return ApiError(400, exc.code, exc.text, field_of(exc.code, raw, catalogue))
 
 
 def field_of(code: str, raw, catalogue) -> str | None:

@@ -94,7 +94,8 @@ def document() -> dict:
                                  "log_id": {"type": "integer", "description": "the decision log's entry"}}},
                 "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                     "code": {"enum": sorted(set(REQUEST_CODES) | set(SERVER_CODES))},
-                    "message": {"type": "string"},
+                    "message": {"type": "string", "description": "in English"},
+                    "message_zh": {"type": "string", "description": "the same in Chinese"},
                     "field": {"type": ["string", "null"],
                               "description": "the part of the request at fault, e.g. `facts.case_source`"}}}},
                     "x-codes": {**REQUEST_CODES, **SERVER_CODES}},
@@ -203,7 +204,8 @@ def docs_page(doc: dict) -> str:
         f"<tr><td><code>{e(k)}</code></td><td>{e(json.dumps(v.get('type', v.get('enum')), ensure_ascii=False))}"
         f"</td><td>{e(v.get('description', ''))}</td></tr>" for k, v in schemas["Request"]["properties"].items())
                + "</table>")
-    out.append('<h2>Errors</h2><p>Every error is <code>{"error": {"code", "message", "field"}}</code> with a 4xx '
+    out.append('<h2>Errors</h2><p>Every error is <code>{"error": {"code", "message", "message_zh", "field"}}</code> '
+               "(<code>message</code> in English, <code>message_zh</code> the same in Chinese) with a 4xx "
                "status (503 when the log cannot be written), never a traceback:</p><table>"
                "<tr><th>code</th><th>meaning</th></tr>" + "".join(
                    f"<tr><td><code>{e(k)}</code></td><td>{e(v)}</td></tr>"

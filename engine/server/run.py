@@ -13,6 +13,8 @@ import uvicorn
 
 from quanze.decisionlog import GroupCommitter
 from quanze.errors import QuanzeError
+from quanze.messages import os_error
+from quanze.model import Text
 
 from .app import create_app
 from .auth import is_loopback
@@ -25,8 +27,10 @@ class ServeError(QuanzeError, ValueError):
 
 def check_host(host: str, tokens) -> None:
     if tokens is None and not is_loopback(host):
-        raise ServeError(f"--host {host}: without --tokens the server listens on loopback only "
-                         f"(127.0.0.1, ::1, localhost); give --tokens FILE to serve other machines")
+        raise ServeError(Text(f"--host {host}：没有 --tokens 时，服务只在本机回环地址上监听（127.0.0.1、::1、localhost）；"
+                              "要为其他机器服务，请给出 --tokens FILE",
+                              f"--host {host}: without --tokens the server listens on loopback only "
+                              "(127.0.0.1, ::1, localhost); give --tokens FILE to serve other machines"))
 
 
 def serve(served: Served, log: GroupCommitter, host: str, port: int, tokens: dict | None,
@@ -74,7 +78,8 @@ def bind(host: str, port: int) -> socket.socket:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((host, port))
     except OSError as exc:
-        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        raise ServeError(Text(f"无法在 {host}:{port} 上监听（{os_error(exc)}）",
+                              f"cannot listen on {host}:{port}: {exc.strerror or exc}")) from None
     return listener
 
 

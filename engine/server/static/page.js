@@ -64,7 +64,10 @@ async function api(path, body) {
     $("token-input").focus();
     throw new Error("");  // the token box says what is needed
   }
-  if (!response.ok) throw new Error(data.error ? data.error.code + ": " + data.error.message : response.status);
+  if (!response.ok) {  // the message in the page's language (`message_zh`: the Chinese), after its code
+    const said = data.error && (state.lang === "zh" && data.error.message_zh || data.error.message);
+    throw new Error(data.error ? data.error.code + ": " + said : response.status);
+  }
   return data;
 }
 
