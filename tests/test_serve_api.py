@@ -107,8 +107,11 @@ def test_every_decision_names_the_digest_of_the_version_in_force(client, served)
 def test_bad_input_is_a_4xx_with_the_cli_code_and_the_field(client, log, body, status, code, field):
     r = client.post("/v1/decide", content=body)
     assert r.status_code == status, r.text
-    assert r.json() == {"error": {"code": code, "message": r.json()["error"]["message"], "field": field}}
-    assert r.json()["error"]["message"] and "Traceback" not in r.text
+    error = r.json()["error"]
+    assert r.json() == {"error": {"code": code, "message": error["message"], "message_zh": error["message_zh"],
+                                  "field": field}}
+    assert error["message"] and "Traceback" not in r.text
+    assert re.search("[\u4e00-\u9fff]", error["message_zh"]) and error["message_zh"] != error["message"]
     assert logged(log) == []  # nothing is logged for a request that was not decided
 
 
@@ -128,7 +131,8 @@ def test_unknown_paths_and_methods_are_json_errors(client):
     assert r.status_code == 405 and r.json()["error"]["code"] == "bad-method"
     r = client.get("/v1/lists/xj-202")
     assert r.status_code == 404 and r.json()["error"] == {
-        "code": "unknown-list", "message": "no list `xj-202` is loaded; did you mean `xj-2021`?", "field": "list_id"}
+        "code": "unknown-list", "message": "no list `xj-202` is loaded; did you mean `xj-2021`?",
+        "message_zh": "没有载入清单 `xj-202`；是否应为 `xj-2021`？", "field": "list_id"}
 
 
 def test_an_unexpected_failure_is_a_json_500_without_traceback(served, log, monkeypatch):
