@@ -138,13 +138,16 @@ def test_a_negative_label_is_not_a_name_of_its_fact(catalogue):
         assert table.find(f.label_false.zh) == ()
         assert table.find(f.label.zh) == (f.code,)
         hint = table.hint(f.label_false.zh)
-        assert f"`{f.code}`" in hint and f"give {f.label.zh} the value 否" in hint
+        assert f"`{f.code}`" in hint.en and f"give {f.label.zh} the value 否" in hint.en
+        assert f"`{f.code}`" in hint.zh and f"请给 {f.label.zh} 取值 否" in hint.zh
 
 
 @pytest.mark.parametrize("args", [["-f", "案件没有社会影响=是"], ["-f", "案件没有社会影响=否"]])
 def test_decide_refuses_a_negative_label_and_says_what_to_write(runner, args):
     r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批准逮捕", "-a", "检察官", *args, "--rules", RULES])
     assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "unknown-fact" in r.stderr and "请给 案件有社会影响 取值 否（`has_social_impact: false`）" in r.stderr
+    r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批准逮捕", "-a", "检察官", *args, "--rules", RULES, "--lang", "en"])
     assert "unknown-fact" in r.stderr and "give 案件有社会影响 the value 否 (`has_social_impact: false`)" in r.stderr
 
 
@@ -152,7 +155,7 @@ def test_check_refuses_a_negative_label_as_a_csv_column(runner, tmp_path):
     csv = tmp_path / "neg.csv"
     csv.write_text("事项,案件没有社会影响\n批准逮捕,是\n", encoding="utf-8")
     r = runner.invoke(cli.main, ["check", XJ2021, str(csv), "--rules", RULES])
-    assert r.exit_code == 2 and "give 案件有社会影响 the value 否" in r.stderr
+    assert r.exit_code == 2 and "请给 案件有社会影响 取值 否" in r.stderr
 
 
 # --- the catalogue: the key's form ------------------------------------------------------------------------
@@ -200,4 +203,4 @@ def test_a_negative_label_that_is_another_facts_name_is_ambiguous(tmp_path, runn
     clash = [f for f in found if f.code == "ambiguous-name"]
     assert len(clash) == 1 and "`has_social_impact`" in clash[0].message.en and "`suspect_is_minor`" in clash[0].message.en
     r = runner.invoke(cli.main, ["decide", XJ2021, "-m", "批准逮捕", "-f", "犯罪嫌疑人系未成年人=是", "--rules", rules])
-    assert r.exit_code == 2 and "`suspect_is_minor` (犯罪嫌疑人系未成年人) and `has_social_impact`" in r.stderr
+    assert r.exit_code == 2 and "`suspect_is_minor`（犯罪嫌疑人系未成年人）和`has_social_impact`" in r.stderr
