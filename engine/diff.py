@@ -25,6 +25,25 @@ from .situations import Bounded, Space, reads
 
 WORDED = ("title", "responsibility", "duties", "basis", "note")
 SUBSTANCE = ("matter", "authority", "condition", "report_to", "delegable_to")
+# The sections a review sorts the matters whose decisions change into, in the order it shows them
+# (`matter_section`): the text, the page and the explanatory note count and list the same ones.
+SECTIONS = ("up", "mixed", "down", "listed", "other")
+
+
+def matter_section(m: dict) -> str | None:
+    """The section of a review a matter of the diff (`Diff.matters`) stands in: `up`, `mixed` or `down`
+    by its direction; `listed` where its authority stays but the list names it now, or no longer
+    (the procurator-general by default before and by an item after is no change of authority);
+    `other` where the authority stays and only the duties to report, the route or whether the list
+    names some situations change (or the matter could not be checked whole); None where no decision
+    changes (an item reworded only)."""
+    if m["direction"] != "unchanged":
+        return m["direction"]
+    if m["coverage"] != "kept":
+        return "listed"
+    if m["situations_changed"] or m["bounded"]:
+        return "other"
+    return None
 
 
 def equivalent(a, b, catalogue: Catalogue) -> bool:
@@ -208,8 +227,7 @@ class Diff:
 
     @property
     def changed_matters(self) -> list:
-        return [m for m in self.matters if m["direction"] != "unchanged" or m["situations_changed"]
-                or m["coverage"] != "kept" or m["bounded"]]
+        return [m for m in self.matters if matter_section(m) is not None]
 
     def is_empty(self) -> bool:
         return not (self.removed or self.added or any(p.changes or p.moved for p in self.pairs)

@@ -1,8 +1,9 @@
 """An audit that agrees with itself (issue 15), on the small revision of tests/fixtures/revision (its
 README says what each change shows) and on the sample revision xj-2019 → xj-2021:
 
-- every tile of the page counts what the section it links to counts, under the same name, and the
-  powers lowered have their section as the powers raised do;
+- every tile of the page counts what the section it links to counts, under the same name (a matter newly
+  listed at the authority it had by default too); the text and the Markdown count each section of the
+  matters they list; the powers lowered have their section as the powers raised do;
 - a matter newly listed at the authority the law already required says so (the authority unchanged,
   the list silent before), and one newly listed where the procurator-general decided by default is up;
 - a change in every situation is said to be in all situations, and only pure rewording is counted as
@@ -77,15 +78,112 @@ def tiles_and_sections(html: str) -> Anchors:
     return p
 
 
+def sections_of(report: dict) -> dict:
+    """How many matters of an audit's JSON each section of the review holds: up, mixed, down by the
+    direction; `listed`, the authority unchanged but the list names the matter now (or no longer);
+    `other`, the authority and the listing unchanged but some decision changes."""
+    out = {"up": 0, "mixed": 0, "down": 0, "listed": 0, "other": 0}
+    for m in report["diff"]["matters"]:
+        if m["direction"] != "unchanged":
+            out[m["direction"]] += 1
+        elif m["coverage"] != "kept":
+            out["listed"] += 1
+        elif m["situations_changed"]:
+            out["other"] += 1
+    return out
+
+
 @pytest.mark.parametrize("new,old", [(RV24, RV23), (XJ21, XJ19)], ids=["fixture", "xj"])
 def test_each_tile_counts_what_its_section_counts(runner, new, old):
     page = tiles_and_sections(run(runner, "audit", new, "--against", old, "--format", "html"))
     named = [(href, n, label) for href, n, label in page.tiles if href.startswith("m-") or href in
              ("raised", "lowered", "added", "removed")]
-    assert {href for href, _, _ in named} == {"m-up", "m-down", "m-mixed", "raised", "lowered", "added", "removed"}
+    counts = sections_of(json.loads(run(runner, "audit", new, "--against", old, "--format", "json")))
+    assert counts["listed"] and counts["other"]  # both revisions have matters of every kind but mixed
+    assert {href for href, _, _ in named} == {"m-up", "m-down", "m-mixed", "m-listed", "m-other", "raised", "lowered",
+                                              "added", "removed"}
+    # every section of matters has its tile, and the tile counts its rows
+    assert {i for i in page.ids if i.startswith("m-")} == {href for href, _, _ in named if href.startswith("m-")}
     for href, n, label in named:
         heading = page.ids[href]
         assert heading.startswith(label) and heading.endswith(f"({n})"), (href, n, label, heading)
+        if href.startswith("m-"):
+            assert n == counts[href[2:]], (href, n, counts)
+
+
+def _revision_listing_at_the_default(tmp_path):
+    """A revision that lists `submit_to_committee` at the procurator-general, who decided it by default
+    before (the list was silent): newly listed, the same authority."""
+    import yaml
+    basis, resp = ["《人民检察院刑事诉讼规则》第四条"], {"zh": "对决定负责"}
+    folders = []
+    for list_id, general in (("t-old", []), ("t-new", [{"id": "G-1", "matter": "submit_to_committee",
+                                                         "basis": basis, "responsibility": resp}])):
+        folder = tmp_path / list_id
+        folder.mkdir()
+        head = {"id": list_id, "title": {"zh": "测试"}, "issuer": {"zh": "测试"}, "level": "provincial",
+                "effective_from": "2022-01-01" if list_id == "t-old" else "2023-01-01", "effective_to": None,
+                "parts": {"prosecutor": "prosecutor.yaml", "procurator_general": "procurator-general.yaml"}}
+        parts = {"prosecutor": [{"id": "P-1", "matter": "sentencing_recommendation", "basis": basis,
+                                 "responsibility": resp}], "procurator_general": general}
+        (folder / "list.yaml").write_text(yaml.safe_dump(head, allow_unicode=True), encoding="utf-8")
+        for part, items in parts.items():
+            (folder / (part.replace("_", "-") + ".yaml")).write_text(
+                yaml.safe_dump({"part": part, "items": items}, allow_unicode=True), encoding="utf-8")
+        folders.append(str(folder))
+    return folders
+
+
+SECTION_LINE = {"zh": re.compile(r"^(?:- |  )((?:上收的事项 \d+；).*)$", re.M),
+                "en": re.compile(r"^(?:- |  )(\d+ matters raised; .*)$", re.M)}
+
+
+def _text_sections(text: str, lang: str) -> tuple:
+    """(the count line under 事项变化 as {name: n}, the matters' rows by section) of a text or Markdown diff."""
+    line = SECTION_LINE[lang].search(text).group(1)
+    if lang == "zh":
+        said = {name: int(n) for name, n in re.findall(r"(\S+?) (\d+)(?:；|$)", line)}
+    else:
+        said = {name: int(n) for n, name in re.findall(r"(\d+) (.+?)(?:; |$)", line)}
+    rows = {"up": 0, "mixed": 0, "down": 0, "listed": 0, "other": 0}
+    for row in re.findall(r"^(?:- |  )[↑↓↕=] .*$", text, re.M):
+        arrow = row.lstrip("- ")[0]
+        tagged = re.search(r"\[(新列入|不再列入|newly covered|no longer covered)\]", row)
+        rows[{"↑": "up", "↓": "down", "↕": "mixed"}.get(arrow) or ("listed" if tagged else "other")] += 1
+    return said, rows
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_text_counts_each_section_of_matters_it_lists(runner, tmp_path, fmt, lang):
+    """The text and the Markdown name each section's count under 事项变化 (as the page's tiles), and
+    list as many matters of each kind: a matter newly listed at the authority it had by default too."""
+    old, new = _revision_listing_at_the_default(tmp_path)
+    names = {"zh": {"up": "上收的事项", "mixed": "因情形而异的事项", "down": "下放的事项",
+                    "listed": "主体未变、列入情况改变的事项"},
+             "en": {"up": "matters raised", "mixed": "matters raised in some situations, lowered in others",
+                    "down": "matters lowered", "listed": "matters newly listed or no longer listed, same authority"}}[lang]
+    for args in ((new, "--against", old), (XJ21, "--against", XJ19)):
+        text = run(runner, "audit", *args, "--format", fmt, "--lang", lang)
+        counts = sections_of(json.loads(run(runner, "audit", *args, "--format", "json")))
+        said, rows = _text_sections(text, lang)
+        assert rows == counts, (rows, counts)
+        for key, name in names.items():
+            assert said[name] == counts[key], (key, said)
+    said, rows = _text_sections(run(runner, "audit", new, "--against", old, "--lang", lang), lang)
+    assert rows["listed"] == 1 and said[names["listed"]] == 1
+
+
+def test_a_matter_listed_at_the_authority_it_had_by_default_has_its_tile(runner, tmp_path):
+    old, new = _revision_listing_at_the_default(tmp_path)
+    html = run(runner, "audit", new, "--against", old, "--format", "html")
+    page = tiles_and_sections(html)
+    tiles = {href: (n, label) for href, n, label in page.tiles}
+    assert tiles["m-listed"] == (1, "主体未变、列入情况改变的事项")
+    assert page.ids["m-listed"] == "主体未变、列入情况改变的事项 (1)"
+    assert "检察长（未列明，默认） → 检察长" in html
+    note = run(runner, "audit", new, "--against", old, "--revision-note")
+    assert "新列入或者不再列入而决定主体未变的事项 1 项" in note and "新列入或者不再列入、决定主体未变的事项（1）" in note
 
 
 def test_the_fixture_counts_matters_and_items_apart(runner):

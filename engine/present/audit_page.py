@@ -4,11 +4,12 @@ first), the findings, the items added, removed and changed, the counts and the e
 `quanze decide` command line for every change, and the replay. Renders the audit's JSON (`Audit.to_json`)."""
 from __future__ import annotations
 
+from ..diff import SECTIONS, matter_section
 from ..impact import command_line
 from ..model import Catalogue
-from .page import esc, page
+from .page import esc, page, situation_html
 from .words import AUDIT_PAGE, CHANGE, EVERY_SITUATION, NAMES_SEP, change_words, function_name, line_name, matter_name, \
-    outcome_words, part_name, cubes_words, scope_words, sided_names, situation_words, who
+    outcome_words, part_name, cubes_lines, scope_words, sided_names, situation_words, who
 
 
 # the figures at the top are links to their sections
@@ -42,7 +43,10 @@ def audit_html(report: dict, catalogue: Catalogue, lang: str = "zh", new_path: s
     if d:
         s = d["summary"]
         dirs = s["directions"]
-        stats += [(dirs.get(k, 0), w[f"{k}_matters"], f"m-{k}") for k in ("up", "down", "mixed")]
+        sections = _sections(d)
+        stats += [(len(sections[k]), w[f"{k}_matters"], f"m-{k}") for k in ("up", "down", "mixed")]
+        # the matters whose authority stays, where the page has a section for them
+        stats += [(len(sections[k]), w[f"{k}_matters"], f"m-{k}") for k in ("listed", "other") if sections[k]]
         stats += [(s["raised"], w["raised_short"], "raised"), (s["lowered"], w["lowered_short"], "lowered"),
                   (s["added"], w["added"], "added"), (s["removed"], w["removed"], "removed"),
                   (imp["situations_enumerated"], w["enumerated"], "impact"),
@@ -88,28 +92,27 @@ def _outcome(brief, catalogue, lang):
     return outcome_words(brief, catalogue, lang, "page")
 
 
-def _situations(group, catalogue, lang):
-    """A group's situations in words (all situations where none is left to say), and how many cubes
-    are not given."""
-    words = [cubes_words(group["cubes"], catalogue, lang)] if group["cubes"] else []
-    if group.get("cubes_more"):
-        words.append(f"… +{group['cubes_more']}")
-    elif group.get("cubes_more", 0) is None:  # too many to describe one by one
-        words.append("…")
-    return " | ".join(words) or EVERY_SITUATION[lang]
+def _situations(group, catalogue, lang, end: str = "") -> str:
+    """A group's situations in words as HTML, one alternative a line where there is a choice (all
+    situations where none is left to say), how many cubes are not given, and `end` after them."""
+    more = (f" | … +{group['cubes_more']}" if group.get("cubes_more")
+            else " | …" if group.get("cubes_more", 0) is None else "")  # … : too many to describe one by one
+    if group["cubes"]:
+        return situation_html(cubes_lines(group["cubes"], catalogue, lang), more + end)
+    return esc((more[3:] or EVERY_SITUATION[lang]) + end)
 
 
 def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
     """The matters whose decisions change, a section per direction (up, mixed, down, then those whose
     authority stays but whose coverage changes), each titled and counted as its tile; then the matters
     where only the duties to report or the route change; then the items raised and lowered."""
-    moving = [m for m in d["matters"] if m["direction"] != "unchanged" or m["coverage"] != "kept"]
-    b.append(f"<h2>{esc(w['changed'])} ({len(moving)})</h2>")
-    for direction in ("up", "mixed", "down", "unchanged"):
-        rows = [m for m in moving if m["direction"] == direction]
-        if direction == "unchanged" and not rows:
+    sections = _sections(d)
+    b.append(f"<h2>{esc(w['changed'])} ({sum(len(sections[k]) for k in SECTIONS if k != 'other')})</h2>")
+    for section in ("up", "mixed", "down", "listed"):
+        rows = sections[section]
+        if section == "listed" and not rows:
             continue
-        b.append(f'<h3 id="m-{direction}">{esc(w[direction + "_matters"])} ({len(rows)})</h3>')
+        b.append(f'<h3 id="m-{section}">{esc(w[section + "_matters"])} ({len(rows)})</h3>')
         if not rows:
             continue
         b.append('<table class="mt"><colgroup><col style="width:17%"><col style="width:7%"><col style="width:7%">'
@@ -119,8 +122,8 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
                  + "</tr></thead><tbody>")
         for m in rows:
             groups = [g for g in m["groups"] if g["direction"] != "same"][:3] or m["groups"][:2]
-            where = "".join(f"<li>{esc(_situations(g, catalogue, lang))}"
-                            f" ({g['count']}){w['colon']}{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
+            where = "".join("<li>" + _situations(g, catalogue, lang, f" ({g['count']}){w['colon']}")
+                            + f"{esc(_outcome(g['old'], catalogue, lang))} → <b>{esc(_outcome(g['new'], catalogue, lang))}</b></li>"
                             for g in groups)
             items = esc(" ".join(m["old"]["items"]) or "—") + " → " + esc(" ".join(m["new"]["items"]) or "—")
             b.append(f'<tr class="{m["direction"]}"><td><b>{esc(matter_name(catalogue, m["matter"], lang))}</b><br>'
@@ -131,9 +134,9 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
                      f'<td class="small">{items}</td><td class="num">{m["situations_changed"]}/{m["situations"]}</td>'
                      f'<td><ul class="tight">{where}</ul></td></tr>')
         b.append("</tbody></table>")
-    others = [m for m in d["matters"] if m not in moving and m["situations_changed"]]
+    others = sections["other"]
     if others:
-        b.append(f"<h3>{esc(w['obligations_only'])} ({len(others)})</h3><p class='small'>"
+        b.append(f"<h3 id=\"m-other\">{esc(w['other_matters'])} ({len(others)})</h3><p class='small'>"
                  + NAMES_SEP[lang].join(f"{esc(matter_name(catalogue, m['matter'], lang))} <code>{esc(m['matter'])}</code>"
                             f"{w['open']}{esc(_changes(m, lang))}{w['close']}" for m in others)
                  + "</p>")
@@ -151,6 +154,17 @@ def _audit_matters(b, d, imp, catalogue, lang, w, new_path):
                      f'<td class="id">{esc(n["id"])} · <b>{esc(who(catalogue, n["authority"], lang))}</b></td>'
                      f'<td><code>{esc(n["source"])}</code></td></tr>')
         b.append("</tbody></table>")
+
+
+def _sections(d) -> dict:
+    """The diff's matters by the section of the page they stand in (`diff.matter_section`): each
+    tile counts one section's rows."""
+    out: dict = {k: [] for k in SECTIONS}
+    for m in d["matters"]:
+        section = matter_section(m)
+        if section is not None:
+            out[section].append(m)
+    return out
 
 
 def _changes(m, lang):
@@ -231,7 +245,7 @@ def _audit_impact(b, imp, catalogue, lang, w, new_path):
         for g in m["groups"]:
             ex = {"matter": m["matter"], "actor": "prosecutor", "facts": g["example"]}
             b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
-                     f'<td>{esc(_situations(g, catalogue, lang))}{w["colon"]}{esc(_outcome(g["old"], catalogue, lang))} → '
+                     f'<td>{_situations(g, catalogue, lang, w["colon"])}{esc(_outcome(g["old"], catalogue, lang))} → '
                      f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
                      f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
         b.append("</tbody></table></details>")

@@ -3,7 +3,9 @@ whose decisions change with the situations that change them, the items added, re
 and the counts side by side."""
 from __future__ import annotations
 
-from ..diff import Diff
+from collections import Counter
+
+from ..diff import SECTIONS, Diff, matter_section
 from .escape import md, md_code
 from .textwidth import display_width, fit
 from .words import ARROW, DIFF, EVERY_SITUATION, NAMES_SEP, function_name, line_name, matter_name, outcome_words, \
@@ -37,6 +39,11 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
     if changed:
         out.append("")
         h(2, w["matters"])
+        # how many matters each section of the review holds (`matter_section`), as the page's tiles say
+        sections = Counter(matter_section(m) for m in changed)
+        out.append(bullet + w["section_sep"].join(
+            count(what=_mid_sentence(w[f"{k}_matters"], lang), n=sections[k]) for k in SECTIONS
+            if sections[k] or k in ("up", "mixed", "down")))
         for m in changed:
             cov = w[f"coverage_{m['coverage']}"]
             old_a, new_a = e(sided_names(cat, m["old"], lang, w)), e(sided_names(cat, m["new"], lang, w))
@@ -98,6 +105,11 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             mark = "" if v["old"] == v["new"] else "  *"
             out.append(f"  {fit(a, wa)} {fit(b, wb)} {v['old']:>4} → {v['new']:<4}{mark}")
     return "\n".join(out)
+
+
+def _mid_sentence(name: str, lang: str) -> str:
+    """A heading's name inside a sentence (English: "18 matters raised")."""
+    return name[:1].lower() + name[1:] if lang == "en" else name
 
 
 def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> None:

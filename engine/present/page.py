@@ -5,6 +5,7 @@ escaping every renderer applies to what it puts in a page.
 from __future__ import annotations
 
 import html
+from typing import Sequence
 
 CSS = """
 :root{--ink:#1b1f24;--mute:#5b6470;--line:#d8dde3;--up:#b42318;--upbg:#fef3f2;--down:#175cd3;--downbg:#eff8ff;
@@ -42,6 +43,7 @@ tr.error td{background:var(--upbg)}
 ul.tight{margin:4px 0;padding-left:20px}
 .small{font-size:12px;color:var(--mute)}
 details{margin:4px 0}summary{cursor:pointer}
+.sit{display:block}.sit>span{display:block}.sit>span.or{padding-left:1.5em}
 @media print{body{max-width:none;padding:0;font-size:11px}h2{break-after:avoid}tr,.verdict{break-inside:avoid}
 details{display:block}details>summary{display:none}details:not([open])>*{display:block}
 a{color:inherit;text-decoration:none}.noprint{display:none}@page{size:A4;margin:14mm}}
@@ -50,6 +52,19 @@ a{color:inherit;text-decoration:none}.noprint{display:none}@page{size:A4;margin:
 
 def esc(x) -> str:
     return html.escape("" if x is None else str(x), quote=True)
+
+
+def situation_html(lines: Sequence[Sequence[str]], end: str = "") -> str:
+    """Situations in words laid out (`words.cubes_lines`), then `end` (what follows them on their last
+    line: a count, a colon): where they hold a choice, one alternative a line (the alternatives after
+    the first indented, each factor on a line of its own), and what comes after on the next line; else
+    the words as they run. The words are the text's, escaped; only the lines are the page's."""
+    if all(len(factor) == 1 for factor in lines):
+        return esc("".join(factor[0] for factor in lines) + end)
+    flat = [(line, i > 0) for factor in lines for i, line in enumerate(factor)]
+    flat[-1] = (flat[-1][0] + end, flat[-1][1])
+    return '<span class="sit">' + "".join(
+        ('<span class="or">' if alternative else "<span>") + esc(line) + "</span>" for line, alternative in flat) + "</span>"
 
 
 def page(title: str, body: str, lang: str, css: str = "") -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..diff import SECTIONS, matter_section
 from ..model import Catalogue
 from .escape import md
-from .page import esc, page
-from .words import EVERY_SITUATION, NOTE, change_words, cubes_words, matter_name, outcome_words, sided_names, who
+from .page import esc, page, situation_html
+from .words import EVERY_SITUATION, NOTE, change_words, cubes_lines, matter_name, outcome_words, sided_names, who
 
 # a matter's entry: its heading, then label and value side by side
 CSS = """.entry{margin:8px 0 14px;padding:6px 12px;border-left:3px solid var(--line)}.entry h4{margin:0 0 4px;font-size:15px}
@@ -33,6 +34,7 @@ class Group(NamedTuple):
     old: str
     new: str
     tail: str
+    lines: tuple = ()  # the situations of `where` laid out one alternative a line (`words.cubes_lines`), for the page
 
     def __str__(self) -> str:
         return f"{self.where}{self.old} → {self.new}{self.tail}"
@@ -63,13 +65,8 @@ def note_blocks(report: dict, catalogue: Catalogue, lang: str = "zh") -> list:
                                             old=old["id"], old_title=title(old))))
     s = d["summary"]
     dirs = s["directions"]
-    changed = [m for m in d["matters"] if m["direction"] != "unchanged" or m["coverage"] != "kept"
-               or m["situations_changed"]]
-    sections = [("up", [m for m in changed if m["direction"] == "up"]),
-                ("mixed", [m for m in changed if m["direction"] == "mixed"]),
-                ("down", [m for m in changed if m["direction"] == "down"]),
-                ("listed", [m for m in changed if m["direction"] == "unchanged" and m["coverage"] != "kept"]),
-                ("other", [m for m in changed if m["direction"] == "unchanged" and m["coverage"] == "kept"])]
+    changed = [m for m in d["matters"] if matter_section(m) is not None]
+    sections = [(key, [m for m in changed if matter_section(m) == key]) for key in SECTIONS]
     blocks.append(("h2", _numeral(0, lang) + w["overview"]))
     blocks.append(("p", w["overview_text"].format(
         added=s["added"], removed=s["removed"], substance=s["changed_in_substance"], reworded=s["reworded"],
@@ -143,12 +140,13 @@ def _matter(n: int, m: dict, catalogue: Catalogue, lang: str, w: dict, reporting
         told = []
         for g in m["groups"][:GROUPS_SHOWN]:
             more = g["cubes_more"] or 0
-            where = ((cubes_words(g["cubes"], catalogue, lang) or EVERY_SITUATION[lang])
+            layout = cubes_lines(g["cubes"], catalogue, lang) if g["cubes_more"] is not None else []
+            where = (("".join("".join(f) for f in layout) or EVERY_SITUATION[lang])
                      + (w["more_cubes"].format(n=more) if more else "")) if g["cubes_more"] is not None else w["undescribed"]
             kind = change_words(g["direction"], g["changes"], g["old"], g["new"], lang)
             told.append(Group(where + w["colon"], outcome_words(g["old"], catalogue, lang, "page"),
                               outcome_words(g["new"], catalogue, lang, "page"),
-                              w["group"].format(kind=kind, count=g["count"])))
+                              w["group"].format(kind=kind, count=g["count"]), tuple(map(tuple, layout))))
         if len(m["groups"]) > GROUPS_SHOWN:
             told.append(w["more_groups"].format(n=len(m["groups"]) - GROUPS_SHOWN))
         lines.append((w["situations"].format(changed=m["situations_changed"], total=m["situations"]), told))
@@ -195,7 +193,9 @@ def _md_line(v) -> str:
 
 def _html_line(v) -> str:
     if isinstance(v, Group):
-        return f"{esc(v.where)}{esc(v.old)} → <b>{esc(v.new)}</b>{esc(v.tail)}"
+        said = "".join("".join(f) for f in v.lines)
+        where = situation_html(v.lines, v.where[len(said):]) if said else esc(v.where)
+        return f"{where}{esc(v.old)} → <b>{esc(v.new)}</b>{esc(v.tail)}"
     return esc(v)
 
 

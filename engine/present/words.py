@@ -343,9 +343,10 @@ def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
-# How the alternatives and the factors of a set of situations are joined (`cubes_words`).
-ALTERNATIVES = {"zh": "；或者", "en": " or "}
-FACTORS = {"zh": "，并且", "en": ", and "}
+# How the alternatives and the factors of a set of situations are joined (`cubes_words`), each joiner
+# in two: what ends a line and what starts the next where a page sets them one a line (`cubes_lines`).
+ALTERNATIVES = {"zh": ("；", "或者"), "en": (" ", "or ")}
+FACTORS = {"zh": ("，", "并且"), "en": (",", " and ")}
 BRACKETS = {"zh": ("（", "）"), "en": ("[", "]")}
 # English joins one situation's facts with "; " (`situation_words`): an alternative of several is bracketed
 ALTERNATIVE_BRACKETS = {"zh": ("", ""), "en": ("(", ")")}
@@ -358,18 +359,35 @@ def cubes_words(cubes: list, catalogue: Catalogue, lang: str) -> str:
     "（案件重大…；或者案件有社会影响…），并且（…；或者…）" rather than four conjunctions that repeat
     each other, and what every cube says is said once, first. Every word said is one of the cubes' own;
     the set described is the same."""
+    return "".join("".join(factor) for factor in cubes_lines(cubes, catalogue, lang))
+
+
+def cubes_lines(cubes: list, catalogue: Catalogue, lang: str) -> list[list[str]]:
+    """`cubes_words` in lines, for a page that sets one alternative a line: a list per factor (what
+    every cube says, then each bracketed choice), each a list of its alternatives' lines, the joiners
+    split between them (a line ends "；", the next starts "或者"). Joined, they are `cubes_words`."""
     lang = "zh" if lang == "zh" else "en"
     factors = _factors([dict(c) for c in cubes])
     common: dict = {}
     for f in factors:
         if len(f) == 1:
             common.update(f[0])
-    parts = [situation_words(common, catalogue, lang)] if common else []
+    parts = [[situation_words(common, catalogue, lang)]] if common else []
     many = [f for f in factors if len(f) > 1]
+    end, start = ALTERNATIVES[lang]
     for f in many:
-        words = ALTERNATIVES[lang].join(_alternative(c, catalogue, lang) for c in f)
-        parts.append(words if len(factors) == 1 else BRACKETS[lang][0] + words + BRACKETS[lang][1])
-    return FACTORS[lang].join(p for p in parts if p)
+        lines = [_alternative(c, catalogue, lang) for c in f]
+        lines = [line + end if i < len(lines) - 1 else line for i, line in enumerate(lines)]
+        lines = [start + line if i else line for i, line in enumerate(lines)]
+        if len(factors) > 1:
+            lines[0], lines[-1] = BRACKETS[lang][0] + lines[0], lines[-1] + BRACKETS[lang][1]
+        parts.append(lines)
+    parts = [p for p in parts if p != [""]]
+    end, start = FACTORS[lang]
+    for i in range(len(parts) - 1):
+        parts[i][-1] += end
+        parts[i + 1][0] = start + parts[i + 1][0]
+    return parts
 
 
 def _alternative(cube: dict, catalogue: Catalogue, lang: str) -> str:
@@ -577,10 +595,22 @@ DECISION = by_lang({
 })
 
 
+# The sections of the matters whose decisions change (`diff.matter_section`), as the page's tiles and
+# headings and the text's count line name them.
+SECTION_NAMES = {
+    "up_matters": ("上收的事项", "Matters raised"),
+    "down_matters": ("下放的事项", "Matters lowered"),
+    "mixed_matters": ("因情形而异的事项", "Matters raised in some situations, lowered in others"),
+    "listed_matters": ("主体未变、列入情况改变的事项", "Matters newly listed or no longer listed, same authority"),
+    "other_matters": ("决定主体未变，列明情况、报告义务或者报批路径改变的事项",
+                      "Matters whose authority stays but whose listing, duties to report or route change"),
+}
+
+
 # --- the diff (`quanze diff`) ----------------------------------------------------------------------
 
 DIFF = by_lang({
-    **DIRECTION, **DIMENSION,
+    **DIRECTION, **DIMENSION, **SECTION_NAMES,
     "diff": ("比较", "Diff"),
     "colon": ("：", ": "),
     "head_count": ("{h}（{n}）", "{h} ({n})"),
@@ -606,6 +636,7 @@ DIFF = by_lang({
     "reporting_removed": ("删除", "removed"),
     "scope_change": ("适用范围：{old} → {new}", "scope: {old} → {new}"),
     "matters": ("事项变化", "Matters"),
+    "section_sep": ("；", "; "),  # between the sections' counts (a section's name may hold a comma)
     "unchanged": ("主体未变", "same authority"),
     "counts": ("条目数量（原 → 新）", "Counts (old → new)"),
     "none": ("无变化", "no change"),
@@ -696,10 +727,7 @@ AUDIT_PAGE = by_lang({
     "lowered": (LOWERED[0] + "（条目决定主体降低）", LOWERED[1] + " (an item's authority went down)"),
     "raised_short": RAISED,
     "lowered_short": LOWERED,
-    "up_matters": ("上收的事项", "Matters raised"),
-    "down_matters": ("下放的事项", "Matters lowered"),
-    "mixed_matters": ("因情形而异的事项", "Matters raised in some situations, lowered in others"),
-    "unchanged_matters": ("主体未变、列入情况改变的事项", "Matters newly listed or no longer listed, same authority"),
+    **SECTION_NAMES,
     "added": ("新增条目", "Items added"),
     "removed": ("删除条目", "Items removed"),
     "reworded": ("修改的条目", "Items changed"),
@@ -723,8 +751,6 @@ AUDIT_PAGE = by_lang({
     "what": ("变化", "Changes"),
     "fallback": ("检察长（未列明，默认）", "procurator-general (not listed: by default)"),
     "fallback_by_law": ("（未列明，依法律规定）", " (not listed: as the law requires)"),
-    "obligations_only": ("决定主体未变，列明情况、报告义务或者报批路径改变的事项",
-                         "Matters whose authority stays but whose listing, duties to report or route change"),
     "case": ("案件", "Case"),
     "bad_lines": ("无效行", "bad lines"),
     "open": ("（", " ("), "close": ("）", ")"),
