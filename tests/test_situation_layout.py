@@ -53,12 +53,13 @@ def _laid_out(html: str) -> list:
 
 
 def _text_groups(text: str, matter: str) -> list:
-    """The situations of `matter`'s groups in the text audit (the words before ` (count): `)."""
+    """The situations of `matter`'s groups in the text audit (the words before ` (count): `, in Chinese
+    `（count）：`)."""
     lines = text.splitlines()
-    i = next(k for k, line in enumerate(lines) if f"({matter})" in line and line.startswith("  "))
+    i = next(k for k, line in enumerate(lines) if re.search(rf"[(（]{matter}[)）]", line) and line.startswith("  "))
     out = []
     for line in lines[i + 2:]:
-        m = re.match(r"^ {6}(.+) \(\d+\): ", line)
+        m = re.match(r"^ {6}(.+?)(?: \(\d+\): |（\d+）：)", line)
         if not m:
             break
         out.append(m.group(1))
