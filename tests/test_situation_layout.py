@@ -94,3 +94,12 @@ def test_the_text_and_markdown_keep_their_words(runner):
     assert first.startswith("（案件重大、疑难、复杂；或者") and "），并且（" in first
     md = runner.invoke(cli.main, ["audit", XJ21, "--against", XJ19, "--format", "markdown"]).stdout
     assert "<span" not in md and "（案件重大、疑难、复杂；或者" in md
+
+
+def test_a_change_in_every_situation_still_reads_all_situations_on_the_pages(runner):
+    revision = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fixtures", "revision")
+    new, old = os.path.join(revision, "rv-2024"), os.path.join(revision, "rv-2023")
+    page = runner.invoke(cli.main, ["audit", new, "--against", old, "--format", "html"]).stdout
+    assert "<li>全部情形 (2)：检察长（未列明，默认） → <b>检察委员会</b></li>" in page
+    note = runner.invoke(cli.main, ["audit", new, "--against", old, "--format", "html", "--revision-note"]).stdout
+    assert "<li>全部情形：检察长（未列明，默认） → <b>检察委员会</b>" in note

@@ -97,8 +97,9 @@ def _situations(group, catalogue, lang, end: str = "") -> str:
     situations where none is left to say), how many cubes are not given, and `end` after them."""
     more = (f" | … +{group['cubes_more']}" if group.get("cubes_more")
             else " | …" if group.get("cubes_more", 0) is None else "")  # … : too many to describe one by one
-    if group["cubes"]:
-        return situation_html(cubes_lines(group["cubes"], catalogue, lang), more + end)
+    lines = cubes_lines(group["cubes"], catalogue, lang) if group["cubes"] else []
+    if any(line for factor in lines for line in factor):
+        return situation_html(lines, more + end)
     return esc((more[3:] or EVERY_SITUATION[lang]) + end)
 
 
