@@ -85,6 +85,8 @@ def simplest(cubes: Sequence[Mapping[str, Sequence]], domains: Mapping[str, Doma
         wanted |= space.mask(tuple(bits))
     if wanted == 0:
         return Simplest((), True)
+    if wanted == space.mask(full):  # every situation: one cube that names no fact (every cube inside
+        return Simplest(({},), True)  # the whole space is an implicant, past IMPLICANTS for a few facts)
 
     ordered = [domains[f].ordered for f in facts]
     absent = [index[k].get(ABSENT) for k in range(len(facts))]
