@@ -343,10 +343,11 @@ def situation_words(situation: dict, catalogue: Catalogue, lang: str) -> str:
     return ("，" if lang == "zh" else "; ").join(parts)
 
 
-# How the alternatives and the factors of a set of situations are joined (`cubes_words`), each joiner
-# in two: what ends a line and what starts the next where a page sets them one a line (`cubes_lines`).
-ALTERNATIVES = {"zh": ("；", "或者"), "en": (" ", "or ")}
-FACTORS = {"zh": ("，", "并且"), "en": (",", " and ")}
+# How the alternatives and the factors of a set of situations are joined (`cubes_words`). Where a page
+# sets them one a line (`cubes_lines`), a joiner's first character (；，or a space) ends a line and the
+# rest (或者, 并且, "or ", " and ") starts the next.
+ALTERNATIVES = {"zh": "；或者", "en": " or "}
+FACTORS = {"zh": "，并且", "en": ", and "}
 BRACKETS = {"zh": ("（", "）"), "en": ("[", "]")}
 # English joins one situation's facts with "; " (`situation_words`): an alternative of several is bracketed
 ALTERNATIVE_BRACKETS = {"zh": ("", ""), "en": ("(", ")")}
@@ -374,7 +375,7 @@ def cubes_lines(cubes: list, catalogue: Catalogue, lang: str) -> list[list[str]]
             common.update(f[0])
     parts = [[situation_words(common, catalogue, lang)]] if common else []
     many = [f for f in factors if len(f) > 1]
-    end, start = ALTERNATIVES[lang]
+    end, start = ALTERNATIVES[lang][:1], ALTERNATIVES[lang][1:]
     for f in many:
         lines = [_alternative(c, catalogue, lang) for c in f]
         lines = [line + end if i < len(lines) - 1 else line for i, line in enumerate(lines)]
@@ -383,7 +384,7 @@ def cubes_lines(cubes: list, catalogue: Catalogue, lang: str) -> list[list[str]]
             lines[0], lines[-1] = BRACKETS[lang][0] + lines[0], lines[-1] + BRACKETS[lang][1]
         parts.append(lines)
     parts = [p for p in parts if p != [""]]
-    end, start = FACTORS[lang]
+    end, start = FACTORS[lang][:1], FACTORS[lang][1:]
     for i in range(len(parts) - 1):
         parts[i][-1] += end
         parts[i + 1][0] = start + parts[i + 1][0]
