@@ -125,8 +125,15 @@ def load_catalogue(folder: str | None = None) -> tuple[Catalogue | None, Finding
         facts[e["code"]] = Fact(e["code"], e["type"], required_text(e["question"]), text(e.get("label")),
                                 tuple(e.get("values", ())),
                                 {k: text(v) for k, v in e.get("value_labels", {}).items()},
-                                e.get("min"), e.get("max"), doc.place(("facts", i)), text(e.get("label_false")))
+                                e.get("min"), e.get("max"), doc.place(("facts", i)), text(e.get("label_false")),
+                                {v: tuple(names) for v, names in e.get("value_aliases", {}).items()})
         findings.extend(_label_false_findings(doc, i, facts[e["code"]]))
+        for value in e.get("value_aliases", {}):
+            if value not in facts[e["code"]].values:
+                findings.append(doc.at(("facts", i, "value_aliases", value), "bad-value", Text(
+                    f"`value_aliases` 的 `{value}` 不是事实 `{e['code']}` 的取值",
+                    f"`value_aliases` names `{value}`, not a value of fact `{e['code']}`")
+                    + suggest(value, facts[e["code"]].values)))
 
     doc = docs["statutory"]
     unique(doc, "rules", doc.data["rules"])

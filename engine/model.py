@@ -161,9 +161,12 @@ class Fact:
     # a boolean fact's words when it is false (案件没有社会影响): "并非" before a label leaves its reach
     # unclear in a situation of several facts joined by "，" (并非案件有社会影响，可能对国家安全…)
     label_false: Text | None = None
+    # an enum value's other names (a label that says two things, 无社会危险性、不需要逮捕, is typed as one)
+    value_aliases: Mapping = field(default_factory=FrozenDict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         _freeze(self, "value_labels")
+        _freeze(self, "value_aliases")
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,8 @@ class Names:
                             for f in catalogue.facts.values()),
                            ((f.code, f.label_false.zh) for f in catalogue.facts.values() if f.label_false is not None))
         self.lines = Table((l.code, l.name.zh, ()) for l in catalogue.lines.values())
-        self.values = {f.code: Table((v, f.value_labels[v].zh if f.value_labels.get(v) is not None else None, ())
+        self.values = {f.code: Table((v, f.value_labels[v].zh if f.value_labels.get(v) is not None else None,
+                                      f.value_aliases.get(v, ()))
                                      for v in f.values)
                        for f in catalogue.facts.values() if f.type == "enum"}
 

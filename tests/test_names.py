@@ -205,3 +205,35 @@ def test_the_server_decides_a_request_in_chinese_and_names_the_field_at_fault(tm
             assert value.json()["error"]["code"] == "bad-value" and value.json()["error"]["field"] == "facts.案件来源"
     finally:
         log.close()
+
+
+@pytest.mark.parametrize("said", ["无社会危险性", "不需要逮捕", "无社会危险性、不需要逮捕", "no_social_danger"])
+def test_a_value_is_typed_by_an_alias_of_its_label(runner, said):
+    """A value whose label says two things (无社会危险性、不需要逮捕) is typed as either, as its whole
+    label, or as its code: `value_aliases` in the catalogue."""
+    r = _decide(runner, "-m", "不批准逮捕", "-a", "检察官", "-f", f"不批准逮捕的理由={said}")
+    assert r.exit_code == 0, r.output
+    assert _body(r)["status"] == "ok"
+
+
+def test_an_alias_of_a_value_the_fact_does_not_have_is_a_finding(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    facts = rules / "facts.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("      no_social_danger: [无社会危险性", "      no_social_dangr: [无社会危险性", 1),
+                     encoding="utf-8")
+    _, found = load_catalogue(str(rules))
+    (bad,) = [f for f in found if f.code == "bad-value"]
+    assert "no_social_dangr" in bad.message.en and "no_social_danger" in bad.message.en  # did you mean
+    assert bad.place.line == text[:text.index("      no_social_danger: [无社会危险性")].count("\n") + 1
+
+
+def test_two_values_sharing_an_alias_is_a_clash(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    facts = rules / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "statutory_exemption: [刑事诉讼法第十六条规定的情形]", "statutory_exemption: [无社会危险性]", 1), encoding="utf-8")
+    _, found = load_catalogue(str(rules))
+    assert [f.code for f in found if "无社会危险性" in f.message.en] == ["ambiguous-name"]
