@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 from html.parser import HTMLParser
 
@@ -219,3 +220,19 @@ def test_a_reporting_rule_that_never_applies_to_a_matter_it_names_is_a_dead_entr
     found = [f for f in run_audit(folder, catalogue).to_json()["findings"]
              if f["check"] == "PUB-DEAD-ITEM" and f["place"].endswith("list.yaml:14")]
     assert len(found) == 1 and "file_public_interest_case" in found[0]["detail"]["en"], found
+
+
+def test_the_chinese_examples_are_commands_that_decide_as_the_codes_do(runner):
+    """Each group's example in the Chinese review is a `quanze decide` line in Chinese names; pasted,
+    it gives the decision the English review's example (in codes) gives, and it needs no quoting."""
+    def examples(lang):
+        r = runner.invoke(cli.main, ["audit", XJ21, "--against", XJ19, "--lang", lang, "--rules", RULES])
+        return re.findall(r"`(quanze decide [^`]+)`", r.output)
+
+    zh, en = examples("zh"), examples("en")
+    assert len(zh) == len(en) > 10
+    assert all("'" not in z and "approve_arrest" not in z for z in zh)
+    for z, e in zip(zh, en):
+        got = [json.loads(runner.invoke(cli.main, shlex.split(c)[1:] + ["--format", "json", "--rules", RULES]).stdout)
+               for c in (z, e)]
+        assert got[0] == got[1], (z, e)

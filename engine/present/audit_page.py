@@ -5,8 +5,8 @@ first), the findings, the items added, removed and changed, the counts and the e
 from __future__ import annotations
 
 from ..diff import SECTIONS, matter_section
-from ..impact import command_line
 from ..model import Catalogue
+from .command import command_words
 from .page import esc, page, situation_html
 from .words import AUDIT_PAGE, CHANGE, EVERY_SITUATION, NAMES_SEP, change_words, function_name, line_name, matter_name, \
     outcome_words, part_name, cubes_lines, scope_words, sided_names, situation_words, who
@@ -248,5 +248,5 @@ def _audit_impact(b, imp, catalogue, lang, w, new_path):
             b.append(f'<tr class="{g["direction"] if g["direction"] in ("up", "down") else ""}">'
                      f'<td>{_situations(g, catalogue, lang, w["colon"])}{esc(_outcome(g["old"], catalogue, lang))} → '
                      f'<b>{esc(_outcome(g["new"], catalogue, lang))}</b></td><td class="num">{g["count"]}</td>'
-                     f'<td><code>{esc(command_line(ex, new_path))}</code></td></tr>')
+                     f'<td><code>{esc(command_words(ex, new_path, catalogue, lang))}</code></td></tr>')
         b.append("</tbody></table></details>")

@@ -3,8 +3,8 @@ block publication, then every finding, the powers raised, the diff, the exact im
 from __future__ import annotations
 
 from ..audit import Audit
-from ..impact import command_line
 from .escape import md, md_code
+from .command import command_words
 from .diff_text import diff_text
 from .words import AUDIT, CHANGE, change_words, matter_name, outcome_words, who
 
@@ -57,7 +57,8 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
             + (e(w["impact_bounded"].format(matters=", ".join(imp["bounded"]))) if imp["bounded"] else ""))
         for m in imp["matters"]:
             g = m["groups"][0]
-            example = command_line({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder)
+            example = command_words({'matter': m['matter'], 'actor': 'prosecutor', 'facts': g['example']}, a.new_folder,
+                                    cat, lang)
             said = w[m["direction"]] if m["direction"] in ("up", "down", "mixed") else CHANGE[lang]["sep"].join(
                 dict.fromkeys(change_words(g["direction"], g["changes"], g["old"], g["new"], lang) for g in m["groups"]))
             code = md_code(m['matter']) if markdown else m['matter']
