@@ -192,7 +192,7 @@ def _scope(spelled: Spelled, i: int, raw: dict, key: str, kind: str) -> tuple:
             what = KIND_WORDS[kind]
             problem = (problem[0], Text(f"报告规则 {raw['id']}：适用范围中有未知{what.zh} `{name}`",
                                         f"reporting rule `{raw['id']}`: unknown {what.en} `{name}` in its scope")
-                       + spelled.names.table(kind).suggest(name))
+                       + spelled.names.table(kind).hint(name, quoted=True))
         if problem is not None:
             spelled.findings.append(spelled.doc.at(("reporting", i, key, j), *problem))
         out.append(found if found is not None else name)

@@ -102,22 +102,24 @@ class Table:
         found = self.find(word)
         return found[0] if len(found) == 1 else None
 
-    def hint(self, word) -> Text:
+    def hint(self, word, quoted: bool = False) -> Text:
         """`; did you mean `code` (名称)?` over codes and names together, in both languages, or nothing;
-        for a fact's negative label, what to write instead (the fact with the value 否)."""
+        for a fact's negative label, what to write instead (the fact with the value 否). `quoted`: the
+        English of a finding, which quotes a Chinese name as a name (`approve_arrest` (「批准逮捕」))."""
+        shown = self.display_quoted if quoted else self.display
         negated = self.negatives.get(str(word).strip())
         if negated is not None:
             name = self.shown.get(negated, negated)
             typed = str(word).strip()
             return Text(f"；`{typed}` 是说事实 {self.display(negated, 'zh')} 不成立：请给 {name} 取值 否（`{negated}: false`）",
-                        f"; `{typed}` says that fact {self.display(negated)} is false: "
+                        f"; `{typed}` says that fact {shown(negated)} is false: "
                         f"give {name} the value 否 (`{negated}: false`)")
         near = closest(str(word), self.spellings)
         if near is None:
             return Text("", "")
         codes = self.spellings[near]
         return Text("；是否应为 " + "或".join(self.display(c, "zh") for c in codes) + "？",
-                    "; did you mean " + " or ".join(self.display(c) for c in codes) + "?")
+                    "; did you mean " + " or ".join(shown(c) for c in codes) + "?")
 
     def display(self, code: str, lang: str = "en") -> str:
         """`code` with its Chinese name: `prosecutor` (检察官), in Chinese `prosecutor`（检察官）."""
@@ -126,30 +128,10 @@ class Table:
             return f"`{code}`"
         return f"`{code}`（{zh}）" if lang == "zh" else f"`{code}` ({zh})"
 
-    def display_zh(self, code: str) -> str:
-        zh = self.shown.get(code)
-        return f"`{code}`（{zh}）" if zh and zh != code else f"`{code}`"
-
     def display_quoted(self, code: str) -> str:
         """`display` for the English of a finding, which quotes a Chinese name as a name: 「批准逮捕」."""
         zh = self.shown.get(code)
         return f"`{code}` (「{zh}」)" if zh and zh != code else f"`{code}`"
-
-    def suggest(self, word) -> Text:
-        """`hint` in both languages, to end a finding's message (empty when nothing is close)."""
-        negated = self.negatives.get(str(word).strip())
-        if negated is not None:
-            name = self.shown.get(negated, negated)
-            return Text(f"；“{str(word).strip()}”说的是事实 {self.display_zh(negated)} 不成立：请写 {name}，取值为否"
-                        f"（`{negated}: false`）",
-                        f"; `{str(word).strip()}` says that fact {self.display_quoted(negated)} is false: give "
-                        f"`{negated}` the value `否` (`{negated}: false`)")
-        near = closest(str(word), self.spellings)
-        if near is None:
-            return Text("", "")
-        codes = self.spellings[near]
-        return Text("；是否应为 " + " 或 ".join(self.display_zh(c) for c in codes) + "？",
-                    "; did you mean " + " or ".join(self.display_quoted(c) for c in codes) + "?")
 
     def resolve(self, kind: str, word) -> tuple:
         """(the one code `word` spells, None), or (None, (finding code, message)) where it spells none
@@ -163,9 +145,9 @@ class Table:
         what = KIND_TEXT[kind]
         if found:
             return None, (UNKNOWN[kind], Text(
-                f"“{word}”同时是{what.zh} " + "、".join(self.display_zh(c) for c in found) + " 的名称，不能确定所指：请写出代码",
+                f"“{word}”同时是{what.zh} " + "、".join(self.display(c, "zh") for c in found) + " 的名称，不能确定所指：请写出代码",
                 f"`{word}` names the {what.en}s " + " and ".join(self.display_quoted(c) for c in found) + ": write the code"))
-        return None, (UNKNOWN[kind], unknown(what, str(word)) + self.suggest(word))
+        return None, (UNKNOWN[kind], unknown(what, str(word)) + self.hint(word, quoted=True))
 
 
 class Names:
@@ -224,7 +206,7 @@ class Names:
             return found[0], None
         if found:
             return word, ("bad-value", Text(
-                f"“{word}”同时是事实 `{fact.code}` 的取值 " + "、".join(table.display_zh(c) for c in found)
+                f"“{word}”同时是事实 `{fact.code}` 的取值 " + "、".join(table.display(c, "zh") for c in found)
                 + " 的名称，不能确定所指：请写出代码",
                 f"`{word}` names the values " + " and ".join(table.display_quoted(c) for c in found)
                 + f" of fact `{fact.code}`: write the code"))
