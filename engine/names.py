@@ -113,7 +113,8 @@ class Table:
             typed = str(word).strip()
             return Text(f"；`{typed}` 是说事实 {self.display(negated, 'zh')} 不成立：请给 {name} 取值 否（`{negated}: false`）",
                         f"; `{typed}` says that fact {shown(negated)} is false: "
-                        f"give {name} the value 否 (`{negated}: false`)")
+                        + (f"give `{negated}` the value `否`" if quoted else f"give {name} the value 否")
+                        + f" (`{negated}: false`)")
         near = closest(str(word), self.spellings)
         if near is None:
             return Text("", "")
