@@ -179,6 +179,11 @@ RUN_WORDS = {
 }
 
 
+# What `audit -o FILE` says on standard error once the report is written: the verdict and where.
+WROTE_AUDIT = {"zh": {True: "可以发布；已写入：{output}", False: "不得发布；已写入：{output}"},
+               "en": {True: "fit to publish: {output}", False: "blocked: {output}"}}
+
+
 def validate_count(n_err: int, n_warn: int, n_lists: int, lang: str) -> str:
     """The closing line of `validate`: how many errors and warnings, and what was checked."""
     if lang == "zh":
@@ -680,7 +685,7 @@ def check(list_path, actions, fmt, input_format, only_flagged, out_path, jobs, n
         try:
             estimate = estimate_lines(actions)
             if estimate > 5000 or progress:
-                bar = click.progressbar(length=estimate, label="checking", file=sys.stderr)
+                bar = click.progressbar(length=estimate, label="核查中" if lang == "zh" else "checking", file=sys.stderr)
         except OSError:
             bar = None
     try:
@@ -812,7 +817,7 @@ def audit(new_path, against, actions, fmt, output, note, lang, rules):
     if output:
         siblings = os.path.dirname(os.path.normpath(new_path)) if against is None else None
         write_out(output, text + "\n", inputs=[actions, *list_inputs(new_path, against, siblings)])
-        echo(f"{'fit to publish' if a.fit else 'blocked'}: {output}", err=True)
+        echo(WROTE_AUDIT[lang][a.fit].format(output=output), err=True)
     else:
         echo_bytes(escape.terminal(text).encode("utf-8", "backslashreplace"))
     sys.exit(0 if a.fit else 1)

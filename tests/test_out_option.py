@@ -159,3 +159,18 @@ def test_every_command_that_writes_a_document_has_the_same_out_option():
         command = cli.main.commands[name]
         opts = [p for p in command.params if "--out" in getattr(p, "opts", ())]
         assert len(opts) == 1 and "-o" in opts[0].opts, name
+
+
+@pytest.mark.parametrize("lang, fit, blocked", [("zh", "可以发布；已写入：", "不得发布；已写入："),
+                                               ("en", "fit to publish: ", "blocked: ")])
+def test_audit_out_says_the_verdict_and_the_file_in_the_run_s_language(runner, tmp_path, lang, fit, blocked):
+    out = tmp_path / "审查.md"
+    r = runner.invoke(cli.main, ["audit", os.path.join(LISTS, "xj-2021"), "--against", os.path.join(LISTS, "xj-2019"),
+                                 "-o", str(out), "--lang", lang, "--rules", RULES])
+    assert r.exit_code == 0 and r.stderr == f"{fit}{out}\n" and out.exists()
+    broken = tmp_path / "broken"
+    shutil.copytree(os.path.join(LISTS, "xj-2021"), broken)
+    cases = broken / "cases.yaml"
+    cases.write_text(cases.read_text(encoding="utf-8").replace("status: forbidden", "status: ok", 1), encoding="utf-8")
+    r = runner.invoke(cli.main, ["audit", str(broken), "-o", str(tmp_path / "b.md"), "--lang", lang, "--rules", RULES])
+    assert r.exit_code == 1 and r.stderr == f"{blocked}{tmp_path / 'b.md'}\n"
