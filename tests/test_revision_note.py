@@ -72,7 +72,7 @@ def test_the_note_in_english(runner):
 def test_the_note_as_a_page(runner, tmp_path):
     out = tmp_path / "修订说明.html"
     r = note(runner, RV24, "--format", "html", "-o", str(out))
-    assert r.stdout == "" and "fit to publish" in r.stderr
+    assert r.stdout == "" and "可以发布；已写入：" in r.stderr
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in page
     assert "<h1>《测试权责清单（2024年）》修订说明</h1>" in page
