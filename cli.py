@@ -168,11 +168,11 @@ def write_out(path: str, text: str, inputs=()) -> None:
 # What `validate` and `test` print themselves (counts, verdicts), in each language of --lang; the
 # findings carry their messages in both languages (`Finding.format(lang)`).
 RUN_WORDS = {
-    "zh": {"pass": "通过", "fail": "失败", "error": "错误：{e}", "mismatch": "{p}：应为 {e}，实为 {g}",
+    "zh": {"pass": "通过", "fail": "失败", "error": "错误：{e}",
            "tally": "通过 {passed}，失败 {failed}",
            "no_cases": "{l}：cases.yaml 中还没有用例（在 cases 下写出请求和预期的决定）",
            "no_file": "{l}：没有 cases.yaml，没有用例可运行"},
-    "en": {"pass": "PASS", "fail": "FAIL", "error": "error: {e}", "mismatch": "{p}: expected {e}, got {g}",
+    "en": {"pass": "PASS", "fail": "FAIL", "error": "error: {e}",
            "tally": "{passed} passed, {failed} failed",
            "no_cases": "{l}: cases.yaml has no case yet (write requests and their expected decisions under `cases`)",
            "no_file": "{l}: no cases.yaml, no case to run"},
@@ -618,9 +618,8 @@ def test_cmd(paths, fmt, quiet, lang, rules):
                 echo(f"{words['pass'] if outcome.passed else words['fail']}  {case.name}  ({case.source})")
                 if outcome.error_text:
                     echo("      " + words["error"].format(e=outcome.error_text.get(lang)))
-                for p, e, g in outcome.mismatches:
-                    echo("      " + words["mismatch"].format(p=p, e=json.dumps(e, ensure_ascii=False),
-                                                                 g=json.dumps(g, ensure_ascii=False)))
+                for said in outcome.mismatch_texts:
+                    echo("      " + said.get(lang))
                 if outcome.hint:
                     echo("      " + outcome.hint.get(lang))
     if fmt == "json":

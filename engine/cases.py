@@ -11,6 +11,7 @@ the run, as a case the schema refuses is).
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
@@ -41,6 +42,16 @@ class Outcome:
     decision: dict | None = None
     error_text: Text | None = None  # the same in both languages, for the text of `test` and `audit`
     hint: Text | None = None  # a failed case the request left undetermined: the facts it lacks
+
+    @property
+    def mismatch_texts(self) -> list[Text]:
+        """Each departure from the expectation in words, its values as the case file writes them (JSON:
+        `true`, `null`, `"ok"`), for the text of `test` (a line each) and `audit` (joined)."""
+        out = []
+        for path, expected, got in self.mismatches:
+            e, g = json.dumps(expected, ensure_ascii=False), json.dumps(got, ensure_ascii=False)
+            out.append(Text(f"{path}：应为 {e}，实为 {g}", f"{path}: expected {e}, got {g}"))
+        return out
 
 
 def lacking(decision: dict, catalogue) -> Text | None:
@@ -119,14 +130,20 @@ class Written:
             return word
         return found
 
-    def request(self, raw: dict) -> dict:
+    def _matter_and(self, raw: dict, at: tuple, authorities: tuple) -> dict:
+        """`raw` with its `matter` and the authorities under the keys `authorities` in codes: what a
+        request and an expectation both name."""
         out = dict(raw)
-        at = ("request",)
         if "matter" in raw:
             out["matter"] = self.code(MATTER, at + ("matter",), raw["matter"])
-        for key in ("actor", "decided_by"):
+        for key in authorities:
             if key in raw:
                 out[key] = self.code(AUTHORITY, at + (key,), raw[key])
+        return out
+
+    def request(self, raw: dict) -> dict:
+        at = ("request",)
+        out = self._matter_and(raw, at, ("actor", "decided_by"))
         if isinstance(raw.get("facts"), dict):
             out["facts"] = self.facts(raw["facts"], at + ("facts",))
         return out
@@ -149,13 +166,8 @@ class Written:
         return out
 
     def expect(self, raw: dict) -> dict:
-        out = dict(raw)
         at = ("expect",)
-        if "matter" in raw:
-            out["matter"] = self.code(MATTER, at + ("matter",), raw["matter"])
-        for key in ("actor", "authority", "responsible"):
-            if key in raw:
-                out[key] = self.code(AUTHORITY, at + (key,), raw[key])
+        out = self._matter_and(raw, at, ("actor", "authority", "responsible"))
         if isinstance(raw.get("status"), str):
             out["status"] = STATUS_NAMES.get(raw["status"].strip(), raw["status"])
         if isinstance(raw.get("chain"), list):

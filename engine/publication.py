@@ -6,8 +6,6 @@ validation (ambiguity, floors), the diff (authorities lowered) and the list's ow
 """
 from __future__ import annotations
 
-import json
-
 import os
 from dataclasses import dataclass
 
@@ -234,16 +232,11 @@ def _cases(ck: Checks, library, folder: str) -> None:
         outcome = run_case(library, case)
         if outcome.passed:
             continue
-        what = outcome.error_text or Text("；".join(f"{p}：应为 {_js(e)}，实为 {_js(g)}" for p, e, g in outcome.mismatches),
-                                          "; ".join(f"{p}: expected {_js(e)}, got {_js(g)}" for p, e, g in outcome.mismatches))
+        said = outcome.mismatch_texts
+        what = outcome.error_text or Text("；".join(t.zh for t in said), "; ".join(t.get("en") for t in said))
         if outcome.hint:
             what = what + Text("；", "; ") + outcome.hint
         ck.add("PUB-CASES", case.source, f"用例「{case.name}」未通过：{what.zh}", f"case `{case.name}` fails: {what.en}")
-
-
-def _js(value) -> str:
-    """A value of a case as the case file and `quanze test` write it (JSON: true, null, "ok")."""
-    return json.dumps(value, ensure_ascii=False)
 
 
 def rank(code) -> int:

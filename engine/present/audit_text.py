@@ -22,7 +22,7 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
     bl = a.blocking
     if bl:
         out.append("")
-        head = w["count"].format(h=w["blocking"], n=len(bl))
+        head = w["head_count"].format(h=w["blocking"], n=len(bl))
         out.append(f"## {head}" if markdown else w["head"].format(h=head))
         for f in bl:
             out.append(bullet + e(f.format(lang)))
@@ -39,12 +39,12 @@ def audit_text(a: Audit, lang: str = "zh", markdown: bool = False) -> str:
         d = a.diff
         for key, pairs in (("raised", d.raised), ("lowered", d.lowered)):
             out.append("")
-            head = w["count"].format(h=w[key], n=len(pairs))
+            head = w["head_count"].format(h=w[key], n=len(pairs))
             out.append(f"## {head}" if markdown else w["head"].format(h=head))
             for p in pairs:
                 out.append(bullet + e(f"{p.old.id} → {p.new.id}  {matter_name(cat, p.new.matter, lang)}{w['colon']}"
                                       f"{who(cat, p.old.authority, lang)} → {who(cat, p.new.authority, lang)}  "
-                                      + w["paren"].format(x=p.new.source).lstrip()))
+                                      + w["aside"].format(x=p.new.source)))
         out.append("")
         text = diff_text(d, lang, markdown)
         out.append(text.replace("\n# ", "\n## ") if markdown else text)

@@ -23,7 +23,7 @@ def command_words(request: dict, list_path: str, catalogue: Catalogue, lang: str
     names = names_of(catalogue)
 
     def named(table, code: str, name) -> str:
-        return name if name and table.find(name) == (code,) else code
+        return name if name and table.code(name) == code else code
 
     matter = catalogue.matters.get(request["matter"])
     parts = ["quanze", "decide", list_path, "-m",

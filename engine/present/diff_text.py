@@ -77,7 +77,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             for i in items:
                 decides = who(cat, i.authority, lang) if i.authority is not None else w["no_authority"]
                 out.append(f"{bullet}{e(i.id)}  {e(part_name(i.part, lang))}  {e(matter_name(cat, i.matter, lang))}  "
-                           f"{e(decides)}  " + w["paren"].format(x=e(i.source)).lstrip())
+                           f"{e(decides)}  " + w["aside"].format(x=e(i.source)))
     ch = [p for p in d.pairs if p.changes or p.moved]
     if ch:
         out.append("")
@@ -87,7 +87,7 @@ def diff_text(d: Diff, lang: str = "zh", markdown: bool = False, max_situations:
             mv = f"{w['semi']}{w['moved']} {part_name(p.new.part, lang)}" if p.moved else ""
             ident = p.old.id if p.old.id == p.new.id else f"{p.old.id} → {p.new.id}"
             out.append(f"{bullet}{e(ident)}  {e(matter_name(cat, p.new.matter, lang))}{w['colon']}{e(what)}{e(mv)}  "
-                       + w["paren"].format(x=e(p.new.source)).lstrip())
+                       + w["aside"].format(x=e(p.new.source)))
     _reporting(d, out, h, bullet, e, w, lang)
     out.append("")
     h(2, w["counts"])
@@ -125,14 +125,14 @@ def _reporting(d: Diff, out: list, h, bullet: str, e, w: dict, lang: str) -> Non
     for key, rules in (("reporting_added", added), ("reporting_removed", removed)):
         for r in rules:
             out.append(f"{bullet}{e(r.id)}  {w[key]}  {e(scope_words(r.matters, r.lines, cat, lang))}  "
-                       + w["paren"].format(x=e(r.source)).lstrip())
+                       + w["aside"].format(x=e(r.source)))
     for p in changed:
         said = [_fields([c for c in p.changes if c != "scope"], w)] if p.changes != ["scope"] else []
         if "scope" in p.changes:
             said.append(w["scope_change"].format(old=scope_words(p.old.matters, p.old.lines, cat, lang),
                                                  new=scope_words(p.new.matters, p.new.lines, cat, lang)))
         what = w["semi"].join(said)
-        out.append(f"{bullet}{e(p.new.id)}{w['colon']}{e(what)}  " + w["paren"].format(x=e(p.new.source)).lstrip())
+        out.append(f"{bullet}{e(p.new.id)}{w['colon']}{e(what)}  " + w["aside"].format(x=e(p.new.source)))
 
 
 def _fields(changes: list, w: dict) -> str:

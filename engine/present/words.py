@@ -608,15 +608,23 @@ SECTION_NAMES = {
 }
 
 
+# The punctuation of the text and Markdown reports (diff, audit): full-width in Chinese, English in
+# English, written once for both.
+PUNCTUATION = {
+    "colon": ("：", ": "),
+    "semi": ("；", "; "),
+    "head": ("{h}：", "{h}:"),                # a heading of the text that a list follows
+    "head_count": ("{h}（{n}）", "{h} ({n})"),  # a heading with its count
+    "paren": ("（{x}）", " ({x})"),            # an aside that follows the words it is about
+    "aside": ("（{x}）", "({x})"),             # an aside in a column of its own (a place, after two spaces)
+}
+
+
 # --- the diff (`quanze diff`) ----------------------------------------------------------------------
 
 DIFF = by_lang({
-    **DIRECTION, **DIMENSION, **SECTION_NAMES,
+    **DIRECTION, **DIMENSION, **SECTION_NAMES, **PUNCTUATION,
     "diff": ("比较", "Diff"),
-    "colon": ("：", ": "),
-    "head_count": ("{h}（{n}）", "{h} ({n})"),
-    "paren": ("（{x}）", " ({x})"),
-    "semi": ("；", "; "),
     # what changed in an item or a reporting rule: words in Chinese, the JSON's names in English
     "fields_sep": ("、", ", "),
     **{f"field_{k}": (zh, k) for k, zh in (
@@ -664,7 +672,7 @@ RAISED = ("上收的权力", "Powers raised")
 LOWERED = ("下放的权力", "Powers lowered")
 
 AUDIT = by_lang({
-    **DIRECTION,
+    **DIRECTION, **PUNCTUATION,
     "fit": ("可以发布", "FIT TO PUBLISH"),  # drift: the page says Fit to publish
     "blocked": ("不得发布：存在阻止发布的问题", "BLOCKED: findings prevent publication"),
     "audit": ("发布审查", "Publication review"),
@@ -680,11 +688,6 @@ AUDIT = by_lang({
     "example": ("例如", "e.g."),
     "line": ("第 {n} 行", "line {n}"),
     "case": ("（案件 {case}）", " (case {case})"),
-    "colon": ("：", ": "),
-    "head": ("{h}：", "{h}:"),           # a heading of the text that a list follows
-    "count": ("{h}（{n}）", "{h} ({n})"),  # a heading with its count
-    "paren": ("（{x}）", " ({x})"),
-    "semi": ("；", "; "),
     "impact_summary": ("共枚举 {enumerated} 种情形（{examined} 个事项，其中 {identical} 个事项两版规则相同）；"
                        "决定改变的情形 {changed} 种",
                        "{enumerated} situations enumerated over {examined} matters ({identical} with identical "
